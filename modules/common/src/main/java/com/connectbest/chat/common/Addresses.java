@@ -1,0 +1,50 @@
+package com.connectbest.chat.common;
+
+import java.util.regex.Pattern;
+
+/**
+ * Every event-bus address of the system. Documented in docs/event-bus.md.
+ *
+ * <p>Browser-visible addresses all start with {@link #BROWSER_PREFIX}, so that one regex
+ * ({@link #BRIDGE_OUTBOUND_REGEX}) governs what the SockJS bridge lets browsers register for.
+ * Service addresses and internal events never start with it.
+ */
+public final class Addresses {
+
+  public static final String AUTH = "service.auth";
+  public static final String CHANNELS = "service.channels";
+  public static final String MESSAGES = "service.messages";
+  public static final String DMS = "service.dms";
+  public static final String UPLOADS = "service.uploads";
+  public static final String METRICS = "service.metrics";
+
+  /** Published by the auth service when a user's profile, role or status changes; body {@code {user_id}}. */
+  public static final String USER_CHANGED = "events.user.changed";
+  /** Published by the channels service when a membership changes; body {@code {channel_id, user_id, change}}. */
+  /** Published by the auth service after a registration; body {@code {user_id}}. */
+  public static final String USER_REGISTERED = "events.user.registered";
+  public static final String MEMBERSHIP_CHANGED = "events.membership.changed";
+
+  public static final String BROWSER_PREFIX = "chat.";
+  public static final String BRIDGE_OUTBOUND_REGEX = "chat\\.(channel|user)\\.[A-Za-z0-9_]+";
+
+  private static final Pattern SERVICE_NAME = Pattern.compile("[a-z]+");
+
+  private Addresses() {
+  }
+
+  public static String service(String name) {
+    if (!SERVICE_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("not a service name: " + name);
+    }
+    return "service." + name;
+  }
+
+  public static String channel(String channelId) {
+    return BROWSER_PREFIX + "channel." + channelId;
+  }
+
+  public static String user(String userId) {
+    return BROWSER_PREFIX + "user." + userId;
+  }
+}

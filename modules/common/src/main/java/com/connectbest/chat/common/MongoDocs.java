@@ -1,0 +1,57 @@
+package com.connectbest.chat.common;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/** Conversions between Mongo's extended JSON (as vertx-mongo-client speaks it) and the API's JSON. */
+public final class MongoDocs {
+
+  private MongoDocs() {
+  }
+
+  public static JsonObject date(Instant instant) {
+    return new JsonObject().put("$date", instant.toString());
+  }
+
+  public static JsonObject oid(String hex) {
+    return new JsonObject().put("$oid", hex);
+  }
+
+  public static JsonObject byId(String hex) {
+    return new JsonObject().put("_id", oid(hex));
+  }
+
+  /** A document's {@code _id} as a hex string: {@code find} returns a string, {@code aggregate} an {@code $oid}. */
+  public static String id(JsonObject doc) {
+    return hex(doc.getValue("_id"));
+  }
+
+  public static String hex(Object value) {
+    if (value instanceof JsonObject object) {
+      return object.getString("$oid");
+    }
+    return value == null ? null : value.toString();
+  }
+
+  public static Instant instant(Object value) {
+    if (value instanceof JsonObject object) {
+      value = object.getValue("$date");
+    }
+    if (value instanceof String text) {
+      return Instant.parse(text);
+    }
+    if (value instanceof Number millis) {
+      return Instant.ofEpochMilli(millis.longValue());
+    }
+    if (value instanceof Instant instant) {
+      return instant;
+    }
+    return null;
+  }
+
+  /** ISO-8601 UTC text, second or millisecond precision as stored, or null. */
+  public static String iso(Object value) {
+    Instant instant = instant(value);
+    return instant == null ? null : instant.toString();
+  }
+}

@@ -1,0 +1,67 @@
+package com.connectbest.chat.common;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+/** Sends requests to service addresses and translates every failure into an {@link ApiException}. */
+public final class ServiceClient {
+
+  public static final long DEFAULT_TIMEOUT_MS = 10_000;
+
+  private final EventBus bus;
+  private final long timeoutMs;
+
+  public ServiceClient(EventBus bus, long timeoutMs) {
+    this.bus = bus;
+    this.timeoutMs = timeoutMs;
+  }
+
+  public ServiceClient(EventBus bus) {
+    this(bus, DEFAULT_TIMEOUT_MS);
+  }
+
+  public Future<ServiceReply> send(String address, ServiceRequest request) {
+    DeliveryOptions options = new DeliveryOptions()
+        .setSendTimeout(timeoutMs)
+        .addHeader(ServiceRequest.ACTION_HEADER, request.action());
+    return bus.<JsonObject>request(address, request.toJson(), options)
+        .map(Message::body)
+        .map(ServiceReply::fromJson)
+        .recover(err -> Future.failedFuture(toApiException(err)));
+  }
+
+  /** An internal, service-to-service call; resolves to the reply's JSON body. */
+  public Future<JsonObject> call(String address, String action, JsonObject payload) {
+    return send(address, ServiceRequest.internal(action, payload))
+        .map(reply -> reply.body() instanceof JsonObject object ? object : new JsonObject());
+  }
+
+  public static ApiException toApiException(Throwable error) {
+    if (error instanceof ApiException api) {
+      return api;
+    }
+    if (error instanceof ReplyException reply) {
+      switch (reply.failureType()) {
+        case NO_HANDLERS:
+          return ApiException.unavailable("The service is not available right now; retry shortly");
+        case TIMEOUT:
+          return new ApiException(ErrorCode.GATEWAY_TIMEOUT, "The service did not answer in time");
+        default:
+          int status = reply.failureCode();
+          if (status >= 400 && status < 600 && reply.getMessage() != null) {
+            try {
+              return ApiException.fromJson(status, new JsonObject(reply.getMessage()));
+            } catch (DecodeException ignored) {
+              return new ApiException(status, ErrorCode.forStatus(status), "Request failed", null);
+            }
+          }
+      }
+    }
+    return ApiException.internal();
+  }
+}

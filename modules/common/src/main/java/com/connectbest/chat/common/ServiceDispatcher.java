@@ -1,0 +1,71 @@
+package com.connectbest.chat.common;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Routes the requests arriving on one service address to the handler of their action, and turns every
+ * outcome into a reply: a {@link ServiceReply}, or a failure whose code is the HTTP status and whose message
+ * is the standard error body. Unknown actions are answered 501, unexpected exceptions 500 without internals.
+ */
+public final class ServiceDispatcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceDispatcher.class);
+
+  private final Map<String, Function<ServiceRequest, Future<ServiceReply>>> actions = new HashMap<>();
+
+  public ServiceDispatcher on(String action, Function<ServiceRequest, Future<ServiceReply>> handler) {
+    if (actions.putIfAbsent(action, handler) != null) {
+      throw new IllegalStateException("duplicate action " + action);
+    }
+    return this;
+  }
+
+  public Set<String> actions() {
+    return Set.copyOf(actions.keySet());
+  }
+
+  public Future<MessageConsumer<JsonObject>> register(EventBus bus, String address) {
+    MessageConsumer<JsonObject> consumer = bus.consumer(address, this::handle);
+    return consumer.completion().map(consumer);
+  }
+
+  private void handle(Message<JsonObject> message) {
+    String action = message.headers().get(ServiceRequest.ACTION_HEADER);
+    Function<ServiceRequest, Future<ServiceReply>> handler = action == null ? null : actions.get(action);
+    if (handler == null) {
+      fail(message, ApiException.notImplemented("Operation '" + action + "' is not implemented yet"));
+      return;
+    }
+    Future<ServiceReply> outcome;
+    try {
+      outcome = handler.apply(ServiceRequest.fromJson(action, message.body() == null ? new JsonObject() : message.body()));
+    } catch (RuntimeException e) {
+      outcome = Future.failedFuture(e);
+    }
+    outcome.onComplete(done -> {
+      if (done.succeeded()) {
+        message.reply(done.result().toJson());
+      } else {
+        fail(message, done.cause());
+      }
+    });
+  }
+
+  private static void fail(Message<JsonObject> message, Throwable cause) {
+    ApiException error = ServiceClient.toApiException(cause);
+    if (error.status() >= 500 && error.code() == ErrorCode.INTERNAL_ERROR) {
+      LOG.error("Action " + message.headers().get(ServiceRequest.ACTION_HEADER) + " failed", cause);
+    }
+    message.fail(error.status(), error.toJson().encode());
+  }
+}

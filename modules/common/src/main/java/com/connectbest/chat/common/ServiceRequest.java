@@ -1,0 +1,62 @@
+package com.connectbest.chat.common;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The envelope of every request sent to a service address. The operation (an OpenAPI operationId,
+ * or an internal action) travels in the {@value #ACTION_HEADER} delivery header; the body is {@link #toJson()}.
+ *
+ * @param path   validated path parameters
+ * @param query  validated query parameters
+ * @param body   the validated JSON body, or the payload of an internal action
+ */
+public record ServiceRequest(String action, Principal principal, JsonObject path, JsonObject query, Object body,
+                             String requestId) {
+
+  public static final String ACTION_HEADER = "action";
+
+  public static ServiceRequest internal(String action, JsonObject payload) {
+    return new ServiceRequest(action, null, new JsonObject(), new JsonObject(), payload, null);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("principal", principal == null ? null : principal.toJson())
+        .put("path", path)
+        .put("query", query)
+        .put("body", body)
+        .put("request_id", requestId);
+  }
+
+  public static ServiceRequest fromJson(String action, JsonObject json) {
+    JsonObject path = json.getJsonObject("path");
+    JsonObject query = json.getJsonObject("query");
+    return new ServiceRequest(action, Principal.fromJson(json.getJsonObject("principal")),
+        path == null ? new JsonObject() : path, query == null ? new JsonObject() : query,
+        json.getValue("body"), json.getString("request_id"));
+  }
+
+  public JsonObject bodyObject() {
+    return body instanceof JsonObject object ? object : new JsonObject();
+  }
+
+  public String pathParam(String name) {
+    return path.getString(name);
+  }
+
+  /** The caller, or a 401 for actions that need one. */
+  public Principal requirePrincipal() {
+    if (principal == null) {
+      throw ApiException.unauthorized("Authentication required");
+    }
+    return principal;
+  }
+
+  public Principal requireAdmin() {
+    Principal caller = requirePrincipal();
+    if (!caller.isAdmin()) {
+      throw ApiException.forbidden("Admin access required");
+    }
+    return caller;
+  }
+}

@@ -1,0 +1,27 @@
+package com.connectbest.chat.common;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+
+/**
+ * Base of every service verticle: reads its settings, lets the subclass wire its actions, then starts
+ * consuming its service address only once it is ready (so the gateway sees 503 rather than half a service).
+ */
+public abstract class ServiceVerticle extends VerticleBase {
+
+  protected Settings settings;
+  protected ServiceClient services;
+
+  protected abstract String address();
+
+  /** Creates stores and indexes and registers the actions this service answers. */
+  protected abstract Future<?> configure(ServiceDispatcher dispatcher);
+
+  @Override
+  public Future<?> start() {
+    settings = new Settings(config());
+    services = new ServiceClient(vertx.eventBus(), settings.number("SERVICE_TIMEOUT_MS", ServiceClient.DEFAULT_TIMEOUT_MS));
+    ServiceDispatcher dispatcher = new ServiceDispatcher();
+    return configure(dispatcher).compose(ready -> dispatcher.register(vertx.eventBus(), address()));
+  }
+}

@@ -1,0 +1,136 @@
+package com.connectbest.chat.gateway;
+
+import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.ServiceClient;
+import com.connectbest.chat.common.Settings;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Builds the HTTP API from openapi.yaml: every operation is validated against the contract and forwarded to the
+ * service named by its {@code x-service} extension. Authentication runs before validation, so an anonymous caller
+ * learns nothing about a protected operation's input rules.
+ */
+final class ApiRouter {
+
+  static final String CONTRACT = "openapi.yaml";
+  static final String PRINCIPAL = "principal";
+  static final String OPERATION = "operation";
+  /** Operations that answer 404 (not 401) when a valid token names a user that no longer exists. */
+  private static final Set<String> UNKNOWN_USER_ALLOWED = Set.of("getCurrentUser", "getMyProfile");
+
+  private ApiRouter() {
+  }
+
+  static Future<Router> create(Vertx vertx, Settings settings, ServiceClient services) {
+    return OpenAPIContract.from(vertx, CONTRACT).map(contract -> build(vertx, settings, services, contract));
+  }
+
+  private static Router build(Vertx vertx, Settings settings, ServiceClient services, OpenAPIContract contract) {
+    Authenticator authenticator = new Authenticator(vertx, settings, services);
+    OperationForwarder forwarder = new OperationForwarder(services);
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+    builder.rootHandler(AccessLog::handle);
+    builder.rootHandler(ApiRouter::securityHeaders);
+    List<String> origins = settings.list("CORS_ORIGINS");
+    if (!origins.isEmpty()) {
+      builder.rootHandler(CorsHandler.create()
+          .addOrigins(origins)
+          .allowCredentials(true)
+          .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS))
+          .allowedHeaders(Set.of("Authorization", "Content-Type", "X-Request-ID"))
+          .exposedHeaders(Set.of("X-Request-ID", "Retry-After")));
+    }
+    builder.rootHandler(bodyHandler(settings));
+    builder.rootHandler(rc -> authenticate(rc, contract, authenticator));
+    for (OpenAPIRoute route : builder.getRoutes()) {
+      route.setDoSecurity(false);
+      route.addHandler(forwarder.forward(route.getOperation()));
+    }
+    Router router = builder.createRouter();
+    router.route().failureHandler(ErrorResponses::handle);
+    return router;
+  }
+
+  /** JSON bodies are small; only multipart uploads may use the large MAX_CONTENT_LENGTH limit. */
+  private static Handler<RoutingContext> bodyHandler(Settings settings) {
+    BodyHandler json = BodyHandler.create(false).setBodyLimit(settings.number("MAX_JSON_BODY_BYTES", 1_048_576));
+    BodyHandler multipart = BodyHandler.create(settings.string("DATA_DIR", "./data") + "/uploads-tmp")
+        .setBodyLimit(settings.number("MAX_CONTENT_LENGTH", 52_428_800))
+        .setDeleteUploadedFilesOnEnd(true);
+    return rc -> {
+      String type = rc.request().getHeader("Content-Type");
+      if (type != null && type.toLowerCase().startsWith("multipart/")) {
+        multipart.handle(rc);
+      } else {
+        json.handle(rc);
+      }
+    };
+  }
+
+  private static void securityHeaders(RoutingContext rc) {
+    rc.response()
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("X-Frame-Options", "DENY")
+        .putHeader("Referrer-Policy", "no-referrer");
+    if (rc.request().path().startsWith("/api/")) {
+      rc.response().putHeader("Cache-Control", "no-store");
+    }
+    rc.next();
+  }
+
+  private static void authenticate(RoutingContext rc, OpenAPIContract contract, Authenticator authenticator) {
+    Operation operation = contract.findOperation(rc.normalizedPath(), rc.request().method());
+    if (operation == null) {
+      rc.next();
+      return;
+    }
+    rc.put(OPERATION, operation);
+    boolean required = !OperationForwarder.isPublic(operation);
+    authenticator.authenticate(rc.request()).onComplete(done -> {
+      if (done.failed()) {
+        if (required) {
+          rc.fail(done.cause());
+        } else {
+          rc.next();
+        }
+        return;
+      }
+      Authenticator.Caller caller = done.result();
+      if (caller == null) {
+        if (required) {
+          rc.fail(ApiException.unauthorized("Authentication required"));
+        } else {
+          rc.next();
+        }
+        return;
+      }
+      if (!caller.found()) {
+        if (!required) {
+          rc.next();
+          return;
+        }
+        if (!UNKNOWN_USER_ALLOWED.contains(operation.getOperationId())) {
+          rc.fail(ApiException.unauthorized("The account behind this token no longer exists"));
+          return;
+        }
+      }
+      rc.put(PRINCIPAL, caller.principal());
+      rc.put(AccessLog.USER_ID, caller.principal().id());
+      rc.next();
+    });
+  }
+}

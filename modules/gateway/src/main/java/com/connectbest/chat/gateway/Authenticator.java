@@ -1,0 +1,105 @@
+package com.connectbest.chat.gateway;
+
+import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.Ids;
+import com.connectbest.chat.common.InternalActions;
+import com.connectbest.chat.common.Principal;
+import com.connectbest.chat.common.ServiceClient;
+import com.connectbest.chat.common.Settings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Finds out who is calling: a Bearer JWT (HS256), or identity headers from a trusted proxy. The identity is then
+ * resolved by the auth service, so the role always comes from the database, never from a claim or a header.
+ */
+final class Authenticator {
+
+  /** Who called, or {@code found=false} when the token is valid but its user no longer exists. */
+  record Caller(Principal principal, boolean found) {
+  }
+
+  private static final long CACHE_TTL_MS = 30_000;
+
+  private final JWTAuth jwt;
+  private final TrustedProxies proxies;
+  private final ServiceClient services;
+  private final Map<String, CachedCaller> cache = new HashMap<>();
+
+  private record CachedCaller(Caller caller, long expiresAt) {
+  }
+
+  Authenticator(Vertx vertx, Settings settings, ServiceClient services) {
+    this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(settings.jwtSecret())));
+    this.proxies = new TrustedProxies(settings.list("TRUSTED_PROXIES"), settings.string("TRUSTED_PROXY_SECRET", null));
+    this.services = services;
+    vertx.eventBus().<JsonObject>consumer(Addresses.USER_CHANGED, event -> cache.remove(event.body().getString("user_id")));
+  }
+
+  /** Resolves the caller; null when the request carries no credentials; a 401 when it carries bad ones. */
+  Future<Caller> authenticate(HttpServerRequest request) {
+    String authorization = request.getHeader("Authorization");
+    if (authorization != null && !authorization.isBlank()) {
+      return bearerUserId(authorization).compose(this::resolve);
+    }
+    String proxiedUser = request.getHeader("X-User-ID");
+    if (proxiedUser != null && proxies.enabled()
+        && proxies.trusts(request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+            request.getHeader("X-Proxy-Secret"))) {
+      if (!Ids.isObjectId(proxiedUser)) {
+        return Future.failedFuture(ApiException.unauthorized("Invalid X-User-ID header"));
+      }
+      return resolve(proxiedUser.toLowerCase());
+    }
+    return Future.succeededFuture();
+  }
+
+  private Future<String> bearerUserId(String authorization) {
+    String[] parts = authorization.trim().split("\\s+", 2);
+    if (parts.length != 2 || !"bearer".equalsIgnoreCase(parts[0])) {
+      return Future.failedFuture(ApiException.unauthorized("Authorization header must be 'Bearer <token>'"));
+    }
+    return jwt.authenticate(new TokenCredentials(parts[1]))
+        .recover(err -> Future.failedFuture(ApiException.unauthorized("Invalid or expired token")))
+        .compose(user -> {
+          JsonObject claims = user.principal();
+          if (!claims.containsKey("exp")) {
+            return Future.failedFuture(ApiException.unauthorized("Token has no expiry"));
+          }
+          Object id = claims.getValue("user_id", claims.getValue("id", claims.getValue("sub")));
+          if (!Ids.isObjectId(id)) {
+            return Future.failedFuture(ApiException.unauthorized("Token does not name a user"));
+          }
+          return Future.succeededFuture(((String) id).toLowerCase());
+        });
+  }
+
+  private Future<Caller> resolve(String userId) {
+    CachedCaller cached = cache.get(userId);
+    long now = System.currentTimeMillis();
+    if (cached != null && cached.expiresAt > now) {
+      return Future.succeededFuture(cached.caller);
+    }
+    return services.call(Addresses.AUTH, InternalActions.RESOLVE_PRINCIPAL, new JsonObject().put("user_id", userId))
+        .map(reply -> {
+          boolean found = reply.getBoolean("found", false);
+          Caller caller = found
+              ? new Caller(Principal.fromJson(reply.getJsonObject("principal")), true)
+              : new Caller(new Principal(userId, null, null, "user"), false);
+          if (found) {
+            cache.put(userId, new CachedCaller(caller, now + CACHE_TTL_MS));
+          }
+          return caller;
+        });
+  }
+}

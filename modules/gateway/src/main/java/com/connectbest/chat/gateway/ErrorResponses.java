@@ -1,0 +1,111 @@
+package com.connectbest.chat.gateway;
+
+import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.ErrorCode;
+import com.connectbest.chat.common.ServiceClient;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatorException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Writes every failure, whatever raised it, as the standard JSON error body. Never leaks internals. */
+final class ErrorResponses {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+
+  private ErrorResponses() {
+  }
+
+  static void handle(RoutingContext rc) {
+    write(rc, toApiException(rc));
+  }
+
+  static void write(RoutingContext rc, ApiException error) {
+    if (rc.response().ended()) {
+      return;
+    }
+    if (rc.response().headWritten()) {
+      rc.response().reset();
+      return;
+    }
+    rc.response()
+        .setStatusCode(error.status())
+        .putHeader("Content-Type", "application/json")
+        .end(error.toJson().encode());
+  }
+
+  static ApiException toApiException(RoutingContext rc) {
+    Throwable failure = rc.failure();
+    if (failure instanceof ApiException api) {
+      return api;
+    }
+    if (failure instanceof ReplyException) {
+      return ServiceClient.toApiException(failure);
+    }
+    if (failure instanceof HttpException http) {
+      if (http.getCause() instanceof ValidatorException validation) {
+        return ApiException.validation("Request validation failed: " + validation.getMessage(), details(validation));
+      }
+      if (http.getCause() instanceof DecodeException) {
+        return new ApiException(ErrorCode.BAD_REQUEST, "The request body is not valid JSON");
+      }
+      return fromStatus(http.getStatusCode());
+    }
+    if (failure instanceof ValidatorException validation) {
+      return ApiException.validation("Request validation failed: " + validation.getMessage(), details(validation));
+    }
+    if (failure instanceof DecodeException) {
+      return new ApiException(ErrorCode.BAD_REQUEST, "The request body is not valid JSON");
+    }
+    if (failure != null) {
+      LOG.error("Unhandled failure on {} {}", rc.request().method(), rc.normalizedPath(), failure);
+      return ApiException.internal();
+    }
+    return fromStatus(rc.statusCode());
+  }
+
+  static ApiException fromStatus(int status) {
+    return switch (status) {
+      case 400 -> ApiException.badRequest("Bad request");
+      case 401 -> ApiException.unauthorized("Authentication required");
+      case 403 -> ApiException.forbidden("Forbidden");
+      case 404 -> ApiException.notFound("No such endpoint");
+      case 405 -> new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed on this endpoint");
+      case 413 -> new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than allowed");
+      case 415 -> new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type");
+      case 503 -> ApiException.unavailable("The service is not available right now; retry shortly");
+      default -> status >= 400 && status < 500
+          ? new ApiException(status, ErrorCode.forStatus(status), "Request failed", null)
+          : ApiException.internal();
+    };
+  }
+
+  private static Object details(ValidatorException validation) {
+    JsonObject details = new JsonObject().put("type", validation.type().name());
+    if (validation instanceof SchemaValidationException schema && schema.getOutputUnit() != null) {
+      JsonArray errors = new JsonArray();
+      collect(schema.getOutputUnit(), errors);
+      details.put("errors", errors);
+    }
+    return details;
+  }
+
+  private static void collect(OutputUnit unit, JsonArray into) {
+    if (unit.getErrors() != null && !unit.getErrors().isEmpty()) {
+      unit.getErrors().forEach(child -> collect(child, into));
+      return;
+    }
+    String keyword = unit.getKeywordLocation();
+    boolean noise = keyword != null && (keyword.endsWith("/additionalProperties") || keyword.endsWith("/$ref"));
+    if (unit.getError() != null && !noise) {
+      into.add(new JsonObject().put("location", unit.getInstanceLocation()).put("reason", unit.getError()));
+    }
+  }
+}
