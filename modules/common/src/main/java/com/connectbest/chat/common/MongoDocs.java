@@ -38,7 +38,11 @@ public final class MongoDocs {
       value = object.getValue("$date");
     }
     if (value instanceof String text) {
-      return Instant.parse(text);
+      try {
+        return java.time.OffsetDateTime.parse(text).toInstant();
+      } catch (java.time.format.DateTimeParseException e) {
+        return null;
+      }
     }
     if (value instanceof Number millis) {
       return Instant.ofEpochMilli(millis.longValue());
@@ -53,5 +57,18 @@ public final class MongoDocs {
   public static String iso(Object value) {
     Instant instant = instant(value);
     return instant == null ? null : instant.toString();
+  }
+
+  /** True for a unique-index violation (code 11000), from a real MongoDB or the embedded server. */
+  public static boolean isDuplicateKey(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof com.mongodb.MongoException mongo && mongo.getCode() == 11000) {
+        return true;
+      }
+      if (cause.getMessage() != null && cause.getMessage().contains("E11000")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -1,0 +1,57 @@
+package com.connectbest.chat.auth;
+
+import com.connectbest.chat.common.InternalActions;
+import com.connectbest.chat.common.ServiceDispatcher;
+import com.connectbest.chat.common.ServiceReply;
+import com.connectbest.chat.common.ServiceRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** The auth service's event-bus API: one handler per operation, delegating to the app logic. */
+final class AuthApi {
+
+  private static final JsonObject STATUS = new JsonObject()
+      .put("auth_provider", "NextAuth.js")
+      .put("backend_integration", "Vert.x gateway + NextAuth JWT validation")
+      .put("supported_providers", new JsonArray().add("credentials").add("google"))
+      .put("endpoints", new JsonObject()
+          .put("login", "Handled by NextAuth at /api/auth/signin (direct API clients: POST /api/auth/login)")
+          .put("logout", "Handled by NextAuth at /api/auth/signout")
+          .put("session", "Handled by NextAuth at /api/auth/session")
+          .put("registration", "/api/auth/register (limited use)")
+          .put("email_verification", "/api/auth/verify-email"));
+
+  private AuthApi() {
+  }
+
+  static void register(ServiceDispatcher dispatcher, AccountService accounts, ProfileService profiles) {
+    dispatcher
+        .on("register", request -> accounts.register(request.bodyObject()).map(ServiceReply::created))
+        .on("verifyEmail", request -> accounts.verifyEmail(request.bodyObject()).map(ServiceReply::ok))
+        .on("login", request -> accounts.login(request.bodyObject()).map(ServiceReply::ok))
+        .on("getAuthStatus", request -> io.vertx.core.Future.succeededFuture(ServiceReply.ok(STATUS.copy())))
+        .on("getCurrentUser", request -> profiles.me(callerId(request)).map(ServiceReply::ok))
+        .on("getMyProfile", request -> profiles.me(callerId(request)).map(ServiceReply::ok))
+        .on("logout", request -> profiles.logout(callerId(request)).map(ServiceReply::ok))
+        .on("updateMyProfile", request -> profiles.update(callerId(request), request.bodyObject()).map(ServiceReply::ok))
+        .on("listUsers", request -> {
+          request.requirePrincipal();
+          return profiles.directory().map(ServiceReply::ok);
+        })
+        .on("searchUsers", request -> {
+          request.requirePrincipal();
+          return profiles.search(request.query().getString("query"), request.query().getInteger("limit", 20))
+              .map(ServiceReply::ok);
+        })
+        .on("getUserStatistics", request -> {
+          request.requireAdmin();
+          return profiles.statistics().map(ServiceReply::ok);
+        })
+        .on(InternalActions.RESOLVE_PRINCIPAL, request -> profiles.resolvePrincipal(request.bodyObject()).map(ServiceReply::ok))
+        .on(InternalActions.LOOKUP_USERS, request -> profiles.lookup(request.bodyObject()).map(ServiceReply::ok));
+  }
+
+  private static String callerId(ServiceRequest request) {
+    return request.requirePrincipal().id();
+  }
+}

@@ -1,0 +1,106 @@
+package com.connectbest.chat.auth;
+
+import com.connectbest.chat.common.MongoDocs;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code users} collection, shared with NextAuth: snake_case fields, lower-cased e-mails, bcrypt
+ * {@code password_hash}, BSON dates.
+ */
+final class UserStore {
+
+  static final String USERS = "users";
+  private static final Pattern REGEX_SPECIALS = Pattern.compile("[\\\\^$.|?*+()\\[\\]{}]");
+
+  private final MongoClient mongo;
+
+  UserStore(MongoClient mongo) {
+    this.mongo = mongo;
+  }
+
+  Future<Void> createIndexes() {
+    return mongo.createIndexWithOptions(USERS, new JsonObject().put("email", 1), new IndexOptions().unique(true))
+        .compose(v -> mongo.createIndexWithOptions(USERS, new JsonObject().put("username", 1),
+            new IndexOptions().unique(true).sparse(true)))
+        .compose(v -> mongo.createIndex(USERS, new JsonObject().put("verification_token", 1)));
+  }
+
+  Future<String> insert(JsonObject user) {
+    return mongo.insert(USERS, user);
+  }
+
+  Future<JsonObject> findById(String id) {
+    return mongo.findOne(USERS, MongoDocs.byId(id), null);
+  }
+
+  Future<JsonObject> findByEmail(String email) {
+    return mongo.findOne(USERS, new JsonObject().put("email", email), null);
+  }
+
+  Future<Boolean> usernameTaken(String username) {
+    return mongo.count(USERS, new JsonObject().put("username", username)).map(count -> count > 0);
+  }
+
+  Future<JsonObject> findByVerificationToken(String tokenHash, Instant now) {
+    return mongo.findOne(USERS, new JsonObject()
+        .put("verification_token", tokenHash)
+        .put("verification_expires", new JsonObject().put("$gt", MongoDocs.date(now))), null);
+  }
+
+  /** Sets the given fields (and updated_at); resolves to the updated document, or null if there is none. */
+  Future<JsonObject> update(String id, JsonObject set, JsonObject unset) {
+    JsonObject update = new JsonObject().put("$set", set.copy().put("updated_at", MongoDocs.date(Instant.now())));
+    if (unset != null && !unset.isEmpty()) {
+      update.put("$unset", unset);
+    }
+    return mongo.findOneAndUpdateWithOptions(USERS, MongoDocs.byId(id), update,
+        new io.vertx.ext.mongo.FindOptions(), new UpdateOptions().setReturningNewDocument(true));
+  }
+
+  Future<Void> grantAdmin(List<String> emails) {
+    if (emails.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return mongo.updateCollectionWithOptions(USERS,
+            new JsonObject().put("email", new JsonObject().put("$in", new JsonArray(emails))),
+            new JsonObject().put("$set", new JsonObject().put("role", "admin")),
+            new UpdateOptions().setMulti(true))
+        .mapEmpty();
+  }
+
+  Future<List<JsonObject>> listAll(int limit) {
+    return mongo.findWithOptions(USERS, new JsonObject(),
+        new FindOptions().setSort(new JsonObject().put("full_name", 1)).setLimit(limit));
+  }
+
+  Future<Long> count(JsonObject query) {
+    return mongo.count(USERS, query);
+  }
+
+  /** Case-insensitive substring search on name, e-mail and username; the input is escaped, never a raw regex. */
+  Future<List<JsonObject>> search(String text, int limit) {
+    JsonObject regex = new JsonObject().put("$regex", REGEX_SPECIALS.matcher(text).replaceAll("\\\\$0"))
+        .put("$options", "i");
+    JsonObject query = new JsonObject().put("$or", new JsonArray()
+        .add(new JsonObject().put("full_name", regex))
+        .add(new JsonObject().put("email", regex))
+        .add(new JsonObject().put("username", regex)));
+    return mongo.findWithOptions(USERS, query,
+        new FindOptions().setSort(new JsonObject().put("full_name", 1)).setLimit(limit));
+  }
+
+  Future<List<JsonObject>> findByIds(List<String> ids) {
+    JsonArray oids = new JsonArray();
+    ids.forEach(id -> oids.add(MongoDocs.oid(id)));
+    return mongo.find(USERS, new JsonObject().put("_id", new JsonObject().put("$in", oids)));
+  }
+}
