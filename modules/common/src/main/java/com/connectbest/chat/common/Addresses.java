@@ -20,7 +20,10 @@ public final class Addresses {
 
   /** Published by the auth service when a user's profile, role or status changes; body {@code {user_id}}. */
   public static final String USER_CHANGED = "events.user.changed";
-  /** Published by the channels service when a membership changes; body {@code {channel_id, user_id, change}}. */
+  /**
+   * Published by the channels service when a membership changes; body {@code {channel_id, user_id, change}} with
+   * change {@code joined} or {@code left}. Membership caches (messages service, bridge) invalidate on it.
+   */
   /** Published by the auth service after a registration; body {@code {user_id}}. */
   public static final String USER_REGISTERED = "events.user.registered";
   public static final String MEMBERSHIP_CHANGED = "events.membership.changed";
