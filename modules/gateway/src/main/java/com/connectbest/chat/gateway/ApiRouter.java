@@ -35,12 +35,13 @@ final class ApiRouter {
   private ApiRouter() {
   }
 
-  static Future<Router> create(Vertx vertx, Settings settings, ServiceClient services) {
-    return OpenAPIContract.from(vertx, CONTRACT).map(contract -> build(vertx, settings, services, contract));
+  static Future<Router> create(Vertx vertx, Settings settings, ServiceClient services, Authenticator authenticator) {
+    return OpenAPIContract.from(vertx, CONTRACT)
+        .map(contract -> build(vertx, settings, services, authenticator, contract));
   }
 
-  private static Router build(Vertx vertx, Settings settings, ServiceClient services, OpenAPIContract contract) {
-    Authenticator authenticator = new Authenticator(vertx, settings, services);
+  private static Router build(Vertx vertx, Settings settings, ServiceClient services, Authenticator authenticator,
+                              OpenAPIContract contract) {
     OperationForwarder forwarder = new OperationForwarder(services);
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.rootHandler(AccessLog::handle);

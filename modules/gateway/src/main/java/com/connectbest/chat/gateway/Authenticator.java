@@ -50,7 +50,7 @@ final class Authenticator {
   Future<Caller> authenticate(HttpServerRequest request) {
     String authorization = request.getHeader("Authorization");
     if (authorization != null && !authorization.isBlank()) {
-      return bearerUserId(authorization).compose(this::resolve);
+      return bearer(authorization);
     }
     String proxiedUser = request.getHeader("X-User-ID");
     if (proxiedUser != null && proxies.enabled()
@@ -62,6 +62,11 @@ final class Authenticator {
       return resolve(proxiedUser.toLowerCase());
     }
     return Future.succeededFuture();
+  }
+
+  /** Resolves the caller named by an {@code Authorization: Bearer} value (HTTP header or SockJS frame header). */
+  Future<Caller> bearer(String authorization) {
+    return bearerUserId(authorization).compose(this::resolve);
   }
 
   private Future<String> bearerUserId(String authorization) {

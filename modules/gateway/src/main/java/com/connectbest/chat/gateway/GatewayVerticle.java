@@ -8,7 +8,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,17 +17,22 @@ import java.util.Properties;
 public class GatewayVerticle extends VerticleBase {
 
   private HttpServer server;
+  private EventBridge bridge;
 
   @Override
   public Future<?> start() {
     Settings settings = new Settings(config());
     ServiceClient services = new ServiceClient(vertx.eventBus(),
         settings.number("SERVICE_TIMEOUT_MS", ServiceClient.DEFAULT_TIMEOUT_MS));
+    Authenticator authenticator = new Authenticator(vertx, settings, services);
+    bridge = new EventBridge(vertx, authenticator, services);
     return vertx.fileSystem().readFile(ApiRouter.CONTRACT)
-        .compose(contract -> ApiRouter.create(vertx, settings, services)
-            .map(router -> withDocs(router, contract)))
+        .compose(contract -> ApiRouter.create(vertx, settings, services, authenticator)
+            .map(api -> root(api, contract, settings)))
         .compose(router -> vertx.createHttpServer(new HttpServerOptions()
                 .setCompressionSupported(true)
+                .setMaxWebSocketFrameSize(settings.integer("BRIDGE_MAX_FRAME_BYTES", 65_536))
+                .setMaxWebSocketMessageSize(settings.integer("BRIDGE_MAX_FRAME_BYTES", 65_536))
                 .setIdleTimeout(settings.integer("HTTP_IDLE_TIMEOUT_SECONDS", 120)))
             .requestHandler(router)
             .listen(settings.integer("PORT", 5001), settings.string("HOST", "0.0.0.0")))
@@ -38,6 +42,22 @@ public class GatewayVerticle extends VerticleBase {
   /** The port actually bound (useful when PORT=0). */
   public int port() {
     return server.actualPort();
+  }
+
+  /** Live SockJS sessions on this instance. */
+  public int openSockets() {
+    return bridge.openSockets();
+  }
+
+  /** SockJS is mounted beside, not inside, the API router, so that the API's body handling never sees its frames. */
+  private Router root(Router api, Buffer contract, Settings settings) {
+    Router root = Router.router(vertx);
+    root.route("/eventbus*").subRouter(bridge.router(vertx));
+    root.route("/*").subRouter(withDocs(api, contract));
+    root.errorHandler(404, ErrorResponses::handle);
+    root.errorHandler(405, ErrorResponses::handle);
+    root.errorHandler(500, ErrorResponses::handle);
+    return root;
   }
 
   private Router withDocs(Router router, Buffer contract) {
@@ -50,12 +70,8 @@ public class GatewayVerticle extends VerticleBase {
     router.errorHandler(404, ErrorResponses::handle);
     router.errorHandler(405, ErrorResponses::handle);
     router.errorHandler(413, ErrorResponses::handle);
-    router.errorHandler(500, GatewayVerticle::lastResort);
+    router.errorHandler(500, ErrorResponses::handle);
     return router;
-  }
-
-  private static void lastResort(RoutingContext rc) {
-    ErrorResponses.handle(rc);
   }
 
   private static String swaggerUiVersion() {

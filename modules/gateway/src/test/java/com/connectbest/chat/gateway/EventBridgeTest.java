@@ -1,0 +1,154 @@
+package com.connectbest.chat.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.InternalActions;
+import com.connectbest.chat.common.ServiceReply;
+import com.connectbest.chat.common.ServiceRequest;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class EventBridgeTest {
+
+  private static final String CHANNEL = "507f1f77bcf86cd799439aaa";
+  private static final long SETTLE_MS = 300;
+
+  private GatewayHarness gateway;
+  private final Set<String> members = new HashSet<>();
+  private Vertx vertx;
+
+  @BeforeEach
+  void deploy(Vertx vertx) {
+    this.vertx = vertx;
+    gateway = new GatewayHarness(vertx, new JsonObject());
+    vertx.eventBus().<JsonObject>consumer(Addresses.CHANNELS, message -> {
+      if (InternalActions.CHECK_ACCESS.equals(message.headers().get(ServiceRequest.ACTION_HEADER))) {
+        JsonObject body = message.body().getJsonObject("body");
+        boolean member = members.contains(body.getString("channel_id") + "/" + body.getString("user_id"));
+        message.reply(ServiceReply.ok(new JsonObject().put("exists", true).put("type", "public")
+            .put("member", member)).toJson());
+      }
+    });
+  }
+
+  private JsonObject publishAndReceive(BridgeClient client, String address) {
+    vertx.eventBus().publish(address, new JsonObject().put("type", "new_message").put("n", 1));
+    return client.next(1000);
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(SETTLE_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  @DisplayName("a user registered on their own address receives what is published there")
+  void ownUserAddress() {
+    try (BridgeClient client = new BridgeClient(vertx, gateway.port)) {
+      client.register(Addresses.user(GatewayHarness.ALICE), gateway.aliceToken());
+      pause();
+      JsonObject frame = publishAndReceive(client, Addresses.user(GatewayHarness.ALICE));
+      assertNotNull(frame, "no frame delivered");
+      assertEquals("rec", frame.getString("type"));
+      assertEquals("new_message", frame.getJsonObject("body").getString("type"));
+    }
+  }
+
+  @Test
+  @DisplayName("a register without a token is refused and delivers nothing")
+  void noToken() {
+    try (BridgeClient client = new BridgeClient(vertx, gateway.port)) {
+      client.register(Addresses.user(GatewayHarness.ALICE), null);
+      JsonObject refusal = client.next(1000);
+      assertNotNull(refusal);
+      assertEquals("err", refusal.getString("type"));
+      assertNull(publishAndReceive(client, Addresses.user(GatewayHarness.ALICE)));
+    }
+  }
+
+  @Test
+  @DisplayName("a register with a forged token is refused")
+  void forgedToken() {
+    try (BridgeClient client = new BridgeClient(vertx, gateway.port)) {
+      client.register(Addresses.user(GatewayHarness.ALICE),
+          gateway.token(new JsonObject().put("user_id", GatewayHarness.ALICE), "HS256", "wrong-secret-0123456789abcdef", 60));
+      assertEquals("err", client.next(1000).getString("type"));
+      assertNull(publishAndReceive(client, Addresses.user(GatewayHarness.ALICE)));
+    }
+  }
+
+  @Test
+  @DisplayName("a user cannot register on another user's address")
+  void otherUserAddress() {
+    try (BridgeClient client = new BridgeClient(vertx, gateway.port)) {
+      client.register(Addresses.user("507f1f77bcf86cd799439022"), gateway.aliceToken());
+      assertEquals("err", client.next(1000).getString("type"));
+      assertNull(publishAndReceive(client, Addresses.user("507f1f77bcf86cd799439022")));
+    }
+  }
+
+  @Test
+  @DisplayName("a non-member cannot register on a channel address")
+  void nonMember() {
+    try (BridgeClient client = new BridgeClient(vertx, gateway.port)) {
+      client.register(Addresses.channel(CHANNEL), gateway.aliceToken());
+      assertEquals("err", client.next(1000).getString("type"));
+      assertNull(publishAndReceive(client, Addresses.channel(CHANNEL)));
+    }
+  }
+
+  @Test
+  @DisplayName("a member receives channel events until removed, then stops receiving at once")
+  void removedMemberStops() {
+    members.add(CHANNEL + "/" + GatewayHarness.ALICE);
+    try (BridgeClient client = new BridgeClient(vertx, gateway.port)) {
+      client.register(Addresses.channel(CHANNEL), gateway.aliceToken());
+      pause();
+      assertNotNull(publishAndReceive(client, Addresses.channel(CHANNEL)));
+      members.clear();
+      vertx.eventBus().publish(Addresses.MEMBERSHIP_CHANGED, new JsonObject().put("channel_id", CHANNEL)
+          .put("user_id", GatewayHarness.ALICE).put("change", "left"));
+      pause();
+      assertNull(publishAndReceive(client, Addresses.channel(CHANNEL)));
+    }
+  }
+
+  @Test
+  @DisplayName("browsers cannot send or publish to any address, service addresses included")
+  void noInbound() {
+    boolean[] reached = {false};
+    vertx.eventBus().consumer("service.probe", m -> reached[0] = true);
+    vertx.eventBus().consumer(Addresses.user(GatewayHarness.ALICE), m -> reached[0] = true);
+    try (BridgeClient client = new BridgeClient(vertx, gateway.port)) {
+      client.send("send", "service.probe", new JsonObject(), gateway.aliceToken());
+      assertEquals("err", client.next(1000).getString("type"));
+      client.send("publish", Addresses.user(GatewayHarness.ALICE), new JsonObject(), gateway.aliceToken());
+      assertEquals("err", client.next(1000).getString("type"));
+    }
+    pause();
+    assertEquals(false, reached[0]);
+  }
+
+  @Test
+  @DisplayName("addresses outside chat.* are refused even with a valid token")
+  void outsidePrefix() {
+    try (BridgeClient client = new BridgeClient(vertx, gateway.port)) {
+      client.register(Addresses.USER_CHANGED, gateway.aliceToken());
+      assertEquals("err", client.next(1000).getString("type"));
+    }
+  }
+}
