@@ -10,7 +10,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.AuthenticationHandler;
 import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.SimpleAuthenticationHandler;
+import io.vertx.ext.web.openapi.router.impl.RouterBuilderImpl;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -44,8 +47,7 @@ final class ApiRouter {
                               OpenAPIContract contract) {
     OperationForwarder forwarder = new OperationForwarder(services);
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
-    builder.rootHandler(AccessLog::handle);
-    builder.rootHandler(ApiRouter::securityHeaders);
+    // CORS must come first: vert.x refuses a security-policy handler after ordinary ones on the same route.
     List<String> origins = settings.list("CORS_ORIGINS");
     if (!origins.isEmpty()) {
       builder.rootHandler(CorsHandler.create()
@@ -55,15 +57,28 @@ final class ApiRouter {
           .allowedHeaders(Set.of("Authorization", "Content-Type", "X-Request-ID"))
           .exposedHeaders(Set.of("X-Request-ID", "Retry-After")));
     }
+    builder.rootHandler(AccessLog::handle);
+    builder.rootHandler(ApiRouter::securityHeaders);
     builder.rootHandler(bodyHandler(settings));
     builder.rootHandler(rc -> authenticate(rc, contract, authenticator));
+    // Authentication is ours (root handler above: it must see the peer address and run before validation); the
+    // router still builds a chain for the contract's schemes, so give it pass-through members.
+    AuthenticationHandler passThrough = SimpleAuthenticationHandler.create().authenticate(rc -> Future.succeededFuture());
+    ((RouterBuilderImpl) builder).security("bearerAuth", passThrough, null);
+    ((RouterBuilderImpl) builder).security("trustedProxy", passThrough, null);
     for (OpenAPIRoute route : builder.getRoutes()) {
-      route.setDoSecurity(false);
+      // Multipart bodies are streamed by the uploads path, not buffered for schema validation.
+      route.setDoValidation(!isMultipart(route.getOperation()));
       route.addHandler(forwarder.forward(route.getOperation()));
     }
     Router router = builder.createRouter();
     router.route().failureHandler(ErrorResponses::handle);
     return router;
+  }
+
+  static boolean isMultipart(Operation operation) {
+    return operation.getRequestBody() != null
+        && operation.getRequestBody().getContent().keySet().stream().anyMatch(type -> type.startsWith("multipart/"));
   }
 
   /** JSON bodies are small; only multipart uploads may use the large MAX_CONTENT_LENGTH limit. */

@@ -77,7 +77,7 @@ final class Authenticator {
     return jwt.authenticate(new TokenCredentials(parts[1]))
         .recover(err -> Future.failedFuture(ApiException.unauthorized("Invalid or expired token")))
         .compose(user -> {
-          JsonObject claims = user.principal();
+          JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
           if (!claims.containsKey("exp")) {
             return Future.failedFuture(ApiException.unauthorized("Token has no expiry"));
           }

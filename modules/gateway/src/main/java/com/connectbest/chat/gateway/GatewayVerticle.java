@@ -63,8 +63,7 @@ public class GatewayVerticle extends VerticleBase {
   private Router withDocs(Router router, Buffer contract) {
     router.get("/openapi.yaml").handler(rc -> rc.response()
         .putHeader("Content-Type", "application/yaml; charset=utf-8").end(contract));
-    router.get("/docs").handler(rc -> rc.redirect("/docs/"));
-    router.get("/docs/").handler(rc -> rc.response().putHeader("Content-Type", "text/html; charset=utf-8")
+    router.get("/docs").handler(rc -> rc.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .sendFile("swagger/index.html"));
     router.get("/docs/*").handler(StaticHandler.create("META-INF/resources/webjars/swagger-ui/" + swaggerUiVersion()));
     router.errorHandler(404, ErrorResponses::handle);

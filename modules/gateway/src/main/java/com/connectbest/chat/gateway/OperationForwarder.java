@@ -38,14 +38,30 @@ final class OperationForwarder {
     String action = operation.getOperationId();
     return rc -> {
       ValidatedRequest validated = rc.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
-      RequestParameter body = validated.getBody();
-      ServiceRequest request = new ServiceRequest(action, rc.get(ApiRouter.PRINCIPAL),
-          toJson(validated.getPathParameters()), toJson(validated.getQuery()),
-          body == null || body.isNull() ? null : body.get(), rc.get(AccessLog.REQUEST_ID));
+      ServiceRequest request = validated == null
+          ? unvalidated(action, rc)
+          : new ServiceRequest(action, rc.get(ApiRouter.PRINCIPAL), toJson(validated.getPathParameters()),
+              toJson(validated.getQuery()), bodyOf(validated.getBody()), rc.get(AccessLog.REQUEST_ID));
       services.send(address, request)
           .onSuccess(reply -> write(rc, reply))
           .onFailure(rc::fail);
     };
+  }
+
+  /** Operations that skip contract validation (multipart): raw parameters, and a JSON body if one was sent. */
+  private static ServiceRequest unvalidated(String action, RoutingContext rc) {
+    JsonObject path = new JsonObject();
+    rc.pathParams().forEach(path::put);
+    JsonObject query = new JsonObject();
+    rc.queryParams().forEach(entry -> query.put(entry.getKey(), entry.getValue()));
+    String type = rc.request().getHeader("Content-Type");
+    Object body = type != null && type.startsWith("application/json") && rc.body().length() > 0
+        ? rc.body().asJsonObject() : null;
+    return new ServiceRequest(action, rc.get(ApiRouter.PRINCIPAL), path, query, body, rc.get(AccessLog.REQUEST_ID));
+  }
+
+  private static Object bodyOf(RequestParameter body) {
+    return body == null || body.isNull() ? null : body.get();
   }
 
   private static JsonObject toJson(Map<String, RequestParameter> parameters) {
