@@ -25,6 +25,8 @@ public final class InternalActions {
    * others after last_read_at (all when null), not deleted, not thread replies.
    */
   public static final String CHANNEL_ACTIVITY = "channelActivity";
+  /** channels: {@code {user_ids: [a, b]}} → {@code {channel_id, created}}: the DM channel of two users, made on first use. */
+  public static final String ENSURE_DM_CHANNEL = "ensureDmChannel";
   /** channels: {} → {@code {count}}. */
   public static final String COUNT_CHANNELS = "countChannels";
   /** messages: {} → {@code {count}}. */

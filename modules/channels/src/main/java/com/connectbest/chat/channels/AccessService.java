@@ -1,0 +1,85 @@
+package com.connectbest.chat.channels;
+
+import com.connectbest.chat.common.Ids;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * The membership facts other services ask for (internal actions). Malformed ids are answered as "nothing",
+ * never as errors: the bridge forwards whatever a browser names.
+ */
+final class AccessService {
+
+  private final ChannelStore channels;
+  private final MembershipStore members;
+  private final ReadStateStore reads;
+
+  AccessService(ChannelStore channels, MembershipStore members, ReadStateStore reads) {
+    this.channels = channels;
+    this.members = members;
+    this.reads = reads;
+  }
+
+  /** {@code {channel_id, user_id}} → {@code {exists, type, member, member_role}}. */
+  Future<JsonObject> checkAccess(JsonObject body) {
+    String channelId = canonicalChannel(body.getValue("channel_id"));
+    String userId = canonicalUser(body.getValue("user_id"));
+    JsonObject none = new JsonObject().put("exists", false).put("type", null).put("member", false)
+        .put("member_role", null);
+    if (channelId == null) {
+      return Future.succeededFuture(none);
+    }
+    return channels.findLive(channelId).compose(channel -> {
+      if (channel == null) {
+        return Future.succeededFuture(none);
+      }
+      JsonObject access = new JsonObject().put("exists", true).put("type", ChannelViews.type(channel));
+      if (userId == null) {
+        return Future.succeededFuture(access.put("member", false).put("member_role", null));
+      }
+      return members.find(channelId, userId).map(member -> access.put("member", member != null)
+          .put("member_role", member == null ? null : member.getString("role", MembershipStore.MEMBER)));
+    });
+  }
+
+  /** {@code {user_id}} → {@code {channel_ids}}: every channel the user belongs to, DMs included. */
+  Future<JsonObject> memberChannels(JsonObject body) {
+    String userId = canonicalUser(body.getValue("user_id"));
+    if (userId == null) {
+      return Future.succeededFuture(new JsonObject().put("channel_ids", new JsonArray()));
+    }
+    return members.ofUser(userId).map(list -> new JsonObject().put("channel_ids",
+        new JsonArray(list.stream().map(m -> m.getString("channel_id")).distinct().toList())));
+  }
+
+  /** {@code {channel_id}} → {@code {reads: [{user_id, last_read_at}]}} for current members (null: never read). */
+  Future<JsonObject> readStates(JsonObject body) {
+    String channelId = canonicalChannel(body.getValue("channel_id"));
+    if (channelId == null) {
+      return Future.succeededFuture(new JsonObject().put("reads", new JsonArray()));
+    }
+    return members.ofChannel(channelId).compose(list -> reads.ofChannel(channelId).map(lastRead -> {
+      JsonArray states = new JsonArray();
+      list.forEach(member -> {
+        Instant at = lastRead.get(member.getString("user_id"));
+        states.add(new JsonObject().put("user_id", member.getString("user_id"))
+            .put("last_read_at", at == null ? null : at.toString()));
+      });
+      return new JsonObject().put("reads", states);
+    }));
+  }
+
+  private static String canonicalChannel(Object value) {
+    if (ChannelIds.isDm(value)) {
+      return (String) value;
+    }
+    return Ids.isObjectId(value) ? ((String) value).toLowerCase(Locale.ROOT) : null;
+  }
+
+  private static String canonicalUser(Object value) {
+    return Ids.isObjectId(value) ? ((String) value).toLowerCase(Locale.ROOT) : null;
+  }
+}

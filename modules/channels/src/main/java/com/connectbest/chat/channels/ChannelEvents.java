@@ -1,0 +1,54 @@
+package com.connectbest.chat.channels;
+
+import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.Events;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/**
+ * What the channels service publishes: live events for browsers ({@code chat.channel.<id>}, {@code chat.user.<id>})
+ * and {@code events.membership.changed}, on which membership caches elsewhere invalidate.
+ */
+final class ChannelEvents {
+
+  static final String JOINED = "joined";
+  static final String LEFT = "left";
+
+  private final EventBus bus;
+
+  ChannelEvents(EventBus bus) {
+    this.bus = bus;
+  }
+
+  void joined(String channelId, String userId) {
+    membership(Events.MEMBER_JOINED, JOINED, channelId, userId);
+  }
+
+  void left(String channelId, String userId) {
+    membership(Events.MEMBER_LEFT, LEFT, channelId, userId);
+  }
+
+  /** Only the cache invalidation: for memberships no browser needs to hear about (new channels, new DMs). */
+  void membershipChanged(String channelId, String userId, String change) {
+    bus.publish(Addresses.MEMBERSHIP_CHANGED,
+        new JsonObject().put("channel_id", channelId).put("user_id", userId).put("change", change));
+  }
+
+  void read(String channelId, String userId, Instant at) {
+    bus.publish(Addresses.user(userId), Events.event(Events.READ, channelId)
+        .put("userId", userId).put("last_read_at", at.toString()));
+  }
+
+  void typing(String channelId, String userId, String name, boolean typing) {
+    bus.publish(Addresses.channel(channelId), Events.event(Events.TYPING, channelId)
+        .put("userId", userId).put("name", name).put("typing", typing));
+  }
+
+  private void membership(String type, String change, String channelId, String userId) {
+    membershipChanged(channelId, userId, change);
+    JsonObject event = Events.event(type, channelId).put("userId", userId);
+    bus.publish(Addresses.channel(channelId), event);
+    bus.publish(Addresses.user(userId), event.copy());
+  }
+}

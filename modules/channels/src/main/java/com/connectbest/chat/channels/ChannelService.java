@@ -1,0 +1,135 @@
+package com.connectbest.chat.channels;
+
+import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.InternalActions;
+import com.connectbest.chat.common.MongoDocs;
+import com.connectbest.chat.common.Principal;
+import com.connectbest.chat.common.ServiceClient;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Channels themselves: creation, details, the caller's list with activity, the administrators' list. */
+final class ChannelService {
+
+  static final String NAME_TAKEN = "Channel with this name already exists";
+
+  private final ChannelStore channels;
+  private final MembershipStore members;
+  private final ReadStateStore reads;
+  private final ChannelGuard guard;
+  private final UserDirectory directory;
+  private final ServiceClient services;
+  private final ChannelEvents events;
+
+  ChannelService(ChannelStore channels, MembershipStore members, ReadStateStore reads, ChannelGuard guard,
+                 UserDirectory directory, ServiceClient services, ChannelEvents events) {
+    this.channels = channels;
+    this.members = members;
+    this.reads = reads;
+    this.guard = guard;
+    this.directory = directory;
+    this.services = services;
+    this.events = events;
+  }
+
+  Future<JsonObject> create(Principal caller, JsonObject body) {
+    String name = ChannelRules.name(body.getValue("name"));
+    String description = ChannelRules.description(body.getValue("description"));
+    String type = ChannelRules.type(body.getValue("type"));
+    String nameLower = ChannelRules.lower(name);
+    Instant now = ChannelViews.now();
+    JsonObject doc = new JsonObject().put("name", name).put("name_lower", nameLower).put("description", description)
+        .put("type", type).put("created_by", caller.id()).put("created_at", MongoDocs.date(now))
+        .put("is_deleted", false);
+    return channels.findByName(nameLower)
+        .compose(existing -> existing != null
+            ? Future.<String>failedFuture(ApiException.conflict(NAME_TAKEN))
+            : channels.insert(doc.copy()))
+        .recover(err -> Future.failedFuture(MongoDocs.isDuplicateKey(err) ? ApiException.conflict(NAME_TAKEN) : err))
+        .compose(id -> members.add(id, caller.id(), MembershipStore.ADMIN, now)
+            .recover(err -> channels.delete(id).transform(ignored -> Future.failedFuture(err)))
+            .map(added -> {
+              events.membershipChanged(id, caller.id(), ChannelEvents.JOINED);
+              return new JsonObject().put("channel", ChannelViews.channel(doc.put("_id", id)));
+            }));
+  }
+
+  /**
+   * Public channels are readable by any signed-in user; private ones by members and site administrators. Members
+   * whose account no longer exists are left out (the contract requires each member's name and e-mail).
+   */
+  Future<JsonObject> details(Principal caller, String channelId) {
+    return guard.channel(channelId).compose(channel -> members.ofChannel(channelId).compose(list -> {
+      boolean member = list.stream().anyMatch(m -> caller.id().equals(m.getString("user_id")));
+      if ("private".equals(channel.getString("type")) && !member && !caller.isAdmin()) {
+        return Future.failedFuture(ApiException.forbidden(ChannelGuard.NOT_A_MEMBER));
+      }
+      return directory.lookup(list.stream().map(m -> m.getString("user_id")).toList()).map(users -> {
+        JsonArray views = new JsonArray();
+        list.stream().filter(m -> users.containsKey(m.getString("user_id")))
+            .forEach(m -> views.add(ChannelViews.member(m, users.get(m.getString("user_id")))));
+        return new JsonObject().put("channel", ChannelViews.channel(channel).put("members", views));
+      });
+    }));
+  }
+
+  /** The caller's ordinary channels, with last message and unread count from the messages service (one call). */
+  Future<JsonObject> listMine(Principal caller) {
+    return members.ofUser(caller.id()).compose(memberships -> {
+      Map<String, String> roles = new HashMap<>();
+      memberships.forEach(m -> roles.put(m.getString("channel_id"), m.getString("role", MembershipStore.MEMBER)));
+      return channels.findOrdinary(List.copyOf(roles.keySet())).compose(docs -> {
+        if (docs.isEmpty()) {
+          return Future.succeededFuture(new JsonObject().put("channels", new JsonArray()));
+        }
+        List<String> ids = docs.stream().map(MongoDocs::id).toList();
+        return reads.ofUser(caller.id(), ids)
+            .compose(lastRead -> activity(caller.id(), ids, lastRead))
+            .map(activity -> new JsonObject().put("channels", new JsonArray(docs.stream()
+                .sorted(Comparator.comparing((JsonObject doc) -> ChannelRules.lower(doc.getString("name", ""))))
+                .map(doc -> mine(doc, roles.get(MongoDocs.id(doc)), activity.getJsonObject(MongoDocs.id(doc))))
+                .toList())));
+      });
+    });
+  }
+
+  Future<JsonObject> listAll() {
+    return channels.listOrdinary().compose(docs -> members.countByChannel(docs.stream().map(MongoDocs::id).toList())
+        .map(counts -> new JsonObject()
+            .put("channels", new JsonArray(docs.stream()
+                .map(doc -> ChannelViews.adminEntry(doc, counts.getOrDefault(MongoDocs.id(doc), 0L))).toList()))
+            .put("total", docs.size())));
+  }
+
+  Future<JsonObject> count() {
+    return channels.countOrdinary().map(count -> new JsonObject().put("count", count));
+  }
+
+  private Future<JsonObject> activity(String userId, List<String> channelIds, Map<String, Instant> lastRead) {
+    JsonArray list = new JsonArray();
+    channelIds.forEach(id -> {
+      Instant at = lastRead.get(id);
+      list.add(new JsonObject().put("channel_id", id).put("last_read_at", at == null ? null : at.toString()));
+    });
+    return services.call(Addresses.MESSAGES, InternalActions.CHANNEL_ACTIVITY,
+            new JsonObject().put("user_id", userId).put("channels", list))
+        .map(reply -> reply.getJsonObject("activity", new JsonObject()));
+  }
+
+  private static JsonObject mine(JsonObject doc, String role, JsonObject activity) {
+    JsonObject latest = activity == null ? new JsonObject() : activity;
+    Object unread = latest.getValue("unread_count");
+    return ChannelViews.channel(doc)
+        .put("member_role", role)
+        .put("last_message", latest.getString("last_message"))
+        .put("last_message_at", MongoDocs.iso(latest.getValue("last_message_at")))
+        .put("unreadCount", unread instanceof Number number ? number.longValue() : 0L);
+  }
+}

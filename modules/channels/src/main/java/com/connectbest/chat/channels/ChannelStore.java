@@ -1,0 +1,94 @@
+package com.connectbest.chat.channels;
+
+import com.connectbest.chat.common.Ids;
+import com.connectbest.chat.common.MongoDocs;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+import java.util.List;
+
+/**
+ * The collections owned by the channels service (nobody else reads or writes them):
+ * <ul>
+ *   <li>{@code channels} {_id: ObjectId (DMs: the string {@code dm_<a>_<b>}), name, name_lower (unique; sparse,
+ *   since documents of the original service lack it), description, type public|private|dm, created_by: hex string
+ *   or null, created_at: date, is_deleted: bool} — this class;</li>
+ *   <li>{@code channel_members} {channel_id, user_id: strings, role admin|member, joined_at: date}, unique on
+ *   {channel_id, user_id}, indexed on user_id — {@link MembershipStore};</li>
+ *   <li>{@code user_channel_read} {user_id, channel_id: strings, last_read_at: date}, unique on {user_id,
+ *   channel_id} — {@link ReadStateStore};</li>
+ *   <li>{@code typing_status} {channel_id, user_id: strings, updated_at: date}, unique on {channel_id, user_id};
+ *   its TTL index only cleans up on a real MongoDB, so expired entries are also deleted on read — {@link TypingStore}.</li>
+ * </ul>
+ * Reference fields are 24-hex strings (or DM ids), dates BSON dates. Only query features that both a real MongoDB
+ * and the embedded server support are used.
+ */
+final class ChannelStore {
+
+  static final String CHANNELS = "channels";
+
+  /** Live, ordinary channels: not deleted, not direct messages (by type, or by name for older documents). */
+  private static final JsonObject ORDINARY = new JsonObject()
+      .put("is_deleted", new JsonObject().put("$ne", true))
+      .put("type", new JsonObject().put("$ne", "dm"))
+      .put("name", new JsonObject().put("$regex", "^(?!dm_)"));
+
+  private final MongoClient mongo;
+
+  ChannelStore(MongoClient mongo) {
+    this.mongo = mongo;
+  }
+
+  Future<Void> createIndexes() {
+    return mongo.createIndexWithOptions(CHANNELS, new JsonObject().put("name_lower", 1),
+        new IndexOptions().unique(true).sparse(true));
+  }
+
+  /** Inserts the channel; resolves to its id (a duplicate name fails with a duplicate-key error). */
+  Future<String> insert(JsonObject channel) {
+    return mongo.insert(CHANNELS, channel).map(id -> id != null ? id : MongoDocs.id(channel));
+  }
+
+  Future<Void> delete(String id) {
+    return mongo.removeDocument(CHANNELS, byId(id)).mapEmpty();
+  }
+
+  /** A channel that is not deleted (DMs included), or null. */
+  Future<JsonObject> findLive(String id) {
+    return mongo.findOne(CHANNELS, byId(id).put("is_deleted", new JsonObject().put("$ne", true)), null);
+  }
+
+  /** Any channel whose name is taken, case-insensitively (older documents have only a lower-case name). */
+  Future<JsonObject> findByName(String nameLower) {
+    return mongo.findOne(CHANNELS, new JsonObject().put("$or", new JsonArray()
+        .add(new JsonObject().put("name_lower", nameLower))
+        .add(new JsonObject().put("name", nameLower))), null);
+  }
+
+  /** The live ordinary channels among the given ObjectId hex ids. */
+  Future<List<JsonObject>> findOrdinary(List<String> ids) {
+    JsonArray oids = new JsonArray();
+    ids.stream().filter(Ids::isObjectId).forEach(id -> oids.add(MongoDocs.oid(id)));
+    if (oids.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return mongo.find(CHANNELS, ORDINARY.copy().put("_id", new JsonObject().put("$in", oids)));
+  }
+
+  Future<List<JsonObject>> listOrdinary() {
+    return mongo.findWithOptions(CHANNELS, ORDINARY.copy(),
+        new FindOptions().setSort(new JsonObject().put("name_lower", 1).put("name", 1)));
+  }
+
+  Future<Long> countOrdinary() {
+    return mongo.count(CHANNELS, ORDINARY.copy());
+  }
+
+  /** ObjectId hex ids query as ObjectIds, DM ids as strings. */
+  static JsonObject byId(String id) {
+    return Ids.isObjectId(id) ? MongoDocs.byId(id) : new JsonObject().put("_id", id);
+  }
+}

@@ -1,0 +1,56 @@
+package com.connectbest.chat.channels;
+
+import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.MongoClients;
+import com.connectbest.chat.common.ServiceDispatcher;
+import com.connectbest.chat.common.ServiceVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Channels, membership, read state and typing; owner of the collections described on {@link ChannelStore}. */
+public class ChannelsVerticle extends ServiceVerticle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChannelsVerticle.class);
+  static final long DEFAULT_TYPING_WINDOW_MS = 5_000;
+
+  @Override
+  protected String address() {
+    return Addresses.CHANNELS;
+  }
+
+  @Override
+  protected Future<?> configure(ServiceDispatcher dispatcher) {
+    MongoClient mongo = MongoClients.shared(vertx, settings);
+    ChannelStore channels = new ChannelStore(mongo);
+    MembershipStore members = new MembershipStore(mongo);
+    ReadStateStore reads = new ReadStateStore(mongo);
+    TypingStore typing = new TypingStore(mongo);
+    ChannelGuard guard = new ChannelGuard(channels, members);
+    UserDirectory directory = new UserDirectory(services);
+    ChannelEvents events = new ChannelEvents(vertx.eventBus());
+    ChannelService channelService = new ChannelService(channels, members, reads, guard, directory, services, events);
+    MembershipService membership = new MembershipService(channels, members, typing, guard, directory, events);
+    ActivityService activity = new ActivityService(reads, typing, guard, directory, events,
+        settings.number("TYPING_WINDOW_MS", DEFAULT_TYPING_WINDOW_MS));
+    ChannelsApi.register(dispatcher, channelService, membership, activity, new AccessService(channels, members, reads));
+    return channels.createIndexes()
+        .compose(v -> members.createIndexes())
+        .compose(v -> reads.createIndexes())
+        .compose(v -> typing.createIndexes())
+        .compose(v -> membership.ensureGeneral())
+        .compose(generalId -> joinGeneralOnRegistration(membership));
+  }
+
+  private Future<Void> joinGeneralOnRegistration(MembershipService membership) {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.USER_REGISTERED, message -> {
+      Object userId = message.body() == null ? null : message.body().getValue("user_id");
+      membership.joinGeneral(userId)
+          .onFailure(err -> LOG.warn("Could not add user {} to general: {}", userId, err.getMessage()));
+    });
+    return consumer.completion();
+  }
+}

@@ -1,0 +1,37 @@
+package com.connectbest.chat.channels;
+
+import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.InternalActions;
+import com.connectbest.chat.common.ServiceClient;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Names and e-mails of users, asked of the auth service in one call per request; unknown users are absent. */
+final class UserDirectory {
+
+  private final ServiceClient services;
+
+  UserDirectory(ServiceClient services) {
+    this.services = services;
+  }
+
+  /** user id → {id, name, email, ...}; fails (e.g. 503) when the auth service cannot answer. */
+  Future<Map<String, JsonObject>> lookup(Collection<String> userIds) {
+    if (userIds.isEmpty()) {
+      return Future.succeededFuture(new HashMap<>());
+    }
+    return services.call(Addresses.AUTH, InternalActions.LOOKUP_USERS,
+            new JsonObject().put("user_ids", new JsonArray(userIds.stream().distinct().toList())))
+        .map(reply -> {
+          Map<String, JsonObject> users = new HashMap<>();
+          reply.getJsonArray("users", new JsonArray()).stream()
+              .filter(JsonObject.class::isInstance).map(JsonObject.class::cast)
+              .forEach(user -> users.put(user.getString("id"), user));
+          return users;
+        });
+  }
+}
