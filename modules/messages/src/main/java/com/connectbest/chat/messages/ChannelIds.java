@@ -1,0 +1,33 @@
+package com.connectbest.chat.messages;
+
+import com.connectbest.chat.common.ApiException;
+import io.vertx.core.json.JsonObject;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Channel ids as this service accepts them: a channel's 24-hex ObjectId, or a direct-message channel
+ * {@code dm_<user id>_<user id>} (both ids lower-case hex).
+ */
+final class ChannelIds {
+
+  private static final Pattern OBJECT_ID = Pattern.compile("[0-9a-fA-F]{24}");
+  private static final Pattern DM = Pattern.compile("dm_[0-9a-f]{24}_[0-9a-f]{24}");
+
+  private ChannelIds() {
+  }
+
+  static boolean isValid(Object value) {
+    return value instanceof String text && (OBJECT_ID.matcher(text).matches() || DM.matcher(text).matches());
+  }
+
+  /** The id in canonical form (ObjectIds lower-cased), or a 400 naming the field. */
+  static String require(Object value, String field) {
+    if (!isValid(value)) {
+      throw ApiException.validation("Invalid " + field, new JsonObject().put("field", field)
+          .put("reason", "must be a 24-character hexadecimal id or dm_<id>_<id>"));
+    }
+    String id = (String) value;
+    return id.startsWith("dm_") ? id : id.toLowerCase(Locale.ROOT);
+  }
+}

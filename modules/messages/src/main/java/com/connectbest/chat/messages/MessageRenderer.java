@@ -1,0 +1,124 @@
+package com.connectbest.chat.messages;
+
+import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.InternalActions;
+import com.connectbest.chat.common.MongoDocs;
+import com.connectbest.chat.common.ServiceClient;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns stored messages into {@link MessageView}s for a whole page at once: one {@code lookupUsers} call for the
+ * authors, one reactions query, and one {@code channelReadStates} call per channel on the page (one for a
+ * channel page) — never a call per message.
+ */
+final class MessageRenderer {
+
+  /** A member's read position, as the channels service reports it. */
+  record ReadState(String userId, Instant lastReadAt) {
+  }
+
+  /** The most ids {@code lookupUsers} answers in one call. */
+  static final int LOOKUP_BATCH = 1000;
+
+  private final ServiceClient services;
+  private final ReactionStore reactions;
+
+  MessageRenderer(ServiceClient services, ReactionStore reactions) {
+    this.services = services;
+    this.reactions = reactions;
+  }
+
+  Future<List<JsonObject>> render(List<JsonObject> docs) {
+    if (docs.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    List<String> live = docs.stream().filter(doc -> !MessageView.isDeleted(doc)).map(MongoDocs::id).toList();
+    Future<Map<String, JsonObject>> authors = authors(docs.stream().map(doc -> doc.getString("user_id")).toList());
+    Future<Map<String, JsonArray>> summaries = reactions.summaries(live);
+    Future<Map<String, List<ReadState>>> reads = readStates(docs.stream().map(doc -> doc.getString("channel_id"))
+        .distinct().toList());
+    return Future.all(authors, summaries, reads).map(all -> {
+      List<JsonObject> views = new ArrayList<>(docs.size());
+      for (JsonObject doc : docs) {
+        String id = MongoDocs.id(doc);
+        views.add(MessageView.of(doc, authors.result().get(doc.getString("user_id")), summaries.result().get(id),
+            readCount(doc, reads.result().getOrDefault(doc.getString("channel_id"), List.of()))));
+      }
+      return views;
+    });
+  }
+
+  Future<JsonObject> render(JsonObject doc) {
+    return render(List.of(doc)).map(views -> views.get(0));
+  }
+
+  /** A message just created: nobody has reacted or read it yet, so only its author is looked up. */
+  Future<JsonObject> renderNew(JsonObject doc) {
+    return authors(List.of(doc.getString("user_id")))
+        .map(found -> MessageView.of(doc, found.get(doc.getString("user_id")), new JsonArray(), 0));
+  }
+
+  /**
+   * Users by id ({@code lookupUsers} answers; unknown ids are absent): one call, or one per
+   * {@value #LOOKUP_BATCH} ids for the rare longer lists (readers of a big channel).
+   */
+  Future<Map<String, JsonObject>> authors(List<String> userIds) {
+    List<String> ids = userIds.stream().filter(id -> id != null).distinct().toList();
+    List<Future<JsonObject>> calls = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += LOOKUP_BATCH) {
+      calls.add(services.call(Addresses.AUTH, InternalActions.LOOKUP_USERS, new JsonObject()
+          .put("user_ids", new JsonArray(ids.subList(from, Math.min(ids.size(), from + LOOKUP_BATCH))))));
+    }
+    return Future.all(calls).map(done -> {
+      Map<String, JsonObject> users = new HashMap<>();
+      calls.forEach(call -> call.result().getJsonArray("users", new JsonArray()).stream()
+          .filter(JsonObject.class::isInstance).map(JsonObject.class::cast)
+          .forEach(user -> users.put(user.getString("id"), user)));
+      return users;
+    });
+  }
+
+  /** Read positions of the current members of one channel. */
+  Future<List<ReadState>> readStates(String channelId) {
+    return services.call(Addresses.CHANNELS, InternalActions.CHANNEL_READ_STATES,
+            new JsonObject().put("channel_id", channelId))
+        .map(reply -> reply.getJsonArray("reads", new JsonArray()).stream()
+            .filter(JsonObject.class::isInstance).map(JsonObject.class::cast)
+            .map(read -> new ReadState(read.getString("user_id"), MongoDocs.instant(read.getValue("last_read_at"))))
+            .toList());
+  }
+
+  private Future<Map<String, List<ReadState>>> readStates(List<String> channelIds) {
+    Map<String, Future<List<ReadState>>> calls = new HashMap<>();
+    channelIds.forEach(id -> calls.put(id, readStates(id)));
+    return Future.all(new ArrayList<>(calls.values())).map(done -> {
+      Map<String, List<ReadState>> states = new HashMap<>();
+      calls.forEach((id, call) -> states.put(id, call.result()));
+      return states;
+    });
+  }
+
+  /** The members other than the author whose last_read_at is at or after the message's creation. */
+  static List<ReadState> readers(JsonObject doc, List<ReadState> states) {
+    Instant created = MongoDocs.instant(doc.getValue("created_at"));
+    String author = doc.getString("user_id");
+    if (created == null) {
+      return List.of();
+    }
+    return states.stream()
+        .filter(state -> state.userId() != null && !state.userId().equals(author))
+        .filter(state -> state.lastReadAt() != null && !state.lastReadAt().isBefore(created))
+        .toList();
+  }
+
+  private static int readCount(JsonObject doc, List<ReadState> states) {
+    return readers(doc, states).size();
+  }
+}

@@ -1,0 +1,174 @@
+package com.connectbest.chat.messages;
+
+import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.Events;
+import com.connectbest.chat.common.Ids;
+import com.connectbest.chat.common.MongoDocs;
+import com.connectbest.chat.common.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Channel pages, single messages, threads, sending, editing and deleting. */
+final class MessageService {
+
+  static final int DEFAULT_PAGE = 50;
+  static final int MAX_PAGE = 100;
+  static final int MAX_REPLIES = 1000;
+  static final String NOT_FOUND_OR_UNAUTHORIZED = "Message not found or unauthorized";
+  static final String PARENT_NOT_FOUND = "Parent message not found";
+
+  private final MessageStore messages;
+  private final ChannelAccess access;
+  private final VisibleMessages visible;
+  private final MessageRenderer renderer;
+  private final ChannelEvents events;
+
+  MessageService(MessageStore messages, ChannelAccess access, VisibleMessages visible, MessageRenderer renderer,
+                 ChannelEvents events) {
+    this.messages = messages;
+    this.access = access;
+    this.visible = visible;
+    this.renderer = renderer;
+    this.events = events;
+  }
+
+  /** A page of top-level messages, oldest to newest: the newest {@code limit} strictly older than {@code before}. */
+  Future<JsonObject> list(Principal caller, Object channelIdParam, JsonObject query) {
+    String channelId = ChannelIds.require(channelIdParam, "channelId");
+    int limit = MessageRules.limit(query.getValue("limit"), DEFAULT_PAGE, MAX_PAGE);
+    Object beforeParam = query.getValue("before");
+    String before = beforeParam == null || "".equals(beforeParam) ? null : Ids.requireObjectId(beforeParam, "before");
+    return access.requireMember(channelId, caller.id())
+        .compose(member -> messages.page(channelId, before, limit + 1))
+        .compose(newestFirst -> {
+          boolean hasMore = newestFirst.size() > limit;
+          List<JsonObject> page = new ArrayList<>(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
+          Collections.reverse(page);
+          return renderer.render(page).map(views -> new JsonObject()
+              .put("messages", new JsonArray(views))
+              .put("has_more", hasMore));
+        });
+  }
+
+  Future<JsonObject> get(Principal caller, Object messageId) {
+    return visible.find(messageId, caller.id())
+        .compose(renderer::render)
+        .map(view -> new JsonObject().put("message", view));
+  }
+
+  /**
+   * {@code sendMessage}: a message, or a reply when parent_message_id names a live top-level message of the same
+   * channel (404 otherwise, as the contract states; a malformed id is 400).
+   */
+  Future<JsonObject> send(Principal caller, Object channelIdParam, JsonObject body) {
+    String channelId = ChannelIds.require(channelIdParam, "channelId");
+    return access.requireMember(channelId, caller.id()).compose(member -> {
+      String content = MessageRules.content(body.getValue("content"));
+      JsonArray attachments = MessageRules.attachments(body.getValue("attachments"));
+      Object parentParam = body.getValue("parent_message_id");
+      if (parentParam == null) {
+        return create(caller, channelId, null, content, attachments);
+      }
+      if (!Ids.isObjectId(parentParam)) {
+        throw ApiException.validation("Invalid parent_message_id", new JsonObject().put("field", "parent_message_id"));
+      }
+      return messages.findById(((String) parentParam).toLowerCase()).compose(parent -> {
+        if (parent == null || MessageView.isDeleted(parent) || !channelId.equals(parent.getString("channel_id"))) {
+          return Future.failedFuture(ApiException.notFound(PARENT_NOT_FOUND));
+        }
+        return create(caller, channelId, parent, content, attachments);
+      });
+    }).map(view -> new JsonObject().put("message", view));
+  }
+
+  /** {@code postReply}: a reply in the thread of a live message the caller can see (404 otherwise). */
+  Future<JsonObject> reply(Principal caller, Object parentId, JsonObject body) {
+    return visible.findLive(parentId, caller.id()).compose(parent -> {
+      String content = MessageRules.content(body.getValue("content"));
+      JsonArray attachments = MessageRules.attachments(body.getValue("attachments"));
+      return create(caller, parent.getString("channel_id"), parent, content, attachments);
+    }).map(view -> new JsonObject().put("reply", view));
+  }
+
+  Future<JsonObject> listReplies(Principal caller, Object parentId) {
+    return visible.find(parentId, caller.id())
+        .compose(parent -> messages.replies(MongoDocs.id(parent), MAX_REPLIES))
+        .compose(renderer::render)
+        .map(views -> new JsonObject().put("replies", new JsonArray(views)));
+  }
+
+  /** {@code editMessage}: only the author, only while the message is not deleted; anyone else gets 404. */
+  Future<JsonObject> edit(Principal caller, Object messageId, JsonObject body) {
+    return visible.find(messageId, caller.id(), NOT_FOUND_OR_UNAUTHORIZED).compose(doc -> {
+      if (MessageView.isDeleted(doc) || !caller.id().equals(doc.getString("user_id"))) {
+        return Future.failedFuture(ApiException.notFound(NOT_FOUND_OR_UNAUTHORIZED));
+      }
+      String content = MessageRules.content(body.getValue("content"));
+      return messages.edit(MongoDocs.id(doc), caller.id(), content, Clock.now());
+    }).compose(updated -> updated == null
+        ? Future.failedFuture(ApiException.notFound(NOT_FOUND_OR_UNAUTHORIZED))
+        : renderer.render(updated)
+    ).map(view -> {
+      events.message(Events.MESSAGE_UPDATED, view);
+      return new JsonObject().put("message", view);
+    });
+  }
+
+  /**
+   * {@code deleteMessage}: the author (while a member of the channel) or a site admin (any message). A soft
+   * delete: the message keeps its place, loses its content; anyone else gets 404.
+   */
+  Future<JsonObject> delete(Principal caller, Object messageIdParam) {
+    String messageId = Ids.requireObjectId(messageIdParam, "messageId");
+    return messages.findById(messageId).compose(doc -> {
+      if (doc == null || MessageView.isDeleted(doc)) {
+        return Future.failedFuture(ApiException.notFound(NOT_FOUND_OR_UNAUTHORIZED));
+      }
+      if (caller.isAdmin()) {
+        return Future.succeededFuture(doc);
+      }
+      if (!caller.id().equals(doc.getString("user_id"))) {
+        return Future.failedFuture(ApiException.notFound(NOT_FOUND_OR_UNAUTHORIZED));
+      }
+      return access.canRead(doc.getString("channel_id"), caller.id()).compose(member -> member
+          ? Future.succeededFuture(doc)
+          : Future.failedFuture(ApiException.notFound(NOT_FOUND_OR_UNAUTHORIZED)));
+    }).compose(doc -> messages.softDelete(messageId, caller.id(), Clock.now())).compose(deleted -> {
+      if (deleted == null) {
+        return Future.failedFuture(ApiException.notFound(NOT_FOUND_OR_UNAUTHORIZED));
+      }
+      String parentId = deleted.getString("parent_message_id");
+      Future<Integer> counted = parentId == null ? Future.succeededFuture(0) : messages.addToReplyCount(parentId, -1);
+      return counted.map(count -> {
+        events.deleted(deleted.getString("channel_id"), messageId, parentId, count);
+        return new JsonObject().put("message", "Message deleted successfully");
+      });
+    });
+  }
+
+  private Future<JsonObject> create(Principal caller, String channelId, JsonObject parent, String content,
+                                    JsonArray attachments) {
+    if (parent != null && parent.getString("parent_message_id") != null) {
+      return Future.failedFuture(ApiException.validation("Cannot reply to a thread reply",
+          new JsonObject().put("field", "parent_message_id")));
+    }
+    String parentId = parent == null ? null : MongoDocs.id(parent);
+    return messages.insert(channelId, caller.id(), content, parentId, attachments, Clock.now()).compose(doc -> {
+      Future<Integer> replyCount = parentId == null ? Future.succeededFuture(0) : messages.addToReplyCount(parentId, 1);
+      return Future.all(renderer.renderNew(doc), replyCount).map(all -> {
+        JsonObject view = all.resultAt(0);
+        // A reply is a thread event only: clients appending every new_message to the channel view would show it there.
+        if (parentId == null) {
+          events.message(Events.NEW_MESSAGE, view);
+        } else {
+          events.threadReply(view, all.<Integer>resultAt(1));
+        }
+        return view;
+      });
+    });
+  }
+}

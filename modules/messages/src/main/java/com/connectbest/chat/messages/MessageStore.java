@@ -1,0 +1,254 @@
+package com.connectbest.chat.messages;
+
+import com.connectbest.chat.common.MongoDocs;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code messages} collection:
+ * <pre>
+ * {_id: ObjectId, channel_id: string (24-hex channel id, or dm_&lt;a&gt;_&lt;b&gt;), user_id: hex string,
+ *  content: string|null (null once deleted), parent_message_id: hex string|null (thread replies),
+ *  attachments: [{name, size, type, url, key?}], is_deleted: bool, deleted_at, deleted_by,
+ *  is_pinned: bool, pinned_at: date|null, pinned_by: hex string|null, reply_count: int (thread roots),
+ *  created_at: date, updated_at: date, edited_at: date|null}
+ * </pre>
+ * Indexes {channel_id: 1, _id: -1} (channel pages, last message per channel) and {parent_message_id: 1, _id: 1}
+ * (threads). Pages are cut by {@code _id}, which grows with insertion time. Only features both a real MongoDB
+ * and the embedded mongo-java-server support are used.
+ */
+final class MessageStore {
+
+  static final String MESSAGES = "messages";
+  private static final Pattern REGEX_SPECIALS = Pattern.compile("[\\\\^$.|?*+()\\[\\]{}]");
+  /** How far a message's ObjectId timestamp may precede its created_at (clock skew between writers). */
+  private static final long ID_SKEW_SECONDS = 60;
+
+  private final MongoClient mongo;
+
+  MessageStore(MongoClient mongo) {
+    this.mongo = mongo;
+  }
+
+  Future<Void> createIndexes() {
+    return mongo.createIndex(MESSAGES, new JsonObject().put("channel_id", 1).put("_id", -1))
+        .compose(v -> mongo.createIndex(MESSAGES, new JsonObject().put("parent_message_id", 1).put("_id", 1)))
+        .compose(v -> mongo.createIndex(MESSAGES,
+            new JsonObject().put("channel_id", 1).put("is_pinned", 1).put("pinned_at", -1)));
+  }
+
+  /** Inserts a new message; resolves to the stored document with its hex {@code _id}. */
+  Future<JsonObject> insert(String channelId, String userId, String content, String parentId, JsonArray attachments,
+                            Instant now) {
+    JsonObject doc = new JsonObject()
+        .put("channel_id", channelId)
+        .put("user_id", userId)
+        .put("content", content)
+        .put("parent_message_id", parentId)
+        .put("attachments", attachments)
+        .put("is_deleted", false)
+        .put("is_pinned", false)
+        .put("pinned_at", null)
+        .put("pinned_by", null)
+        .put("reply_count", 0)
+        .put("created_at", MongoDocs.date(now))
+        .put("updated_at", MongoDocs.date(now))
+        .put("edited_at", null);
+    return mongo.insert(MESSAGES, doc).map(id -> doc.put("_id", id));
+  }
+
+  Future<JsonObject> findById(String id) {
+    return mongo.findOne(MESSAGES, MongoDocs.byId(id), null);
+  }
+
+  /** Messages by id that are not deleted (order unspecified). */
+  Future<List<JsonObject>> findLiveByIds(List<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return mongo.find(MESSAGES, new JsonObject().put("_id", new JsonObject().put("$in", oids(ids)))
+        .put("is_deleted", notTrue()));
+  }
+
+  /** A channel's top-level, not deleted messages, newest first, strictly older than {@code before} if given. */
+  Future<List<JsonObject>> page(String channelId, String before, int limit) {
+    JsonObject query = new JsonObject().put("channel_id", channelId).put("parent_message_id", null)
+        .put("is_deleted", notTrue());
+    if (before != null) {
+      query.put("_id", new JsonObject().put("$lt", MongoDocs.oid(before)));
+    }
+    return mongo.findWithOptions(MESSAGES, query,
+        new FindOptions().setSort(new JsonObject().put("_id", -1)).setLimit(limit));
+  }
+
+  /** A thread's replies that are not deleted, oldest first. */
+  Future<List<JsonObject>> replies(String parentId, int limit) {
+    return mongo.findWithOptions(MESSAGES,
+        new JsonObject().put("parent_message_id", parentId).put("is_deleted", notTrue()),
+        new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(limit));
+  }
+
+  /** Adds delta to a thread root's reply count; resolves to the new count (0 if the root is gone). */
+  Future<Integer> addToReplyCount(String parentId, int delta) {
+    return mongo.findOneAndUpdateWithOptions(MESSAGES, MongoDocs.byId(parentId),
+            new JsonObject().put("$inc", new JsonObject().put("reply_count", delta)),
+            new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
+        .map(doc -> doc == null ? 0 : Math.max(0, doc.getInteger("reply_count", 0)));
+  }
+
+  /** Replaces the content of the author's live message; resolves to the new document, or null. */
+  Future<JsonObject> edit(String id, String authorId, String content, Instant now) {
+    return mongo.findOneAndUpdateWithOptions(MESSAGES,
+        MongoDocs.byId(id).put("user_id", authorId).put("is_deleted", notTrue()),
+        new JsonObject().put("$set", new JsonObject().put("content", content)
+            .put("edited_at", MongoDocs.date(now)).put("updated_at", MongoDocs.date(now))),
+        new FindOptions(), new UpdateOptions().setReturningNewDocument(true));
+  }
+
+  /**
+   * Soft-deletes a live message: the document stays (threads, counts) but its content and attachments are erased
+   * and it is unpinned. Resolves to the deleted document, or null if it was already deleted or is unknown.
+   */
+  Future<JsonObject> softDelete(String id, String byUserId, Instant now) {
+    return mongo.findOneAndUpdateWithOptions(MESSAGES, MongoDocs.byId(id).put("is_deleted", notTrue()),
+        new JsonObject().put("$set", new JsonObject()
+            .put("is_deleted", true).put("content", null).put("attachments", new JsonArray())
+            .put("is_pinned", false).put("pinned_at", null).put("pinned_by", null)
+            .put("deleted_at", MongoDocs.date(now)).put("deleted_by", byUserId).put("updated_at", MongoDocs.date(now))),
+        new FindOptions(), new UpdateOptions().setReturningNewDocument(true));
+  }
+
+  /** Pins or unpins a live message; resolves to the new document, or null if it is deleted or unknown. */
+  Future<JsonObject> setPinned(String id, boolean pinned, String byUserId, Instant now) {
+    JsonObject set = new JsonObject().put("is_pinned", pinned)
+        .put("pinned_at", pinned ? MongoDocs.date(now) : null)
+        .put("pinned_by", pinned ? byUserId : null);
+    return mongo.findOneAndUpdateWithOptions(MESSAGES, MongoDocs.byId(id).put("is_deleted", notTrue()),
+        new JsonObject().put("$set", set), new FindOptions(), new UpdateOptions().setReturningNewDocument(true));
+  }
+
+  /** A channel's pinned live messages, most recently pinned first. */
+  Future<List<JsonObject>> pinned(String channelId, int limit) {
+    return mongo.findWithOptions(MESSAGES,
+        new JsonObject().put("channel_id", channelId).put("is_pinned", true).put("is_deleted", notTrue()),
+        new FindOptions().setSort(new JsonObject().put("pinned_at", -1).put("_id", -1)).setLimit(limit));
+  }
+
+  /**
+   * Live messages of the given channels whose content contains the text, case-insensitively, newest first.
+   * The text is regex-escaped, never used as a pattern. A {@code $text} index would scale better on a real
+   * MongoDB, but the embedded server cannot query one; an unanchored regex scans the channels' messages, which
+   * is acceptable at this product's scale.
+   */
+  Future<List<JsonObject>> search(List<String> channelIds, String text, int limit) {
+    return mongo.findWithOptions(MESSAGES, searchQuery(channelIds, text),
+        new FindOptions().setSort(new JsonObject().put("_id", -1)).setLimit(limit));
+  }
+
+  Future<Long> countSearch(List<String> channelIds, String text) {
+    return mongo.count(MESSAGES, searchQuery(channelIds, text));
+  }
+
+  private static JsonObject searchQuery(List<String> channelIds, String text) {
+    return new JsonObject()
+        .put("channel_id", new JsonObject().put("$in", new JsonArray(channelIds)))
+        .put("is_deleted", notTrue())
+        .put("content", new JsonObject().put("$regex", escapeRegex(text)).put("$options", "i"));
+  }
+
+  static String escapeRegex(String text) {
+    return REGEX_SPECIALS.matcher(text).replaceAll("\\\\$0");
+  }
+
+  /**
+   * The newest top-level message of each given channel (deleted ones included, so that a deleted last message
+   * shows as such), in one aggregation: sorting on the index's own keys lets MongoDB answer the {@code $first}
+   * group with a distinct scan.
+   */
+  Future<Map<String, JsonObject>> lastMessages(List<String> channelIds) {
+    if (channelIds.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    JsonArray pipeline = new JsonArray()
+        .add(new JsonObject().put("$match", new JsonObject()
+            .put("channel_id", new JsonObject().put("$in", new JsonArray(channelIds)))
+            .put("parent_message_id", null)))
+        .add(new JsonObject().put("$sort", new JsonObject().put("channel_id", 1).put("_id", -1)))
+        .add(new JsonObject().put("$group", new JsonObject()
+            .put("_id", "$channel_id")
+            .put("content", new JsonObject().put("$first", "$content"))
+            .put("is_deleted", new JsonObject().put("$first", "$is_deleted"))
+            .put("created_at", new JsonObject().put("$first", "$created_at"))));
+    return aggregate(pipeline).map(rows -> rows.stream()
+        .collect(Collectors.toMap(row -> String.valueOf(row.getValue("_id")), row -> row, (a, b) -> a)));
+  }
+
+  /**
+   * Per channel, the live top-level messages by others than the user created after the channel's last_read_at
+   * (all of them when it is null), in one aggregation. Each channel's clause also bounds {@code _id} from its
+   * timestamp (minus a skew margin), so that the {channel_id, _id} index limits the scan.
+   */
+  Future<Map<String, Long>> unreadCounts(String userId, Map<String, Instant> lastReadAt) {
+    if (lastReadAt.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    JsonArray clauses = new JsonArray();
+    lastReadAt.forEach((channelId, readAt) -> {
+      JsonObject clause = new JsonObject().put("channel_id", channelId);
+      if (readAt != null) {
+        clause.put("_id", new JsonObject().put("$gte", MongoDocs.oid(objectIdFloor(readAt))))
+            .put("created_at", new JsonObject().put("$gt", MongoDocs.date(readAt)));
+      }
+      clauses.add(clause);
+    });
+    JsonArray pipeline = new JsonArray()
+        .add(new JsonObject().put("$match", new JsonObject()
+            .put("$or", clauses)
+            .put("user_id", new JsonObject().put("$ne", userId))
+            .put("parent_message_id", null)
+            .put("is_deleted", notTrue())))
+        .add(new JsonObject().put("$group", new JsonObject()
+            .put("_id", "$channel_id")
+            .put("count", new JsonObject().put("$sum", 1))));
+    return aggregate(pipeline).map(rows -> {
+      Map<String, Long> counts = new HashMap<>();
+      rows.forEach(row -> counts.put(String.valueOf(row.getValue("_id")),
+          row.getValue("count") instanceof Number n ? n.longValue() : 0L));
+      return counts;
+    });
+  }
+
+  Future<Long> countLive() {
+    return mongo.count(MESSAGES, new JsonObject().put("is_deleted", notTrue()));
+  }
+
+  private Future<List<JsonObject>> aggregate(JsonArray pipeline) {
+    return mongo.aggregate(MESSAGES, pipeline).collect(Collectors.toList());
+  }
+
+  /** The smallest ObjectId whose timestamp is the given instant's second minus the skew margin. */
+  private static String objectIdFloor(Instant instant) {
+    long seconds = Math.max(0, instant.getEpochSecond() - ID_SKEW_SECONDS);
+    return String.format("%08x", seconds) + "0000000000000000";
+  }
+
+  private static JsonObject notTrue() {
+    return new JsonObject().put("$ne", true);
+  }
+
+  static JsonArray oids(List<String> ids) {
+    JsonArray oids = new JsonArray();
+    ids.forEach(id -> oids.add(MongoDocs.oid(id)));
+    return oids;
+  }
+}

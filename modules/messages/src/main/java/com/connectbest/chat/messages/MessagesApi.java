@@ -1,0 +1,62 @@
+package com.connectbest.chat.messages;
+
+import com.connectbest.chat.common.InternalActions;
+import com.connectbest.chat.common.Principal;
+import com.connectbest.chat.common.ServiceDispatcher;
+import com.connectbest.chat.common.ServiceReply;
+import com.connectbest.chat.common.ServiceRequest;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.function.BiFunction;
+
+/** The messages service's event-bus API: one handler per operation, delegating to the app logic. */
+final class MessagesApi {
+
+  /** The services behind the handlers. */
+  record Services(MessageService messages, ReactionService reactions, BookmarkService bookmarks, PinService pins,
+                  ReadReceiptService receipts, SearchService search, ActivityService activity) {
+  }
+
+  private MessagesApi() {
+  }
+
+  static void register(ServiceDispatcher dispatcher, Services s) {
+    dispatcher
+        .on("listChannelMessages", ok((caller, r) -> s.messages().list(caller, path(r, "channelId"), r.query())))
+        .on("sendMessage", created((caller, r) -> s.messages().send(caller, path(r, "channelId"), r.bodyObject())))
+        .on("getMessage", ok((caller, r) -> s.messages().get(caller, path(r, "messageId"))))
+        .on("editMessage", ok((caller, r) -> s.messages().edit(caller, path(r, "messageId"), r.bodyObject())))
+        .on("deleteMessage", ok((caller, r) -> s.messages().delete(caller, path(r, "messageId"))))
+        .on("listReplies", ok((caller, r) -> s.messages().listReplies(caller, path(r, "messageId"))))
+        .on("postReply", created((caller, r) -> s.messages().reply(caller, path(r, "messageId"), r.bodyObject())))
+        .on("toggleBookmark", ok((caller, r) -> s.bookmarks().toggle(caller, path(r, "messageId"))))
+        .on("listBookmarks", ok((caller, r) -> s.bookmarks().list(caller)))
+        .on("addReaction", ok((caller, r) ->
+            s.reactions().add(caller, path(r, "channelId"), path(r, "messageId"), r.bodyObject())))
+        .on("removeReaction", ok((caller, r) ->
+            s.reactions().remove(caller, path(r, "channelId"), path(r, "messageId"), r.bodyObject(), r.query())))
+        .on("getReadBy", ok((caller, r) -> s.receipts().readBy(caller, path(r, "messageId"))))
+        .on("pinMessage", ok((caller, r) -> s.pins().setPinned(caller, r.path(), true)))
+        .on("unpinMessage", ok((caller, r) -> s.pins().setPinned(caller, r.path(), false)))
+        .on("listPinnedMessages", ok((caller, r) -> s.pins().list(caller, path(r, "channelId"))))
+        .on("searchMessages", ok((caller, r) -> s.search().search(caller, r.query())))
+        .on(InternalActions.CHANNEL_ACTIVITY, r -> s.activity().channelActivity(r.bodyObject()).map(ServiceReply::ok))
+        .on(InternalActions.COUNT_MESSAGES, r -> s.activity().countMessages().map(ServiceReply::ok));
+  }
+
+  private static Object path(ServiceRequest request, String name) {
+    return request.path().getValue(name);
+  }
+
+  /** A handler for a signed-in caller, answering 200. */
+  private static java.util.function.Function<ServiceRequest, Future<ServiceReply>> ok(
+      BiFunction<Principal, ServiceRequest, Future<JsonObject>> handler) {
+    return request -> handler.apply(request.requirePrincipal(), request).map(ServiceReply::ok);
+  }
+
+  /** A handler for a signed-in caller, answering 201. */
+  private static java.util.function.Function<ServiceRequest, Future<ServiceReply>> created(
+      BiFunction<Principal, ServiceRequest, Future<JsonObject>> handler) {
+    return request -> handler.apply(request.requirePrincipal(), request).map(ServiceReply::created);
+  }
+}

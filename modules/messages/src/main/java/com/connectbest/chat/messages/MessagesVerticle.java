@@ -1,0 +1,45 @@
+package com.connectbest.chat.messages;
+
+import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.MongoClients;
+import com.connectbest.chat.common.ServiceDispatcher;
+import com.connectbest.chat.common.ServiceVerticle;
+import io.vertx.core.Future;
+import io.vertx.ext.mongo.MongoClient;
+
+/** Messages, threads, reactions, bookmarks, pins, search, and the message figures other services ask for. */
+public class MessagesVerticle extends ServiceVerticle {
+
+  /** How long a cached membership answer may be trusted without an invalidation event. */
+  static final long DEFAULT_ACCESS_TTL_MS = 60_000;
+
+  @Override
+  protected String address() {
+    return Addresses.MESSAGES;
+  }
+
+  @Override
+  protected Future<?> configure(ServiceDispatcher dispatcher) {
+    MongoClient mongo = MongoClients.shared(vertx, settings);
+    MessageStore messages = new MessageStore(mongo);
+    ReactionStore reactions = new ReactionStore(mongo);
+    BookmarkStore bookmarks = new BookmarkStore(mongo);
+    ChannelAccess access = new ChannelAccess(services,
+        settings.number("MEMBERSHIP_CACHE_TTL_MS", DEFAULT_ACCESS_TTL_MS), System::currentTimeMillis);
+    VisibleMessages visible = new VisibleMessages(messages, access);
+    MessageRenderer renderer = new MessageRenderer(services, reactions);
+    ChannelEvents events = new ChannelEvents(vertx.eventBus());
+    MessagesApi.register(dispatcher, new MessagesApi.Services(
+        new MessageService(messages, access, visible, renderer, events),
+        new ReactionService(reactions, visible, events),
+        new BookmarkService(bookmarks, messages, visible, renderer, services),
+        new PinService(messages, access, visible, renderer, events),
+        new ReadReceiptService(visible, renderer),
+        new SearchService(messages, renderer, services),
+        new ActivityService(messages)));
+    return access.listen(vertx.eventBus())
+        .compose(v -> messages.createIndexes())
+        .compose(v -> reactions.createIndexes())
+        .compose(v -> bookmarks.createIndexes());
+  }
+}

@@ -1,0 +1,56 @@
+package com.connectbest.chat.messages;
+
+import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.Events;
+import com.connectbest.chat.common.MongoDocs;
+import com.connectbest.chat.common.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** Pinned messages: any member of the channel may pin or unpin; deleted messages are never pinned. */
+final class PinService {
+
+  static final int MAX_PINS = 100;
+
+  private final MessageStore messages;
+  private final ChannelAccess access;
+  private final VisibleMessages visible;
+  private final MessageRenderer renderer;
+  private final ChannelEvents events;
+
+  PinService(MessageStore messages, ChannelAccess access, VisibleMessages visible, MessageRenderer renderer,
+             ChannelEvents events) {
+    this.messages = messages;
+    this.access = access;
+    this.visible = visible;
+    this.renderer = renderer;
+    this.events = events;
+  }
+
+  /** Pins (or unpins) the message named by the path: {messageId}, optionally with the {channelId} it must be in. */
+  Future<JsonObject> setPinned(Principal caller, JsonObject path, boolean pinned) {
+    Object channelIdParam = path.getValue("channelId");
+    Future<JsonObject> found = channelIdParam == null
+        ? visible.findLive(path.getValue("messageId"), caller.id())
+        : visible.findLiveInChannel(ChannelIds.require(channelIdParam, "channelId"), path.getValue("messageId"),
+            caller.id());
+    return found
+        .compose(doc -> messages.setPinned(MongoDocs.id(doc), pinned, caller.id(), Clock.now()))
+        .compose(updated -> updated == null
+            ? Future.failedFuture(ApiException.notFound(VisibleMessages.NOT_FOUND))
+            : renderer.render(updated))
+        .map(view -> {
+          events.message(pinned ? Events.MESSAGE_PINNED : Events.MESSAGE_UNPINNED, view);
+          return new JsonObject().put("message", view);
+        });
+  }
+
+  Future<JsonObject> list(Principal caller, Object channelIdParam) {
+    String channelId = ChannelIds.require(channelIdParam, "channelId");
+    return access.requireMember(channelId, caller.id())
+        .compose(member -> messages.pinned(channelId, MAX_PINS))
+        .compose(renderer::render)
+        .map(views -> new JsonObject().put("messages", new JsonArray(views)));
+  }
+}

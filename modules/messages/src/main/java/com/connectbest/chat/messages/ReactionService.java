@@ -1,0 +1,59 @@
+package com.connectbest.chat.messages;
+
+import com.connectbest.chat.common.Events;
+import com.connectbest.chat.common.MongoDocs;
+import com.connectbest.chat.common.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/** Emoji reactions: one per user, message and emoji; members of the message's channel only. */
+final class ReactionService {
+
+  private final ReactionStore reactions;
+  private final VisibleMessages visible;
+  private final ChannelEvents events;
+
+  ReactionService(ReactionStore reactions, VisibleMessages visible, ChannelEvents events) {
+    this.reactions = reactions;
+    this.visible = visible;
+    this.events = events;
+  }
+
+  /** {@code addReaction}: idempotent; the event is published only when the reaction is new. */
+  Future<JsonObject> add(Principal caller, Object channelIdParam, Object messageIdParam, JsonObject body) {
+    String channelId = ChannelIds.require(channelIdParam, "channelId");
+    return visible.findLiveInChannel(channelId, messageIdParam, caller.id()).compose(doc -> {
+      String emoji = MessageRules.emoji(body.getValue("emoji"));
+      String messageId = MongoDocs.id(doc);
+      return reactions.add(messageId, caller.id(), emoji, Clock.now())
+          .compose(added -> reactions.summary(messageId).map(summary -> {
+            if (added) {
+              events.reaction(Events.REACTION_ADDED, channelId, messageId, caller.id(), emoji, summary);
+            }
+            return new JsonObject()
+                .put("success", true)
+                .put("reaction", new JsonObject().put("messageId", messageId).put("userId", caller.id())
+                    .put("emoji", emoji))
+                .put("reactions", summary);
+          }));
+    });
+  }
+
+  /** {@code removeReaction}: the emoji comes from the body or the {@code emoji} query parameter. */
+  Future<JsonObject> remove(Principal caller, Object channelIdParam, Object messageIdParam, JsonObject body,
+                            JsonObject query) {
+    String channelId = ChannelIds.require(channelIdParam, "channelId");
+    return visible.findLiveInChannel(channelId, messageIdParam, caller.id()).compose(doc -> {
+      Object given = body.getValue("emoji");
+      String emoji = MessageRules.emoji(given != null ? given : query.getValue("emoji"));
+      String messageId = MongoDocs.id(doc);
+      return reactions.remove(messageId, caller.id(), emoji)
+          .compose(removed -> reactions.summary(messageId).map(summary -> {
+            if (removed) {
+              events.reaction(Events.REACTION_REMOVED, channelId, messageId, caller.id(), emoji, summary);
+            }
+            return new JsonObject().put("success", true).put("reactions", summary);
+          }));
+    });
+  }
+}
