@@ -8,6 +8,7 @@ import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.InternalActions;
 import com.connectbest.chat.common.ServiceReply;
 import com.connectbest.chat.common.ServiceRequest;
+import com.connectbest.chat.common.testing.BridgeClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
