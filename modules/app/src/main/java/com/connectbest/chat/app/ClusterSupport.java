@@ -1,0 +1,79 @@
+package com.connectbest.chat.app;
+
+import com.connectbest.chat.common.Settings;
+import com.hazelcast.config.ClasspathXmlConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.FileSystemXmlConfig;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.File;
+import java.io.FileNotFoundException;
+import java.util.List;
+
+/** Creates the node's Vert.x instance: plain, or a member of a Hazelcast cluster over TCP-IP (no multicast). */
+public final class ClusterSupport {
+
+  public static final String DEFAULT_CONFIG = "conf/cluster.xml";
+  static final String CLASSPATH_CONFIG = "cluster.xml";
+  private static final String LOGGING_TYPE = "hazelcast.logging.type";
+
+  private ClusterSupport() {
+  }
+
+  public static Future<Vertx> createVertx(Settings settings, boolean clustered) {
+    if (!clustered) {
+      return Future.succeededFuture(Vertx.vertx());
+    }
+    Config hazelcast;
+    try {
+      hazelcast = hazelcastConfig(settings);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
+        .setHost(settings.string("CLUSTER_HOST", "127.0.0.1"))
+        .setPort(settings.integer("EVENTBUS_PORT", 0)));
+    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
+  }
+
+  /** conf/cluster.xml (or CLUSTER_CONFIG), with this node's address, port and members taken from the settings. */
+  public static Config hazelcastConfig(Settings settings) {
+    if (System.getProperty(LOGGING_TYPE) == null) {
+      System.setProperty(LOGGING_TYPE, "slf4j"); // the XML loader logs before the config's own property applies
+    }
+    Config config = load(settings.string("CLUSTER_CONFIG", DEFAULT_CONFIG));
+    NetworkConfig network = config.getNetworkConfig().setPort(settings.integer("CLUSTER_PORT", 5701));
+    network.getInterfaces().setEnabled(true).setInterfaces(List.of(settings.string("CLUSTER_HOST", "127.0.0.1")));
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    List<String> members = settings.list("CLUSTER_MEMBERS");
+    join.getTcpIpConfig().setEnabled(true).setMembers(members.isEmpty() ? List.of("127.0.0.1") : members);
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty(LOGGING_TYPE, "slf4j");
+    // Our shutdown hook closes Vert.x, which leaves the cluster cleanly; Hazelcast's own hook would race it.
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    return config;
+  }
+
+  private static Config load(String path) {
+    File file = new File(path);
+    if (!file.isFile()) {
+      if (!DEFAULT_CONFIG.equals(path)) {
+        throw new StartupFailure("CLUSTER_CONFIG names " + path + ", which is not a readable file");
+      }
+      return new ClasspathXmlConfig(CLASSPATH_CONFIG);
+    }
+    try {
+      return new FileSystemXmlConfig(file);
+    } catch (FileNotFoundException e) {
+      throw new StartupFailure("Cannot read the cluster configuration " + path + ": " + e.getMessage());
+    }
+  }
+}

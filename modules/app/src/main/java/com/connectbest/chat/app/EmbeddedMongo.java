@@ -1,0 +1,119 @@
+package com.connectbest.chat.app;
+
+import com.connectbest.chat.common.Settings;
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The MongoDB-compatible server (mongo-java-server) started when MONGODB_URI is unset, on loopback only.
+ *
+ * <p>With EMBEDDED_MONGO_TLS_CERT/_KEY, EMBEDDED_MONGO_PORT speaks TLS only (mongo-java-server cannot serve both on
+ * one port) for co-located clients such as NextAuth, whose driver always uses TLS. Our own verticles then use a
+ * second, plain listener on a random loopback port over the same data: the Java driver cannot be told through the URI
+ * to trust a self-signed certificate, and traffic that never leaves the process's host gains nothing from TLS.
+ */
+public final class EmbeddedMongo implements AutoCloseable {
+
+  private static final String HOST = "127.0.0.1";
+
+  private final MongoServer server;
+  private final MongoServer tlsServer;
+  private final String description;
+
+  private EmbeddedMongo(MongoServer server, MongoServer tlsServer, String description) {
+    this.server = server;
+    this.tlsServer = tlsServer;
+    this.description = description;
+  }
+
+  public static boolean wanted(Settings settings) {
+    return settings.string("MONGODB_URI", null) == null;
+  }
+
+  /** Blocking (opens files, binds sockets): call it from a worker thread. */
+  public static EmbeddedMongo start(Vertx vertx, Settings settings) {
+    String cert = settings.string("EMBEDDED_MONGO_TLS_CERT", null);
+    String key = settings.string("EMBEDDED_MONGO_TLS_KEY", null);
+    if ((cert == null) != (key == null)) {
+      throw new StartupFailure("EMBEDDED_MONGO_TLS_CERT and EMBEDDED_MONGO_TLS_KEY must be set together");
+    }
+    PemKeyPair tls = cert == null ? null : PemKeyPair.read(vertx, cert, key);
+    int port = settings.integer("EMBEDDED_MONGO_PORT", 27017);
+    boolean memory = "memory".equalsIgnoreCase(settings.string("EMBEDDED_MONGO_BACKEND", "h2"));
+    Path file = memory ? null : Path.of(settings.string("DATA_DIR", "./data"), "mongo.mv.db").toAbsolutePath();
+    MongoBackend backend = memory ? new MemoryBackend() : h2(file);
+    if (tls == null) {
+      MongoServer server = bind(new MongoServer(backend), port);
+      return new EmbeddedMongo(server, null, describe(file, server, ""));
+    }
+    MongoServer tlsServer = new MongoServer(backend);
+    tlsServer.enableSsl(tls.key(), null, tls.chain());
+    bind(tlsServer, port);
+    MongoServer server = new MongoServer(backend);
+    try {
+      bind(server, 0);
+    } catch (RuntimeException e) {
+      tlsServer.shutdownNow();
+      throw e;
+    }
+    return new EmbeddedMongo(server, tlsServer, describe(file, tlsServer, " with TLS"));
+  }
+
+  /** The connection string for our own verticles; it never carries credentials. */
+  public String uri() {
+    return "mongodb://" + HOST + ":" + server.getLocalAddress().getPort();
+  }
+
+  /** The port offered to other local clients (TLS when configured). */
+  public int port() {
+    return (tlsServer == null ? server : tlsServer).getLocalAddress().getPort();
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** Blocking: flushes the H2 file. */
+  @Override
+  public void close() {
+    if (tlsServer != null) {
+      tlsServer.shutdownNow();
+    }
+    server.shutdownNow();
+  }
+
+  private static MongoBackend h2(Path file) {
+    try {
+      Files.createDirectories(file.getParent());
+    } catch (IOException e) {
+      throw new StartupFailure("Cannot create DATA_DIR " + file.getParent() + ": " + e.getMessage());
+    }
+    try {
+      return new H2Backend(file.toString());
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("Cannot open the embedded MongoDB file " + file
+          + " (does another instance use the same DATA_DIR?)", e);
+    }
+  }
+
+  private static MongoServer bind(MongoServer server, int port) {
+    try {
+      server.bind(HOST, port);
+      return server;
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("Cannot start the embedded MongoDB on " + HOST + ":" + port
+          + " (EMBEDDED_MONGO_PORT); free the port, choose another, or set MONGODB_URI", e);
+    }
+  }
+
+  private static String describe(Path file, MongoServer listening, String tls) {
+    String where = HOST + ":" + listening.getLocalAddress().getPort() + tls;
+    return file == null ? "embedded MongoDB in memory on " + where : "embedded MongoDB " + file + " on " + where;
+  }
+}
