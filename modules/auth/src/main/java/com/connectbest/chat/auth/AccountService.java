@@ -83,9 +83,7 @@ final class AccountService {
                 return Future.succeededFuture(false);
               })
               .map(sent -> new JsonObject()
-                  .put("message", sent
-                      ? "Registration successful! Please check your email to verify your account."
-                      : "Registration successful! The verification e-mail could not be sent; ask an administrator.")
+                  .put("message", registrationMessage(sent))
                   .put("user", UserViews.registered(user))
                   .put("email_sent", sent)
                   .put("next_step", "Use NextAuth to sign in after email verification"));
@@ -131,6 +129,15 @@ final class AccountService {
             .put("token_type", "Bearer")
             .put("expires_in", tokens.expiresInSeconds())
             .put("user", UserViews.profile(signedIn))));
+  }
+
+  private String registrationMessage(boolean sent) {
+    if (sent) {
+      return "Registration successful! Please check your email to verify your account.";
+    }
+    return mailer.configured()
+        ? "Registration successful! The verification e-mail could not be sent; ask an administrator."
+        : "Registration successful! No mail server is configured; the verification link is in the server log.";
   }
 
   private Future<String> uniqueUsername(String base, int attempt) {
