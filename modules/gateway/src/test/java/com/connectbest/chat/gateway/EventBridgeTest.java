@@ -145,6 +145,44 @@ class EventBridgeTest {
   }
 
   @Test
+  @DisplayName("the SockJS-framed WebSocket transport that browser clients use delivers and refuses the same way")
+  void sockJsFraming() {
+    java.util.concurrent.LinkedBlockingQueue<String> frames = new java.util.concurrent.LinkedBlockingQueue<>();
+    io.vertx.core.http.WebSocket socket = vertx.createWebSocketClient()
+        .connect(gateway.port, "127.0.0.1", "/eventbus/123/abcdefgh/websocket").await();
+    socket.textMessageHandler(frames::add);
+    try {
+      assertEquals("o", frames.poll(2, java.util.concurrent.TimeUnit.SECONDS));
+      JsonObject refused = new JsonObject().put("type", "register").put("address", Addresses.user("507f1f77bcf86cd799439022"))
+          .put("headers", new JsonObject().put("Authorization", "Bearer " + gateway.aliceToken()));
+      JsonObject accepted = refused.copy().put("address", Addresses.user(GatewayHarness.ALICE));
+      socket.writeTextMessage(new io.vertx.core.json.JsonArray().add(refused.encode()).encode()).await();
+      String error = frames.poll(2, java.util.concurrent.TimeUnit.SECONDS);
+      assertNotNull(error);
+      assertEquals("err", sockJsMessage(error).getString("type"));
+      socket.writeTextMessage(new io.vertx.core.json.JsonArray().add(accepted.encode()).encode()).await();
+      pause();
+      vertx.eventBus().publish(Addresses.user(GatewayHarness.ALICE), new JsonObject().put("type", "read"));
+      String delivered = frames.poll(2, java.util.concurrent.TimeUnit.SECONDS);
+      while (delivered != null && delivered.equals("h")) {
+        delivered = frames.poll(2, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      assertNotNull(delivered);
+      assertEquals("read", sockJsMessage(delivered).getJsonObject("body").getString("type"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      socket.close();
+    }
+  }
+
+  /** A SockJS data frame is {@code a["<json>"]}: an array of JSON-encoded messages. */
+  private static JsonObject sockJsMessage(String frame) {
+    assertEquals('a', frame.charAt(0), frame);
+    return new JsonObject(new io.vertx.core.json.JsonArray(frame.substring(1)).getString(0));
+  }
+
+  @Test
   @DisplayName("addresses outside chat.* are refused even with a valid token")
   void outsidePrefix() {
     try (BridgeClient client = new BridgeClient(vertx, gateway.port)) {
