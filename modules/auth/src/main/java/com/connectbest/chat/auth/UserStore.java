@@ -10,7 +10,6 @@ import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The {@code users} collection, shared with NextAuth: snake_case fields, lower-cased e-mails, bcrypt
@@ -19,7 +18,6 @@ import java.util.regex.Pattern;
 final class UserStore {
 
   static final String USERS = "users";
-  private static final Pattern REGEX_SPECIALS = Pattern.compile("[\\\\^$.|?*+()\\[\\]{}]");
 
   private final MongoClient mongo;
 
@@ -88,8 +86,7 @@ final class UserStore {
 
   /** Case-insensitive substring search on name, e-mail and username; the input is escaped, never a raw regex. */
   Future<List<JsonObject>> search(String text, int limit) {
-    JsonObject regex = new JsonObject().put("$regex", REGEX_SPECIALS.matcher(text).replaceAll("\\\\$0"))
-        .put("$options", "i");
+    JsonObject regex = MongoDocs.containsIgnoreCase(text);
     JsonObject query = new JsonObject().put("$or", new JsonArray()
         .add(new JsonObject().put("full_name", regex))
         .add(new JsonObject().put("email", regex))

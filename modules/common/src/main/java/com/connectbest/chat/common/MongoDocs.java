@@ -2,9 +2,12 @@ package com.connectbest.chat.common;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 /** Conversions between Mongo's extended JSON (as vertx-mongo-client speaks it) and the API's JSON. */
 public final class MongoDocs {
+
+  private static final Pattern REGEX_SPECIALS = Pattern.compile("[\\\\^$.|?*+()\\[\\]{}]");
 
   private MongoDocs() {
   }
@@ -70,5 +73,10 @@ public final class MongoDocs {
       }
     }
     return false;
+  }
+
+  /** A case-insensitive substring match for user input: every regex character is escaped, never interpreted. */
+  public static JsonObject containsIgnoreCase(String text) {
+    return new JsonObject().put("$regex", REGEX_SPECIALS.matcher(text).replaceAll("\\\\$0")).put("$options", "i");
   }
 }

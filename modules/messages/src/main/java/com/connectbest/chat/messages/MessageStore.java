@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -30,7 +29,6 @@ import java.util.stream.Collectors;
 final class MessageStore {
 
   static final String MESSAGES = "messages";
-  private static final Pattern REGEX_SPECIALS = Pattern.compile("[\\\\^$.|?*+()\\[\\]{}]");
   /** How far a message's ObjectId timestamp may precede its created_at (clock skew between writers). */
   private static final long ID_SKEW_SECONDS = 60;
 
@@ -163,11 +161,7 @@ final class MessageStore {
     return new JsonObject()
         .put("channel_id", new JsonObject().put("$in", new JsonArray(channelIds)))
         .put("is_deleted", notTrue())
-        .put("content", new JsonObject().put("$regex", escapeRegex(text)).put("$options", "i"));
-  }
-
-  static String escapeRegex(String text) {
-    return REGEX_SPECIALS.matcher(text).replaceAll("\\\\$0");
+        .put("content", MongoDocs.containsIgnoreCase(text));
   }
 
   /**
