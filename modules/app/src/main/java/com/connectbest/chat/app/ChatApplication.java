@@ -61,16 +61,17 @@ public final class ChatApplication {
       return Future.failedFuture(e);
     }
     return ClusterSupport.createVertx(settings, settings.bool("CLUSTER", false))
-        .compose(vertx -> startStore(vertx, settings)
+        .compose(vertx -> startStore(vertx, settings, verticles)
             .compose(mongo -> deploy(vertx, config, mongo, verticles)))
         .onSuccess(app -> LOG.info("ConnectBest Chat ready: HTTP {}, verticles {}, store {}, cluster {}",
             app.httpPort() == Deployer.NO_HTTP ? "off" : "port " + app.httpPort(), String.join(",", app.verticles()),
             app.store(), app.vertx().isClustered() ? "on" : "off"));
   }
 
-  /** The embedded MongoDB when MONGODB_URI is unset, else nothing ({@code null}). */
-  private static Future<EmbeddedMongo> startStore(Vertx vertx, Settings settings) {
-    if (!EmbeddedMongo.wanted(settings)) {
+  /** The embedded MongoDB when MONGODB_URI is unset and a service here needs a store, else nothing ({@code null}). */
+  private static Future<EmbeddedMongo> startStore(Vertx vertx, Settings settings, List<String> verticles) {
+    boolean gatewayOnly = verticles.stream().allMatch(VerticleCatalog.GATEWAY::equals);
+    if (gatewayOnly || !EmbeddedMongo.wanted(settings)) {
       return Future.succeededFuture();
     }
     return detached(vertx.executeBlocking(() -> EmbeddedMongo.start(vertx, settings)))

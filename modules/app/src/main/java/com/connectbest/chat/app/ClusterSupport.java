@@ -55,6 +55,11 @@ public final class ClusterSupport {
     List<String> members = settings.list("CLUSTER_MEMBERS");
     join.getTcpIpConfig().setEnabled(true).setMembers(members.isEmpty() ? List.of("127.0.0.1") : members);
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    // A member that stops answering is removed after this long; its event-bus consumers go with it, so requests
+    // for its services fail fast with 503 instead of waiting for timeouts.
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds",
+        String.valueOf(settings.integer("CLUSTER_FAILURE_TIMEOUT_SECONDS", 10)));
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty(LOGGING_TYPE, "slf4j");
     // Our shutdown hook closes Vert.x, which leaves the cluster cleanly; Hazelcast's own hook would race it.

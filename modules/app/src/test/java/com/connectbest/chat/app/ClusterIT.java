@@ -1,0 +1,172 @@
+package com.connectbest.chat.app;
+
+import static com.connectbest.chat.app.NodeProcess.seconds;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.testing.BridgeClient;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real cluster on 127.0.0.1: two gateway-only JVMs and one JVM with every service (one shared store), joined by
+ * Hazelcast over TCP. Runs after `package` (failsafe), against the fat jar an operator would run.
+ */
+class ClusterIT {
+
+  private static final String SECRET = "cluster-it-secret-0123456789abcdef-0123456789";
+  private static final List<NodeProcess> NODES = new ArrayList<>();
+
+  private static Vertx vertx;
+  private static WebClient http;
+  private static Map<String, String> common;
+  private static int gatewayOne;
+  private static int gatewayTwo;
+  private static int servicePort;
+  private static Path dataDir;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    assumeTrue(NodeProcess.jarBuilt(), "the fat jar is built by `package`; run with `mvn verify`");
+    vertx = Vertx.vertx();
+    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setConnectTimeout(2000));
+    dataDir = Files.createTempDirectory("connectbest-cluster-it");
+    int[] hazelcast = {TestSystem.freePort(), TestSystem.freePort(), TestSystem.freePort()};
+    gatewayOne = TestSystem.freePort();
+    gatewayTwo = TestSystem.freePort();
+    servicePort = hazelcast[2];
+    common = new HashMap<>();
+    common.put("CLUSTER", "true");
+    common.put("CLUSTER_HOST", "127.0.0.1");
+    common.put("CLUSTER_MEMBERS", "127.0.0.1:" + hazelcast[0] + ",127.0.0.1:" + hazelcast[1] + ",127.0.0.1:" + hazelcast[2]);
+    common.put("CLUSTER_FAILURE_TIMEOUT_SECONDS", "4");
+    common.put("JWT_SECRET_KEY", SECRET);
+    common.put("SERVICE_TIMEOUT_MS", "3000");
+    common.put("EMBEDDED_MONGO_PORT", String.valueOf(TestSystem.freePort()));
+    common.put("DATA_DIR", dataDir.toString());
+    common.put("GATEWAY_INSTANCES", "1");
+
+    NodeProcess services = start("services", hazelcast[2], 0, "--verticles", "auth,channels,messages,dms,uploads,metrics");
+    NodeProcess one = start("gateway-1", hazelcast[0], gatewayOne, "--verticles", "gateway");
+    NodeProcess two = start("gateway-2", hazelcast[1], gatewayTwo, "--verticles", "gateway");
+    for (NodeProcess node : List.of(services, one, two)) {
+      node.awaitReady(seconds(60));
+    }
+    awaitStatus(gatewayOne, "/api/auth/status", null, 200, 30);
+    awaitStatus(gatewayTwo, "/api/auth/status", null, 200, 30);
+  }
+
+  private static NodeProcess start(String name, int hazelcastPort, int httpPort, String... args) {
+    Map<String, String> env = new HashMap<>(common);
+    env.put("CLUSTER_PORT", String.valueOf(hazelcastPort));
+    env.put("PORT", String.valueOf(httpPort));
+    NodeProcess node = new NodeProcess(name, env, args);
+    NODES.add(node);
+    return node;
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    NODES.forEach(NodeProcess::close);
+    if (vertx != null) {
+      vertx.close().await();
+    }
+  }
+
+  private static HttpResponse<Buffer> call(int port, String method, String path, String token, JsonObject body) {
+    HttpRequest<Buffer> request = http.request(io.vertx.core.http.HttpMethod.valueOf(method), port, "127.0.0.1", path)
+        .timeout(10_000);
+    if (token != null) {
+      request.bearerTokenAuthentication(token);
+    }
+    return (body == null ? request.send() : request.sendJsonObject(body)).await();
+  }
+
+  private static HttpResponse<Buffer> awaitStatus(int port, String path, String token, int status, int seconds) {
+    long deadline = System.currentTimeMillis() + seconds * 1000L;
+    HttpResponse<Buffer> last = null;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        last = call(port, "GET", path, token, null);
+        if (last.statusCode() == status) {
+          return last;
+        }
+      } catch (RuntimeException connectionRefused) {
+        last = null;
+      }
+      NodeProcess.sleep(250);
+    }
+    throw new AssertionError("GET " + path + " on " + port + " never answered " + status + "; last: "
+        + (last == null ? "no answer" : last.statusCode() + " " + last.bodyAsString()));
+  }
+
+  @Test
+  @DisplayName("the cluster serves HTTP on one gateway, pushes live events through the other, and survives node loss")
+  void clusterLifecycle() {
+    HttpResponse<Buffer> registered = call(gatewayOne, "POST", "/api/auth/register", null, new JsonObject()
+        .put("email", "cluster@example.com").put("password", "SecurePass123").put("name", "Clus Ter"));
+    assertEquals(201, registered.statusCode(), registered.bodyAsString());
+    String token = call(gatewayOne, "POST", "/api/auth/login", null, new JsonObject()
+        .put("email", "cluster@example.com").put("password", "SecurePass123")).bodyAsJsonObject().getString("token");
+    String channel = call(gatewayOne, "POST", "/api/chat/channels", token, new JsonObject().put("name", "ops"))
+        .bodyAsJsonObject().getJsonObject("channel").getString("id");
+
+    try (BridgeClient socketOnTwo = new BridgeClient(vertx, gatewayTwo)) {
+      socketOnTwo.register(Addresses.channel(channel), token);
+      NodeProcess.sleep(500);
+      HttpResponse<Buffer> sent = call(gatewayOne, "POST", "/api/chat/channels/" + channel + "/messages/send", token,
+          new JsonObject().put("content", "across nodes"));
+      assertEquals(201, sent.statusCode(), sent.bodyAsString());
+      JsonObject event = socketOnTwo.nextEvent("new_message", 5000);
+      assertNotNull(event, "the socket on gateway 2 did not receive the message sent through gateway 1");
+      assertEquals("across nodes", event.getJsonObject("body").getJsonObject("message").getString("content"));
+    }
+
+    NODES.get(1).kill();
+    assertEquals(200, call(gatewayTwo, "GET", "/api/auth/me", token, null).statusCode(),
+        "gateway 2 must keep serving when gateway 1 dies");
+
+    NODES.get(0).kill();
+    long deadline = System.currentTimeMillis() + 30_000;
+    HttpResponse<Buffer> failing;
+    do {
+      long start = System.currentTimeMillis();
+      failing = call(gatewayTwo, "GET", "/api/auth/me", token, null);
+      long took = System.currentTimeMillis() - start;
+      assertTrue(failing.statusCode() == 503 || failing.statusCode() == 504, failing.statusCode() + " "
+          + failing.bodyAsString());
+      assertTrue(took < 4000, "a request while the services are gone took " + took + " ms");
+      assertNotNull(failing.bodyAsJsonObject().getString("error"));
+      assertNotNull(failing.bodyAsJsonObject().getString("timestamp"));
+    } while (failing.statusCode() != 503 && System.currentTimeMillis() < deadline);
+    assertEquals(503, failing.statusCode(), "once the dead node leaves the cluster, requests fail at once with 503");
+    long start = System.currentTimeMillis();
+    assertEquals("SERVICE_UNAVAILABLE", call(gatewayTwo, "GET", "/api/auth/me", token, null).bodyAsJsonObject()
+        .getString("error"));
+    assertTrue(System.currentTimeMillis() - start < 1000, "503 must be immediate, not a timeout");
+
+    start("services-2", servicePort, 0, "--verticles", "auth,channels,messages,dms,uploads,metrics")
+        .awaitReady(seconds(60));
+    HttpResponse<Buffer> restored = awaitStatus(gatewayTwo, "/api/auth/me", token, 200, 30);
+    assertEquals("cluster@example.com", restored.bodyAsJsonObject().getJsonObject("user").getString("email"),
+        "the new service node serves the same store, without restarting the gateway");
+  }
+}

@@ -1,0 +1,92 @@
+package com.connectbest.chat.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One chat node as a separate JVM running the real fat jar, with its output in target/cluster-it/<name>.log. */
+final class NodeProcess implements AutoCloseable {
+
+  private static final Path JAR = Path.of("target", "connectbest-chat.jar");
+  private static final String READY = "ConnectBest Chat ready";
+
+  private final String name;
+  private final Path log;
+  private final Process process;
+
+  NodeProcess(String name, Map<String, String> env, String... args) {
+    this.name = name;
+    try {
+      Path dir = Files.createDirectories(Path.of("target", "cluster-it"));
+      log = dir.resolve(name + ".log");
+      List<String> command = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-jar", JAR.toString()));
+      command.addAll(List.of(args));
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+      builder.environment().putAll(env);
+      process = builder.start();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start node " + name, e);
+    }
+  }
+
+  static boolean jarBuilt() {
+    return Files.isRegularFile(JAR);
+  }
+
+  void awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError("node " + name + " exited with " + process.exitValue() + ":\n" + output());
+      }
+      if (output().contains(READY)) {
+        return;
+      }
+      sleep(200);
+    }
+    throw new AssertionError("node " + name + " not ready within " + timeout + ":\n" + output());
+  }
+
+  String output() {
+    try {
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** Kills the JVM without a shutdown (as a crash or an OOM kill would). */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+
+  static Duration seconds(long seconds) {
+    return Duration.ofSeconds(seconds);
+  }
+}
