@@ -41,6 +41,23 @@ final class ErrorResponses {
         .end(error.toJson().encode());
   }
 
+  /** Requests the HTTP codec could not parse (line or headers too long, bad framing) never reach the router. */
+  static void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    ApiException error;
+    if (cause instanceof io.netty.handler.codec.TooLongFrameException && cause.getMessage() != null
+        && cause.getMessage().contains("line")) {
+      error = new ApiException(414, ErrorCode.BAD_REQUEST, "The request URI is too long", null);
+    } else if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
+      error = new ApiException(431, ErrorCode.BAD_REQUEST, "The request headers are too large", null);
+    } else {
+      error = ApiException.badRequest("The request could not be parsed");
+    }
+    request.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json")
+        .putHeader("Connection", "close").end(error.toJson().encode())
+        .onComplete(done -> request.connection().close());
+  }
+
   static ApiException toApiException(RoutingContext rc) {
     Throwable failure = rc.failure();
     if (failure instanceof ApiException api) {

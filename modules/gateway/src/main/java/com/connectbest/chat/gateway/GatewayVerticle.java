@@ -35,6 +35,7 @@ public class GatewayVerticle extends VerticleBase {
                 .setMaxWebSocketMessageSize(settings.integer("BRIDGE_MAX_FRAME_BYTES", 65_536))
                 .setIdleTimeout(settings.integer("HTTP_IDLE_TIMEOUT_SECONDS", 120)))
             .requestHandler(router)
+            .invalidRequestHandler(ErrorResponses::invalidRequest)
             .listen(settings.integer("PORT", 5001), settings.string("HOST", "0.0.0.0")))
         .onSuccess(listening -> server = listening);
   }

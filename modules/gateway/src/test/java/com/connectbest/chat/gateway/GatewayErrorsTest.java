@@ -74,6 +74,14 @@ class GatewayErrorsTest {
   }
 
   @Test
+  @DisplayName("a URI too long for the HTTP codec still answers in the standard error format")
+  void uriTooLong() {
+    JsonObject body = assertError(gateway.client.get("/api/users/search?query=" + "x".repeat(20_000)).send().await(),
+        414, "BAD_REQUEST");
+    assertTrue(body.getString("message").contains("too long"));
+  }
+
+  @Test
   @DisplayName("malformed JSON answers 400")
   void malformedJson() {
     HttpResponse<Buffer> response = gateway.client.post("/api/auth/register")
