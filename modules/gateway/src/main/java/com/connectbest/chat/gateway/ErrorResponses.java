@@ -81,6 +81,13 @@ final class ErrorResponses {
     if (failure instanceof DecodeException) {
       return new ApiException(ErrorCode.BAD_REQUEST, "The request body is not valid JSON");
     }
+    if (failure != null && rc.get(ApiRouter.OPERATION) != null
+        && rc.get(io.vertx.ext.web.openapi.router.RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST) == null) {
+      // The contract validator itself threw on this input (a library bug, e.g. format checks on odd strings):
+      // the request could not be validated, which is the client's 400, not the server's 500.
+      LOG.warn("Contract validation threw on {} {}: {}", rc.request().method(), rc.normalizedPath(), failure.toString());
+      return ApiException.validation("Request validation failed: the input could not be validated", null);
+    }
     if (failure != null) {
       LOG.error("Unhandled failure on {} {}", rc.request().method(), rc.normalizedPath(), failure);
       return ApiException.internal();

@@ -1,6 +1,7 @@
 package com.connectbest.chat.gateway;
 
 import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.ApiException;
 import com.connectbest.chat.common.Principal;
 import com.connectbest.chat.common.ServiceClient;
 import com.connectbest.chat.common.ServiceReply;
@@ -38,10 +39,15 @@ final class OperationForwarder {
     String action = operation.getOperationId();
     return rc -> {
       ValidatedRequest validated = rc.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
-      ServiceRequest request = validated == null
-          ? unvalidated(action, rc)
-          : new ServiceRequest(action, rc.get(ApiRouter.PRINCIPAL), toJson(validated.getPathParameters()),
-              toJson(validated.getQuery()), bodyOf(validated.getBody()), rc.get(AccessLog.REQUEST_ID));
+      ServiceRequest request;
+      try {
+        request = validated == null ? unvalidated(action, rc) : new ServiceRequest(action, rc.get(ApiRouter.PRINCIPAL),
+            toJson(validated.getPathParameters()), toJson(validated.getQuery()), bodyOf(validated.getBody()),
+            rc.get(AccessLog.REQUEST_ID));
+      } catch (ApiException invalid) {
+        rc.fail(invalid);
+        return;
+      }
       services.send(address, request)
           .onSuccess(reply -> write(rc, reply))
           .onFailure(rc::fail);
@@ -55,8 +61,14 @@ final class OperationForwarder {
     JsonObject query = new JsonObject();
     rc.queryParams().forEach(entry -> query.put(entry.getKey(), entry.getValue()));
     String type = rc.request().getHeader("Content-Type");
-    Object body = type != null && type.startsWith("application/json") && rc.body().length() > 0
-        ? rc.body().asJsonObject() : null;
+    Object body = null;
+    if (type != null && type.startsWith("application/json") && rc.body().length() > 0) {
+      try {
+        body = rc.body().asJsonObject();
+      } catch (RuntimeException notAnObject) {
+        throw ApiException.validation("The JSON body must be an object", null);
+      }
+    }
     return new ServiceRequest(action, rc.get(ApiRouter.PRINCIPAL), path, query, body, rc.get(AccessLog.REQUEST_ID));
   }
 
