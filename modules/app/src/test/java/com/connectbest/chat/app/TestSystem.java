@@ -10,6 +10,7 @@ import com.connectbest.chat.uploads.UploadsVerticle;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -41,21 +42,24 @@ final class TestSystem implements AutoCloseable {
   final WebClient http;
   final GreenMail mail;
   final int port;
-  private final MongoServer mongo;
+  private MongoServer mongo;
+  private final String mongoFile;
+  private final int mongoPort;
   private final JsonObject config;
   final ContractResponses contract;
 
   TestSystem(JsonObject overrides) {
     vertx = Vertx.vertx();
-    mongo = new MongoServer(new MemoryBackend());
-    mongo.bind("127.0.0.1", 0);
+    mongoFile = overrides.getString("TEST_MONGO_H2_FILE");
+    mongoPort = freePort();
+    startStore();
     int smtpPort = freePort();
     mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     mail.start();
     port = freePort();
     config = new JsonObject()
         .put("HOST", "127.0.0.1").put("PORT", port)
-        .put("MONGODB_URI", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort())
+        .put("MONGODB_URI", "mongodb://127.0.0.1:" + mongoPort)
         .put("MONGODB_DB_NAME", "it_" + UUID.randomUUID().toString().replace("-", ""))
         .put("JWT_SECRET_KEY", SECRET)
         .put("MAIL_SERVER", "127.0.0.1").put("MAIL_PORT", smtpPort).put("MAIL_USE_TLS", false)
@@ -76,6 +80,17 @@ final class TestSystem implements AutoCloseable {
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
         .setFollowRedirects(false));
     contract = new ContractResponses(vertx);
+  }
+
+  /** Starts the store: in memory, or on an H2 file (TEST_MONGO_H2_FILE) that survives {@link #stopStore()}. */
+  void startStore() {
+    mongo = new MongoServer(mongoFile == null ? new MemoryBackend() : new H2Backend(mongoFile));
+    mongo.bind("127.0.0.1", mongoPort);
+  }
+
+  /** Stops the store as an outage would (connections drop, nothing answers on the port). */
+  void stopStore() {
+    mongo.shutdownNow();
   }
 
   String mongoUri() {

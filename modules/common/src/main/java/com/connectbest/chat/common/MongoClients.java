@@ -21,8 +21,8 @@ public final class MongoClients {
         .put("connection_string", uri)
         .put("db_name", settings.string("MONGODB_DB_NAME", DEFAULT_DATABASE))
         .put("useObjectId", true)
-        .put("serverSelectionTimeoutMS", settings.number("MONGODB_TIMEOUT_MS", 5_000))
-        .put("connectTimeoutMS", settings.number("MONGODB_TIMEOUT_MS", 5_000));
+        .put("serverSelectionTimeoutMS", settings.number("MONGODB_TIMEOUT_MS", 3_000))
+        .put("connectTimeoutMS", settings.number("MONGODB_TIMEOUT_MS", 3_000));
     return MongoClient.createShared(vertx, options, "connectbest-" + uri.hashCode());
   }
 }

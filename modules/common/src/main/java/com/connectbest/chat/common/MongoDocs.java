@@ -79,4 +79,17 @@ public final class MongoDocs {
   public static JsonObject containsIgnoreCase(String text) {
     return new JsonObject().put("$regex", REGEX_SPECIALS.matcher(text).replaceAll("\\\\$0")).put("$options", "i");
   }
+
+  /** True when the store could not be reached (down, unreachable, or no server selected in time). */
+  public static boolean isUnavailable(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof com.mongodb.MongoTimeoutException || cause instanceof com.mongodb.MongoSocketException
+          || cause instanceof com.mongodb.MongoServerUnavailableException
+          || cause instanceof com.mongodb.MongoClientException && cause.getMessage() != null
+          && cause.getMessage().contains("closed")) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

@@ -45,6 +45,9 @@ public final class ServiceClient {
     if (error instanceof ApiException api) {
       return api;
     }
+    if (MongoDocs.isUnavailable(error)) {
+      return ApiException.unavailable("The data store is unavailable right now; retry shortly");
+    }
     if (error instanceof ReplyException reply) {
       switch (reply.failureType()) {
         case NO_HANDLERS:

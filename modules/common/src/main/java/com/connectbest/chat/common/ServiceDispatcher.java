@@ -22,6 +22,7 @@ public final class ServiceDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceDispatcher.class);
 
   private final Map<String, Function<ServiceRequest, Future<ServiceReply>>> actions = new HashMap<>();
+  private final StoreBreaker breaker = new StoreBreaker(3, 2_000);
 
   public ServiceDispatcher on(String action, Function<ServiceRequest, Future<ServiceReply>> handler) {
     if (actions.putIfAbsent(action, handler) != null) {
@@ -46,6 +47,10 @@ public final class ServiceDispatcher {
       fail(message, ApiException.notImplemented("Operation '" + action + "' is not implemented yet"));
       return;
     }
+    if (breaker.open()) {
+      fail(message, ApiException.unavailable("The data store is unavailable right now; retry shortly"));
+      return;
+    }
     Future<ServiceReply> outcome;
     try {
       outcome = handler.apply(ServiceRequest.fromJson(action, message.body() == null ? new JsonObject() : message.body()));
@@ -53,6 +58,7 @@ public final class ServiceDispatcher {
       outcome = Future.failedFuture(e);
     }
     outcome.onComplete(done -> {
+      breaker.record(done.cause());
       if (done.succeeded()) {
         message.reply(done.result().toJson());
       } else {

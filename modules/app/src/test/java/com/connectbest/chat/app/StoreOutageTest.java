@@ -1,0 +1,95 @@
+package com.connectbest.chat.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Files;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The store goes away mid-traffic and comes back: fast 503s meanwhile, no restart needed, no acknowledged loss. */
+class StoreOutageTest {
+
+  private static TestSystem system;
+
+  @BeforeAll
+  static void start() throws Exception {
+    String file = Files.createTempDirectory("connectbest-outage").resolve("mongo.mv.db").toString();
+    system = new TestSystem(new JsonObject().put("TEST_MONGO_H2_FILE", file).put("MONGODB_TIMEOUT_MS", 1000)
+        .put("SERVICE_TIMEOUT_MS", 5000));
+  }
+
+  @AfterAll
+  static void stop() {
+    system.close();
+  }
+
+  private static HttpResponse<Buffer> send(String token, String channel, int n) {
+    return system.post("/api/chat/channels/" + channel + "/messages/send", token,
+        new JsonObject().put("content", "message " + n));
+  }
+
+  @Test
+  @DisplayName("during a store outage requests fail fast with 503, recover by themselves, and no 201 is lost")
+  void outage() {
+    JsonObject ann = system.signUp("outage@example.com", "Out Age");
+    String token = ann.getString("token");
+    String channel = system.post("/api/chat/channels", token, new JsonObject().put("name", "outage"))
+        .bodyAsJsonObject().getJsonObject("channel").getString("id");
+    Set<String> acknowledged = new HashSet<>();
+    int n = 0;
+    for (; n < 20; n++) {
+      HttpResponse<Buffer> sent = send(token, channel, n);
+      assertEquals(201, sent.statusCode(), sent.bodyAsString());
+      acknowledged.add(sent.bodyAsJsonObject().getJsonObject("message").getString("id"));
+    }
+
+    system.stopStore();
+    int refused = 0;
+    long slowest = 0;
+    for (int i = 0; i < 30; i++, n++) {
+      long start = System.currentTimeMillis();
+      HttpResponse<Buffer> sent = send(token, channel, n);
+      slowest = Math.max(slowest, System.currentTimeMillis() - start);
+      if (sent.statusCode() == 201) {
+        acknowledged.add(sent.bodyAsJsonObject().getJsonObject("message").getString("id"));
+        continue;
+      }
+      assertEquals(503, sent.statusCode(), sent.bodyAsString());
+      assertEquals("SERVICE_UNAVAILABLE", sent.bodyAsJsonObject().getString("error"));
+      refused++;
+    }
+    assertTrue(refused >= 25, "only " + refused + " of 30 writes were refused while the store was down");
+    assertTrue(slowest < 4000, "a request during the outage took " + slowest + " ms");
+
+    system.startStore();
+    long deadline = System.currentTimeMillis() + 20_000;
+    HttpResponse<Buffer> after;
+    do {
+      NodeProcess.sleep(300);
+      after = send(token, channel, n++);
+    } while (after.statusCode() != 201 && System.currentTimeMillis() < deadline);
+    assertEquals(201, after.statusCode(), "the service must recover without a restart: " + after.bodyAsString());
+    acknowledged.add(after.bodyAsJsonObject().getJsonObject("message").getString("id"));
+
+    Set<String> stored = new HashSet<>();
+    String before = null;
+    do {
+      String query = "?limit=100" + (before == null ? "" : "&before=" + before);
+      JsonObject page = system.get("/api/chat/channels/" + channel + "/messages" + query, token).bodyAsJsonObject();
+      page.getJsonArray("messages").forEach(m -> stored.add(((JsonObject) m).getString("id")));
+      before = page.getBoolean("has_more") ? page.getJsonArray("messages").getJsonObject(0).getString("id") : null;
+    } while (before != null);
+    assertTrue(stored.containsAll(acknowledged), "acknowledged messages lost: " + acknowledged.size() + " acked, "
+        + stored.size() + " stored");
+    System.out.println("store outage: " + acknowledged.size() + " acknowledged messages verified, " + refused
+        + " writes refused with 503, slowest refusal " + slowest + " ms");
+  }
+}
