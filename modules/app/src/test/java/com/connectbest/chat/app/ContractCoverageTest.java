@@ -28,7 +28,6 @@ class ContractCoverageTest {
   static final Set<String> PENDING = Set.of(
       "listConversations", "listDirectMessages", "sendDirectMessage", "markDirectRead",
       "uploadAvatar", "uploadMessageFile", "setMyAvatar", "getFile",
-      "setupTwoFactor", "verifyTwoFactorSetup", "disableTwoFactor", "getTwoFactorStatus", "regenerateBackupCodes",
       "getHealth", "getSystemMetrics", "getTimeseries", "getAlarms", "getCosts", "getSecurityMetrics");
 
   private static TestSystem system;

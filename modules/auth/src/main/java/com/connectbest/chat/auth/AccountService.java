@@ -20,7 +20,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Registration, e-mail verification and password sign-in. */
+/** Registration, e-mail verification and password sign-in (with the second factor when 2FA is on). */
 final class AccountService {
 
   private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
@@ -33,10 +33,12 @@ final class AccountService {
   private final TokenIssuer tokens;
   private final EventBus bus;
   private final Set<String> adminEmails;
+  private final TwoFactorService twoFactor;
 
   AccountService(UserStore users, PasswordHasher passwords, Mailer mailer, TokenIssuer tokens, EventBus bus,
-                 List<String> adminEmails) {
+                 List<String> adminEmails, TwoFactorService twoFactor) {
     this.users = users;
+    this.twoFactor = twoFactor;
     this.passwords = passwords;
     this.mailer = mailer;
     this.tokens = tokens;
@@ -122,7 +124,13 @@ final class AccountService {
           if (!valid || user == null) {
             return Future.failedFuture(new ApiException(ErrorCode.INVALID_CREDENTIALS, "Invalid email or password"));
           }
-          return users.update(MongoDocs.id(user), new JsonObject().put("last_login", MongoDocs.date(Instant.now())), null);
+          // Only now, with the password known to be right, may the answer reveal that a second factor is needed.
+          return twoFactor.signInProof(user, body.getValue("code"))
+              .compose(proof -> users.updateIf(MongoDocs.id(user), proof.condition(),
+                  proof.set().copy().put("last_login", MongoDocs.date(Instant.now())), null, proof.pull()))
+              .compose(updated -> updated == null
+                  ? Future.failedFuture(TwoFactorService.invalidSignInCode())
+                  : Future.succeededFuture(updated));
         })
         .map(signedIn -> new JsonObject()
             .put("token", tokens.issue(signedIn))

@@ -24,7 +24,8 @@ final class AuthApi {
   private AuthApi() {
   }
 
-  static void register(ServiceDispatcher dispatcher, AccountService accounts, ProfileService profiles) {
+  static void register(ServiceDispatcher dispatcher, AccountService accounts, ProfileService profiles,
+                       TwoFactorService twoFactor) {
     dispatcher
         .on("register", request -> accounts.register(request.bodyObject()).map(ServiceReply::created))
         .on("verifyEmail", request -> accounts.verifyEmail(request.bodyObject()).map(ServiceReply::ok))
@@ -47,6 +48,13 @@ final class AuthApi {
           request.requireAdmin();
           return profiles.statistics().map(ServiceReply::ok);
         })
+        .on("setupTwoFactor", request -> twoFactor.setup(callerId(request), request.bodyObject()).map(ServiceReply::ok))
+        .on("verifyTwoFactorSetup", request -> twoFactor.verifySetup(callerId(request), request.bodyObject())
+            .map(ServiceReply::ok))
+        .on("disableTwoFactor", request -> twoFactor.disable(callerId(request), request.bodyObject()).map(ServiceReply::ok))
+        .on("getTwoFactorStatus", request -> twoFactor.status(callerId(request)).map(ServiceReply::ok))
+        .on("regenerateBackupCodes", request -> twoFactor.regenerateBackupCodes(callerId(request), request.bodyObject())
+            .map(ServiceReply::ok))
         .on(InternalActions.RESOLVE_PRINCIPAL, request -> profiles.resolvePrincipal(request.bodyObject()).map(ServiceReply::ok))
         .on(InternalActions.LOOKUP_USERS, request -> profiles.lookup(request.bodyObject()).map(ServiceReply::ok));
   }

@@ -64,6 +64,27 @@ final class UserStore {
         new io.vertx.ext.mongo.FindOptions(), new UpdateOptions().setReturningNewDocument(true));
   }
 
+  /**
+   * Like {@link #update}, but only if the document also matches {@code condition}, with an optional {@code $pull}:
+   * the compare-and-set that makes one-time codes single-use. Resolves to the updated document, or null when the
+   * condition no longer holds.
+   */
+  Future<JsonObject> updateIf(String id, JsonObject condition, JsonObject set, JsonObject unset, JsonObject pull) {
+    JsonObject query = MongoDocs.byId(id);
+    if (condition != null && !condition.isEmpty()) {
+      query = new JsonObject().put("$and", new JsonArray().add(query).add(condition));
+    }
+    JsonObject update = new JsonObject().put("$set", set.copy().put("updated_at", MongoDocs.date(Instant.now())));
+    if (unset != null && !unset.isEmpty()) {
+      update.put("$unset", unset);
+    }
+    if (pull != null && !pull.isEmpty()) {
+      update.put("$pull", pull);
+    }
+    return mongo.findOneAndUpdateWithOptions(USERS, query, update,
+        new FindOptions(), new UpdateOptions().setReturningNewDocument(true));
+  }
+
   Future<Void> grantAdmin(List<String> emails) {
     if (emails.isEmpty()) {
       return Future.succeededFuture();

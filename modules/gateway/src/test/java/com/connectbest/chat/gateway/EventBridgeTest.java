@@ -148,9 +148,10 @@ class EventBridgeTest {
   @DisplayName("the SockJS-framed WebSocket transport that browser clients use delivers and refuses the same way")
   void sockJsFraming() {
     java.util.concurrent.LinkedBlockingQueue<String> frames = new java.util.concurrent.LinkedBlockingQueue<>();
+    // The handler must be in place before the first frame ("o") can arrive: attach it on the event loop.
     io.vertx.core.http.WebSocket socket = vertx.createWebSocketClient()
-        .connect(gateway.port, "127.0.0.1", "/eventbus/123/abcdefgh/websocket").await();
-    socket.textMessageHandler(frames::add);
+        .connect(gateway.port, "127.0.0.1", "/eventbus/123/abcdefgh/websocket")
+        .onSuccess(ws -> ws.textMessageHandler(frames::add)).await();
     try {
       assertEquals("o", frames.poll(2, java.util.concurrent.TimeUnit.SECONDS));
       JsonObject refused = new JsonObject().put("type", "register").put("address", Addresses.user("507f1f77bcf86cd799439022"))

@@ -16,8 +16,8 @@ public final class BridgeClient implements AutoCloseable {
   public BridgeClient(Vertx vertx, int port) {
     socket = vertx.createWebSocketClient()
         .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/eventbus/websocket"))
+        .onSuccess(ws -> ws.handler(buffer -> frames.add(buffer.toJsonObject())))
         .await();
-    socket.handler(buffer -> frames.add(buffer.toJsonObject()));
   }
 
   public void register(String address, String token) {
