@@ -27,7 +27,6 @@ class ContractCoverageTest {
   /** Operations whose service is implemented by a later issue; they must answer 501, and only they may. */
   static final Set<String> PENDING = Set.of(
       "listConversations", "listDirectMessages", "sendDirectMessage", "markDirectRead",
-      "uploadAvatar", "uploadMessageFile", "setMyAvatar", "getFile",
       "getHealth", "getSystemMetrics", "getTimeseries", "getAlarms", "getCosts", "getSecurityMetrics");
 
   private static TestSystem system;

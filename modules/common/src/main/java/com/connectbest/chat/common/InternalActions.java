@@ -31,6 +31,27 @@ public final class InternalActions {
   public static final String COUNT_CHANNELS = "countChannels";
   /** messages: {} → {@code {count}}. */
   public static final String COUNT_MESSAGES = "countMessages";
+  /**
+   * messages: {@code {key, user_id}} → {@code {visible}}: true when a non-deleted message of a channel (or DM) the
+   * user may read carries the stored file in its attachments (by {@code key}, or by a url ending in
+   * {@code /api/files/<key>}).
+   */
+  public static final String FILE_VISIBILITY = "fileVisibility";
+  /**
+   * uploads, sent with the caller's principal: {@code {operation, original_name, size}} → {@code {session,
+   * chunk_size}}: opens an upload session whose address takes the file's bytes (see {@link #UPLOAD_HEADER}).
+   * {@code operation} is the HTTP operation the file came with (uploadAvatar, uploadMessageFile, setMyAvatar).
+   */
+  public static final String BEGIN_UPLOAD = "beginUpload";
+  /**
+   * Delivery header of the messages sent to an upload session's address: {@value #UPLOAD_CHUNK} (body: a Buffer,
+   * reply {@code {received}}; send the next only after the reply), {@value #UPLOAD_COMPLETE} (no body; the reply is
+   * the operation's ServiceReply, or a failure with the standard error body) or {@value #UPLOAD_ABORT} (no reply).
+   */
+  public static final String UPLOAD_HEADER = "upload";
+  public static final String UPLOAD_CHUNK = "chunk";
+  public static final String UPLOAD_COMPLETE = "complete";
+  public static final String UPLOAD_ABORT = "abort";
 
   private InternalActions() {
   }

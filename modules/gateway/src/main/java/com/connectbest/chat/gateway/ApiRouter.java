@@ -32,6 +32,8 @@ final class ApiRouter {
   static final String CONTRACT = "openapi.yaml";
   static final String PRINCIPAL = "principal";
   static final String OPERATION = "operation";
+  /** Set once the caller was settled (before the body, for uploads), so it is not done twice. */
+  private static final String AUTHENTICATED = "authenticated";
   /** Operations that answer 404 (not 401) when a valid token names a user that no longer exists. */
   private static final Set<String> UNKNOWN_USER_ALLOWED = Set.of("getCurrentUser", "getMyProfile");
 
@@ -46,6 +48,8 @@ final class ApiRouter {
   private static Router build(Vertx vertx, Settings settings, ServiceClient services, Authenticator authenticator,
                               OpenAPIContract contract) {
     OperationForwarder forwarder = new OperationForwarder(services);
+    UploadForwarder uploads = new UploadForwarder(vertx, settings, services);
+    uploads.sweepStaleFiles();
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     // CORS must come first: vert.x refuses a security-policy handler after ordinary ones on the same route.
     List<String> origins = settings.list("CORS_ORIGINS");
@@ -59,7 +63,7 @@ final class ApiRouter {
     }
     builder.rootHandler(AccessLog::handle);
     builder.rootHandler(ApiRouter::securityHeaders);
-    builder.rootHandler(bodyHandler(settings));
+    builder.rootHandler(bodyHandler(settings, contract, authenticator, uploads));
     builder.rootHandler(rc -> authenticate(rc, contract, authenticator));
     // Authentication is ours (root handler above: it must see the peer address and run before validation); the
     // router still builds a chain for the contract's schemes, so give it pass-through members.
@@ -69,7 +73,10 @@ final class ApiRouter {
     for (OpenAPIRoute route : builder.getRoutes()) {
       // Multipart bodies are streamed by the uploads path, not buffered for schema validation.
       route.setDoValidation(!isMultipart(route.getOperation()));
-      route.addHandler(forwarder.forward(route.getOperation()));
+      Operation operation = route.getOperation();
+      route.addHandler(isMultipart(operation)
+          ? uploads.forward(operation, forwarder.forward(operation))
+          : forwarder.forward(operation));
     }
     Router router = builder.createRouter();
     router.route().failureHandler(ErrorResponses::handle);
@@ -81,15 +88,30 @@ final class ApiRouter {
         && operation.getRequestBody().getContent().keySet().stream().anyMatch(type -> type.startsWith("multipart/"));
   }
 
-  /** JSON bodies are small; only multipart uploads may use the large MAX_CONTENT_LENGTH limit. */
-  private static Handler<RoutingContext> bodyHandler(Settings settings) {
+  /**
+   * JSON bodies are small; only multipart uploads may use the large MAX_CONTENT_LENGTH limit. A multipart body for
+   * an upload operation is read only once its caller is authenticated, with that operation's own limit.
+   */
+  private static Handler<RoutingContext> bodyHandler(Settings settings, OpenAPIContract contract,
+                                                     Authenticator authenticator, UploadForwarder uploads) {
     BodyHandler json = BodyHandler.create(false).setBodyLimit(settings.number("MAX_JSON_BODY_BYTES", 1_048_576));
     BodyHandler multipart = BodyHandler.create(settings.string("DATA_DIR", "./data") + "/uploads-tmp")
         .setBodyLimit(settings.number("MAX_CONTENT_LENGTH", 52_428_800))
         .setDeleteUploadedFilesOnEnd(true);
     return rc -> {
-      String type = rc.request().getHeader("Content-Type");
-      if (type != null && type.toLowerCase().startsWith("multipart/")) {
+      if (UploadForwarder.isMultipart(rc)) {
+        Operation operation = contract.findOperation(rc.normalizedPath(), rc.request().method());
+        if (operation != null && isMultipart(operation)) {
+          rc.request().pause();
+          // a request refused before (or without) its body was read is drained, or its connection would stall
+          rc.addEndHandler(ended -> {
+            if (!rc.request().isEnded()) {
+              rc.request().handler(ignored -> { }).resume();
+            }
+          });
+          authenticate(rc, operation, authenticator, authenticated -> uploads.receive(authenticated, operation));
+          return;
+        }
         multipart.handle(rc);
       } else {
         json.handle(rc);
@@ -109,19 +131,30 @@ final class ApiRouter {
   }
 
   private static void authenticate(RoutingContext rc, OpenAPIContract contract, Authenticator authenticator) {
+    if (rc.get(AUTHENTICATED) != null) {
+      rc.next();
+      return;
+    }
     Operation operation = contract.findOperation(rc.normalizedPath(), rc.request().method());
     if (operation == null) {
       rc.next();
       return;
     }
+    authenticate(rc, operation, authenticator, RoutingContext::next);
+  }
+
+  /** Settles the caller of an operation, then continues with {@code then} (or fails the request). */
+  private static void authenticate(RoutingContext rc, Operation operation, Authenticator authenticator,
+                                   Handler<RoutingContext> then) {
     rc.put(OPERATION, operation);
+    rc.put(AUTHENTICATED, true);
     boolean required = !OperationForwarder.isPublic(operation);
     authenticator.authenticate(rc.request()).onComplete(done -> {
       if (done.failed()) {
         if (required) {
           rc.fail(done.cause());
         } else {
-          rc.next();
+          then.handle(rc);
         }
         return;
       }
@@ -130,13 +163,13 @@ final class ApiRouter {
         if (required) {
           rc.fail(ApiException.unauthorized("Authentication required"));
         } else {
-          rc.next();
+          then.handle(rc);
         }
         return;
       }
       if (!caller.found()) {
         if (!required) {
-          rc.next();
+          then.handle(rc);
           return;
         }
         if (!UNKNOWN_USER_ALLOWED.contains(operation.getOperationId())) {
@@ -146,7 +179,7 @@ final class ApiRouter {
       }
       rc.put(PRINCIPAL, caller.principal());
       rc.put(AccessLog.USER_ID, caller.principal().id());
-      rc.next();
+      then.handle(rc);
     });
   }
 }

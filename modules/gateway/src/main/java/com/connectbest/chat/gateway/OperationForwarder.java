@@ -88,7 +88,7 @@ final class OperationForwarder {
     return json;
   }
 
-  private static void write(RoutingContext rc, ServiceReply reply) {
+  static void write(RoutingContext rc, ServiceReply reply) {
     if (rc.response().ended()) {
       return;
     }

@@ -222,6 +222,24 @@ final class MessageStore {
     });
   }
 
+  /**
+   * Distinct channels (at most {@code limit} messages looked at) of live messages carrying a stored file: an
+   * attachment whose {@code key} is the key or whose {@code url} ends with {@code /api/files/<key>}; only messages
+   * by {@code authorId} when given. The key must be plain ({@code [a-z0-9/.-]}): it is put into a regex.
+   */
+  Future<List<String>> channelsCarryingFile(String key, String authorId, int limit) {
+    JsonObject query = new JsonObject().put("is_deleted", notTrue()).put("$or", new JsonArray()
+        .add(new JsonObject().put("attachments.key", key))
+        .add(new JsonObject().put("attachments.url",
+            new JsonObject().put("$regex", "/api/files/" + key.replace(".", "\\.") + "$"))));
+    if (authorId != null) {
+      query.put("user_id", authorId);
+    }
+    return mongo.findWithOptions(MESSAGES, query,
+            new FindOptions().setFields(new JsonObject().put("channel_id", 1)).setLimit(limit))
+        .map(docs -> docs.stream().map(doc -> doc.getString("channel_id")).distinct().toList());
+  }
+
   Future<Long> countLive() {
     return mongo.count(MESSAGES, new JsonObject().put("is_deleted", notTrue()));
   }

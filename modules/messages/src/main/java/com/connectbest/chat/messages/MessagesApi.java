@@ -14,7 +14,8 @@ final class MessagesApi {
 
   /** The services behind the handlers. */
   record Services(MessageService messages, ReactionService reactions, BookmarkService bookmarks, PinService pins,
-                  ReadReceiptService receipts, SearchService search, ActivityService activity) {
+                  ReadReceiptService receipts, SearchService search, ActivityService activity,
+                  FileVisibility files) {
   }
 
   private MessagesApi() {
@@ -41,7 +42,8 @@ final class MessagesApi {
         .on("listPinnedMessages", ok((caller, r) -> s.pins().list(caller, path(r, "channelId"))))
         .on("searchMessages", ok((caller, r) -> s.search().search(caller, r.query())))
         .on(InternalActions.CHANNEL_ACTIVITY, r -> s.activity().channelActivity(r.bodyObject()).map(ServiceReply::ok))
-        .on(InternalActions.COUNT_MESSAGES, r -> s.activity().countMessages().map(ServiceReply::ok));
+        .on(InternalActions.COUNT_MESSAGES, r -> s.activity().countMessages().map(ServiceReply::ok))
+        .on(InternalActions.FILE_VISIBILITY, r -> s.files().check(r.bodyObject()).map(ServiceReply::ok));
   }
 
   private static Object path(ServiceRequest request, String name) {

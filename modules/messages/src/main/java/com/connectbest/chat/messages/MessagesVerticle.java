@@ -36,7 +36,8 @@ public class MessagesVerticle extends ServiceVerticle {
         new PinService(messages, access, visible, renderer, events),
         new ReadReceiptService(visible, renderer),
         new SearchService(messages, renderer, services),
-        new ActivityService(messages)));
+        new ActivityService(messages),
+        new FileVisibility(messages, access)));
     return access.listen(vertx.eventBus())
         .compose(v -> messages.createIndexes())
         .compose(v -> reactions.createIndexes())

@@ -1,16 +1,27 @@
 package com.connectbest.chat.uploads;
 
 import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.MongoClients;
 import com.connectbest.chat.common.ServiceDispatcher;
 import com.connectbest.chat.common.ServiceVerticle;
 import io.vertx.core.Future;
+import java.time.Duration;
 
 /**
- * Files in object storage.
- *
- * <p>Implemented in a later issue; until then the dispatcher answers every operation 501.
+ * Files in object storage: avatars and message attachments, streamed in from the gateway over the event bus,
+ * checked by content, stored through the S3 API (a configured bucket, or an embedded S3-compatible server), recorded
+ * in {@code message_files}, and served as redirects to short-lived presigned URLs.
  */
 public class UploadsVerticle extends ServiceVerticle {
+
+  /** Bytes per event-bus chunk the gateway sends. */
+  static final int CHUNK_SIZE = 256 * 1024;
+  /** Bytes per S3 multipart part (S3 needs at least 5 MiB for all but the last). */
+  static final int PART_SIZE = 8 * 1024 * 1024;
+
+  private EmbeddedS3 embedded;
+  private ObjectStorage storage;
+  private UploadService uploads;
 
   @Override
   protected String address() {
@@ -19,6 +30,56 @@ public class UploadsVerticle extends ServiceVerticle {
 
   @Override
   protected Future<?> configure(ServiceDispatcher dispatcher) {
-    return Future.succeededFuture();
+    StorageSettings storageSettings = StorageSettings.from(settings);
+    FileStore files = new FileStore(MongoClients.shared(vertx, settings));
+    Future<EmbeddedS3> server = storageSettings.embedded()
+        ? vertx.executeBlocking(() -> EmbeddedS3.start(storageSettings.embeddedDirectory(),
+            storageSettings.embeddedPort(), storageSettings.region()))
+        : Future.succeededFuture();
+    return server.compose(started -> {
+      embedded = started;
+      storage = new ObjectStorage(vertx, storageSettings, started);
+      uploads = new UploadService(vertx, storage, files, services,
+          settings.string("PUBLIC_URL", "http://localhost:" + settings.integer("PORT", 5001)),
+          new UploadService.Limits(CHUNK_SIZE, PART_SIZE, settings.number("UPLOAD_SESSION_TIMEOUT_MS", 30_000),
+              settings.integer("MAX_UPLOAD_SESSIONS", 32)));
+      FileAccess access = new FileAccess(files, storage, services,
+          Duration.ofSeconds(settings.number("FILE_LINK_TTL_SECONDS", 300)));
+      UploadsApi.register(dispatcher, uploads, access);
+      return (started != null ? storage.ensureBucket() : Future.<Void>succeededFuture())
+          .compose(v -> files.createIndexes());
+    }).onFailure(error -> release());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return release();
+  }
+
+  /** Closes the S3 client and stops the embedded server, off the event loop. */
+  private Future<?> release() {
+    ObjectStorage closingStorage = storage;
+    EmbeddedS3 closingServer = embedded;
+    storage = null;
+    embedded = null;
+    return vertx.executeBlocking(() -> {
+      if (closingStorage != null) {
+        closingStorage.close();
+      }
+      if (closingServer != null) {
+        closingServer.close();
+      }
+      return null;
+    });
+  }
+
+  /** For tests: the storage this verticle writes to. */
+  ObjectStorage storage() {
+    return storage;
+  }
+
+  /** For tests: upload sessions currently open. */
+  int openSessions() {
+    return uploads.openSessions();
   }
 }
