@@ -42,6 +42,8 @@ public final class ClusterSupport {
   }
 
   /** conf/cluster.xml (or CLUSTER_CONFIG), with this node's address, port and members taken from the settings. */
+  private static final int RATE_LIMIT_SERIALIZER_TYPE_ID_BASE = 10_000;
+
   public static Config hazelcastConfig(Settings settings) {
     if (System.getProperty(LOGGING_TYPE) == null) {
       System.setProperty(LOGGING_TYPE, "slf4j"); // the XML loader logs before the config's own property applies
@@ -54,6 +56,9 @@ public final class ClusterSupport {
     join.getAutoDetectionConfig().setEnabled(false);
     List<String> members = settings.list("CLUSTER_MEMBERS");
     join.getTcpIpConfig().setEnabled(true).setMembers(members.isEmpty() ? List.of("127.0.0.1") : members);
+    // The gateway's cluster-wide rate-limit buckets run as Bucket4j entry processors inside Hazelcast.
+    io.github.bucket4j.grid.hazelcast.HazelcastProxyManager.addCustomSerializers(config.getSerializationConfig(),
+        RATE_LIMIT_SERIALIZER_TYPE_ID_BASE);
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     // A member that stops answering is removed after this long; its event-bus consumers go with it, so requests
     // for its services fail fast with 503 instead of waiting for timeouts.

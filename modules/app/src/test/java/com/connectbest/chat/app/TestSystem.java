@@ -36,6 +36,14 @@ final class TestSystem implements AutoCloseable {
 
   static final String SECRET = "integration-secret-0123456789abcdef-0123456789";
   static final String PASSWORD = "SecurePass123";
+  /** Tests sign up many users from one address; RateLimitTest checks the real limits. */
+  static final JsonObject GENEROUS_LIMITS = new JsonObject()
+      .put("login", new JsonObject().put("per_ip", "100000/1m").put("per_account", "100000/1m"))
+      .put("register", new JsonObject().put("per_ip", "100000/1m"))
+      .put("verify_email", new JsonObject().put("per_ip", "100000/1m"))
+      .put("two_factor", new JsonObject().put("per_ip", "100000/1m").put("per_account", "100000/1m"))
+      .put("send_message", new JsonObject().put("per_ip", "100000/1m").put("per_account", "100000/1m"))
+      .put("upload", new JsonObject().put("per_ip", "100000/1m").put("per_account", "100000/1m"));
   private static final Pattern TOKEN_IN_MAIL = Pattern.compile("token=([A-Za-z0-9_-]+)");
 
   final Vertx vertx;
@@ -66,6 +74,7 @@ final class TestSystem implements AutoCloseable {
         .put("ADMIN_EMAILS", "admin@example.com")
         .put("SERVICE_TIMEOUT_MS", 5000)
         .put("DATA_DIR", System.getProperty("java.io.tmpdir") + "/connectbest-it-" + UUID.randomUUID())
+        .put("RATE_LIMITS", GENEROUS_LIMITS)
         .mergeIn(overrides);
     DeploymentOptions options = new DeploymentOptions().setConfig(config);
     Future.all(List.of(

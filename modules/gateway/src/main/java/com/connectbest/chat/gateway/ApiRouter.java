@@ -63,8 +63,10 @@ final class ApiRouter {
     }
     builder.rootHandler(AccessLog::handle);
     builder.rootHandler(ApiRouter::securityHeaders);
-    builder.rootHandler(bodyHandler(settings, contract, authenticator, uploads));
-    builder.rootHandler(rc -> authenticate(rc, contract, authenticator));
+    RateLimiter limiter = new RateLimiter(new RateLimitRules(settings), ClusterBuckets.forVertx(vertx));
+    Guard guard = new Guard(authenticator, limiter);
+    builder.rootHandler(bodyHandler(settings, contract, guard, uploads));
+    builder.rootHandler(rc -> authenticate(rc, contract, guard));
     // Authentication is ours (root handler above: it must see the peer address and run before validation); the
     // router still builds a chain for the contract's schemes, so give it pass-through members.
     AuthenticationHandler passThrough = SimpleAuthenticationHandler.create().authenticate(rc -> Future.succeededFuture());
@@ -92,8 +94,8 @@ final class ApiRouter {
    * JSON bodies are small; only multipart uploads may use the large MAX_CONTENT_LENGTH limit. A multipart body for
    * an upload operation is read only once its caller is authenticated, with that operation's own limit.
    */
-  private static Handler<RoutingContext> bodyHandler(Settings settings, OpenAPIContract contract,
-                                                     Authenticator authenticator, UploadForwarder uploads) {
+  private static Handler<RoutingContext> bodyHandler(Settings settings, OpenAPIContract contract, Guard guard,
+                                                     UploadForwarder uploads) {
     BodyHandler json = BodyHandler.create(false).setBodyLimit(settings.number("MAX_JSON_BODY_BYTES", 1_048_576));
     BodyHandler multipart = BodyHandler.create(settings.string("DATA_DIR", "./data") + "/uploads-tmp")
         .setBodyLimit(settings.number("MAX_CONTENT_LENGTH", 52_428_800))
@@ -109,7 +111,7 @@ final class ApiRouter {
               rc.request().handler(ignored -> { }).resume();
             }
           });
-          authenticate(rc, operation, authenticator, authenticated -> uploads.receive(authenticated, operation));
+          authenticate(rc, operation, guard, authenticated -> uploads.receive(authenticated, operation));
           return;
         }
         multipart.handle(rc);
@@ -130,7 +132,11 @@ final class ApiRouter {
     rc.next();
   }
 
-  private static void authenticate(RoutingContext rc, OpenAPIContract contract, Authenticator authenticator) {
+  /** Who may call (authentication) and how often (rate limits): both settled before any input is looked at. */
+  private record Guard(Authenticator authenticator, RateLimiter limiter) {
+  }
+
+  private static void authenticate(RoutingContext rc, OpenAPIContract contract, Guard guard) {
     if (rc.get(AUTHENTICATED) != null) {
       rc.next();
       return;
@@ -140,12 +146,17 @@ final class ApiRouter {
       rc.next();
       return;
     }
-    authenticate(rc, operation, authenticator, RoutingContext::next);
+    authenticate(rc, operation, guard, RoutingContext::next);
   }
 
-  /** Settles the caller of an operation, then continues with {@code then} (or fails the request). */
-  private static void authenticate(RoutingContext rc, Operation operation, Authenticator authenticator,
-                                   Handler<RoutingContext> then) {
+  /** Settles the caller of an operation and its rate limits, then continues with {@code then} (or fails). */
+  private static void authenticate(RoutingContext rc, Operation operation, Guard guard, Handler<RoutingContext> next) {
+    Handler<RoutingContext> then = limited -> guard.limiter()
+        .check(operation.getOperationId(), guard.authenticator().clientAddress(limited.request()),
+            accountOf(limited, operation))
+        .onSuccess(allowed -> next.handle(limited))
+        .onFailure(limited::fail);
+    Authenticator authenticator = guard.authenticator();
     rc.put(OPERATION, operation);
     rc.put(AUTHENTICATED, true);
     boolean required = !OperationForwarder.isPublic(operation);
@@ -181,5 +192,22 @@ final class ApiRouter {
       rc.put(AccessLog.USER_ID, caller.principal().id());
       then.handle(rc);
     });
+  }
+
+  /** The account a call counts against: the caller, or for sign-in the e-mail it tries. */
+  private static String accountOf(RoutingContext rc, Operation operation) {
+    Object principal = rc.get(PRINCIPAL);
+    if (principal instanceof com.connectbest.chat.common.Principal caller) {
+      return caller.id();
+    }
+    if ("login".equals(operation.getOperationId()) && rc.body() != null && rc.body().length() > 0) {
+      try {
+        Object email = rc.body().asJsonObject().getValue("email");
+        return email instanceof String text ? text.trim().toLowerCase() : null;
+      } catch (RuntimeException notJson) {
+        return null;
+      }
+    }
+    return null;
   }
 }

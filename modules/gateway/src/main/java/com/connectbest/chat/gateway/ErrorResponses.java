@@ -35,6 +35,9 @@ final class ErrorResponses {
       rc.response().reset();
       return;
     }
+    if (error.details() instanceof io.vertx.core.json.JsonObject details && details.containsKey("retry_after_seconds")) {
+      rc.response().putHeader("Retry-After", String.valueOf(details.getValue("retry_after_seconds")));
+    }
     rc.response()
         .setStatusCode(error.status())
         .putHeader("Content-Type", "application/json")
