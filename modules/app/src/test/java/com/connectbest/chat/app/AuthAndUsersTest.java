@@ -212,8 +212,28 @@ class AuthAndUsersTest {
     HttpResponse<Buffer> out = system.contract.assertConforms("logout",
         system.post("/api/auth/logout", user.getString("token"), null));
     assertEquals(200, out.statusCode());
-    assertEquals("offline", system.get("/api/users/me", user.getString("token")).bodyAsJsonObject()
+    String fresh = system.post("/api/auth/login", null, new JsonObject().put("email", "logout@example.com")
+        .put("password", TestSystem.PASSWORD)).bodyAsJsonObject().getString("token");
+    assertEquals("offline", system.get("/api/users/me", fresh).bodyAsJsonObject()
         .getJsonObject("user").getString("status"));
+  }
+
+  @Test
+  @DisplayName("a sign-out revokes every earlier token, over REST and the bridge; a new sign-in works at once")
+  void signOutRevokesTokens() {
+    JsonObject user = system.signUp("revoke@example.com", "Re Voke");
+    String before = user.getString("token");
+    assertEquals(200, system.get("/api/auth/me", before).statusCode());
+    assertEquals(200, system.post("/api/auth/logout", before, null).statusCode());
+    assertError(system.get("/api/auth/me", before), 401);
+    try (com.connectbest.chat.common.testing.BridgeClient socket =
+             new com.connectbest.chat.common.testing.BridgeClient(system.vertx, system.port)) {
+      socket.register(com.connectbest.chat.common.Addresses.user(user.getString("id")), before);
+      assertEquals("err", socket.next(3000).getString("type"));
+    }
+    String after = system.post("/api/auth/login", null, new JsonObject().put("email", "revoke@example.com")
+        .put("password", TestSystem.PASSWORD)).bodyAsJsonObject().getString("token");
+    assertEquals(200, system.get("/api/auth/me", after).statusCode());
   }
 
   @Test

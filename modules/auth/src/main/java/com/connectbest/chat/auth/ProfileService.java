@@ -34,7 +34,9 @@ final class ProfileService {
   }
 
   Future<JsonObject> logout(String userId) {
-    return changed(userId, users.update(userId, new JsonObject().put("status", "offline"), null))
+    // Every token issued before now stops working (the gateway compares this with the token's issue time).
+    return changed(userId, users.update(userId, new JsonObject().put("status", "offline")
+            .put("tokens_valid_after", MongoDocs.date(java.time.Instant.now())), null))
         .map(user -> new JsonObject().put("message", "Status updated to offline. NextAuth handles session logout."));
   }
 
@@ -98,7 +100,13 @@ final class ProfileService {
     }
     return users.findById(((String) id).toLowerCase()).map(user -> user == null
         ? new JsonObject().put("found", false)
-        : new JsonObject().put("found", true).put("principal", UserViews.principal(user).toJson()));
+        : new JsonObject().put("found", true).put("principal", UserViews.principal(user).toJson())
+            .put("tokens_valid_after_ms", validAfter(user)));
+  }
+
+  private static Long validAfter(JsonObject user) {
+    java.time.Instant instant = MongoDocs.instant(user.getValue("tokens_valid_after"));
+    return instant == null ? null : instant.toEpochMilli();
   }
 
   Future<JsonObject> lookup(JsonObject body) {

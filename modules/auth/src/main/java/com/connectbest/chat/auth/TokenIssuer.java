@@ -33,7 +33,9 @@ final class TokenIssuer {
         .put("email", user.getString("email"))
         .put("role", user.getString("role", "user"))
         .put("name", UserViews.displayName(user))
-        .put("phone", user.getString("phone"));
+        .put("phone", user.getString("phone"))
+        // iat has whole seconds; this lets a sign-out revoke tokens issued earlier in the same second, and only those
+        .put("auth_time_ms", System.currentTimeMillis());
     return jwt.generateToken(claims, new JWTOptions()
         .setAlgorithm("HS256")
         .setSubject(id)

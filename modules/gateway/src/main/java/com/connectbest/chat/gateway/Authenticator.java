@@ -25,7 +25,11 @@ import java.util.Map;
 final class Authenticator {
 
   /** Who called, or {@code found=false} when the token is valid but its user no longer exists. */
-  record Caller(Principal principal, boolean found) {
+  record Caller(Principal principal, boolean found, Long tokensValidAfter) {
+  }
+
+  /** What a verified bearer token says: whose it is and when it was issued (epoch milliseconds, or null). */
+  private record Token(String userId, Long issuedAt) {
   }
 
   private static final long CACHE_TTL_MS = 30_000;
@@ -77,10 +81,16 @@ final class Authenticator {
 
   /** Resolves the caller named by an {@code Authorization: Bearer} value (HTTP header or SockJS frame header). */
   Future<Caller> bearer(String authorization) {
-    return bearerUserId(authorization).compose(this::resolve);
+    return verify(authorization).compose(token -> resolve(token.userId()).compose(caller -> {
+      Long validAfter = caller.tokensValidAfter();
+      if (caller.found() && validAfter != null && (token.issuedAt() == null || token.issuedAt() < validAfter)) {
+        return Future.failedFuture(ApiException.unauthorized("This token was revoked by a sign-out; sign in again"));
+      }
+      return Future.succeededFuture(caller);
+    }));
   }
 
-  private Future<String> bearerUserId(String authorization) {
+  private Future<Token> verify(String authorization) {
     String[] parts = authorization.trim().split("\\s+", 2);
     if (parts.length != 2 || !"bearer".equalsIgnoreCase(parts[0])) {
       return Future.failedFuture(ApiException.unauthorized("Authorization header must be 'Bearer <token>'"));
@@ -96,7 +106,11 @@ final class Authenticator {
           if (!Ids.isObjectId(id)) {
             return Future.failedFuture(ApiException.unauthorized("Token does not name a user"));
           }
-          return Future.succeededFuture(((String) id).toLowerCase());
+          Object issuedMs = claims.getValue("auth_time_ms");
+          Object issuedAt = claims.getValue("iat");
+          Long issued = issuedMs instanceof Number ms ? Long.valueOf(ms.longValue())
+              : issuedAt instanceof Number seconds ? Long.valueOf(seconds.longValue() * 1000) : null;
+          return Future.succeededFuture(new Token(((String) id).toLowerCase(), issued));
         });
   }
 
@@ -110,8 +124,9 @@ final class Authenticator {
         .map(reply -> {
           boolean found = reply.getBoolean("found", false);
           Caller caller = found
-              ? new Caller(Principal.fromJson(reply.getJsonObject("principal")), true)
-              : new Caller(new Principal(userId, null, null, "user"), false);
+              ? new Caller(Principal.fromJson(reply.getJsonObject("principal")), true,
+                  reply.getLong("tokens_valid_after_ms"))
+              : new Caller(new Principal(userId, null, null, "user"), false, null);
           if (found) {
             cache.put(userId, new CachedCaller(caller, now + CACHE_TTL_MS));
           }
