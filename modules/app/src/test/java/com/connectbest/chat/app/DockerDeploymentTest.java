@@ -1,0 +1,101 @@
+package com.connectbest.chat.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/** What can be checked of docker/ without a Docker engine: structure, pinning, and settings the app really reads. */
+class DockerDeploymentTest {
+
+  private static final Path ROOT = Path.of("..", "..");
+  private static final Set<String> AWS_CHAIN = Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> compose() throws IOException {
+    return new Yaml().load(Files.readString(ROOT.resolve("docker/compose.yaml")));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> services() throws IOException {
+    return (Map<String, Object>) compose().get("services");
+  }
+
+  @Test
+  @DisplayName("the compose file has the store, object storage, mail catcher, three chat nodes and a load balancer")
+  void allServices() throws IOException {
+    assertTrue(services().keySet().containsAll(List.of("mongo", "minio", "mailpit", "chat1", "chat2", "chat3", "lb")),
+        services().keySet().toString());
+  }
+
+  @Test
+  @DisplayName("every image is pinned to an explicit version")
+  @SuppressWarnings("unchecked")
+  void pinnedImages() throws IOException {
+    Pattern pinned = Pattern.compile("[a-z0-9./-]+:[A-Za-z0-9._-]+");
+    services().forEach((name, value) -> {
+      Object image = ((Map<String, Object>) value).get("image");
+      if (image != null) {
+        assertTrue(pinned.matcher(image.toString()).matches(), name + " image " + image);
+        assertFalse(image.toString().endsWith(":latest"), name + " uses latest");
+      }
+    });
+    Matcher from = Pattern.compile("(?m)^FROM (\\S+)").matcher(Files.readString(ROOT.resolve("docker/Dockerfile")));
+    int stages = 0;
+    while (from.find()) {
+      stages++;
+      assertTrue(pinned.matcher(from.group(1)).matches() && !from.group(1).endsWith(":latest"), from.group(1));
+    }
+    assertEquals(2, stages, "a build stage and a runtime stage");
+  }
+
+  @Test
+  @DisplayName("every setting passed to the chat nodes is one the app reads, and the nodes list each other")
+  @SuppressWarnings("unchecked")
+  void settingsAreReal() throws IOException {
+    Set<String> known = new JsonObject(Files.readString(ROOT.resolve("conf/config.json"))).fieldNames();
+    for (String node : List.of("chat1", "chat2", "chat3")) {
+      Map<String, Object> environment = (Map<String, Object>) ((Map<String, Object>) services().get(node))
+          .get("environment");
+      environment.keySet().forEach(name -> assertTrue(known.contains(name) || AWS_CHAIN.contains(name),
+          node + " passes " + name + ", which is not a setting of the app"));
+      String host = environment.get("CLUSTER_HOST").toString();
+      assertTrue(environment.get("CLUSTER_MEMBERS").toString().contains(host), node + " is not in its member list");
+      assertEquals("true", environment.get("CLUSTER").toString());
+    }
+  }
+
+  @Test
+  @DisplayName("the image runs as a non-root user with a health check")
+  void dockerfile() throws IOException {
+    String dockerfile = Files.readString(ROOT.resolve("docker/Dockerfile"));
+    Matcher user = Pattern.compile("(?m)^USER (\\S+)").matcher(dockerfile);
+    assertTrue(user.find(), "no USER");
+    assertFalse(Set.of("root", "0").contains(user.group(1)));
+    assertTrue(dockerfile.contains("HEALTHCHECK"));
+  }
+
+  @Test
+  @DisplayName("the load balancer upgrades WebSockets, keeps SockJS sessions sticky and allows 50 MB uploads")
+  void loadBalancer() throws IOException {
+    String nginx = Files.readString(ROOT.resolve("docker/nginx.conf"));
+    assertTrue(nginx.contains("proxy_set_header Upgrade $http_upgrade"));
+    assertTrue(nginx.matches("(?s).*\\b(hash \\$remote_addr consistent|ip_hash);.*"), "not sticky");
+    assertTrue(nginx.contains("client_max_body_size 50m"));
+    for (String node : List.of("chat1:5001", "chat2:5001", "chat3:5001")) {
+      assertTrue(nginx.contains("server " + node + ";"), node);
+    }
+  }
+}
