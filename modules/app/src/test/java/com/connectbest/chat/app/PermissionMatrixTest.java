@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.multipart.MultipartForm;
 import io.vertx.openapi.contract.Operation;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,10 +27,16 @@ import org.junit.jupiter.api.Test;
 /** Runs the permission table in src/test/resources/permission-matrix.txt against a live server. */
 class PermissionMatrixTest {
 
-  private static final List<String> ROLES = List.of("anonymous", "unrelated", "member", "channel_admin", "site_admin");
+  private static final List<String> ROLES = List.of("anonymous", "unrelated", "member", "channel_admin", "site_admin",
+      "dm_participant", "dm_outsider");
+  private static final String DM_ROW = "@dm";
 
   private static TestSystem system;
   private static final Map<String, JsonObject> users = new LinkedHashMap<>();
+  private static Fixture shared;
+  private static String channelFile;
+  private static String dmFile;
+  private static String dmId;
 
   @BeforeAll
   static void start() {
@@ -37,7 +45,13 @@ class PermissionMatrixTest {
     users.put("member", system.signUp("member@example.com", "Mem Ber"));
     users.put("channel_admin", system.signUp("chadmin@example.com", "Chan Admin"));
     users.put("site_admin", system.signUp("admin@example.com", "Site Admin"));
+    users.put("dm_participant", system.signUp("dmp@example.com", "Dee Em"));
+    users.put("dm_outsider", system.signUp("dmo@example.com", "Out Sider"));
     users.put("target", system.signUp("target@example.com", "Tar Get"));
+    shared = fixture(false);
+    dmId = fixture(true).channelId();
+    channelFile = attachedFile("member", "/api/chat/channels/" + shared.channelId() + "/messages/send");
+    dmFile = attachedFile("dm_participant", "/api/dm/users/" + id("target") + "/messages");
   }
 
   @AfterAll
@@ -45,46 +59,102 @@ class PermissionMatrixTest {
     system.close();
   }
 
-  /** A private channel by channel_admin with member in it, and a message by member. */
+  private static String token(String role) {
+    return users.get(role).getString("token");
+  }
+
+  private static String id(String role) {
+    return users.get(role).getString("id");
+  }
+
+  /**
+   * The channel fixture (a private channel by channel_admin with member in it, and a message by member), or for
+   * conversation rows a new message by dm_participant in its conversation with target.
+   */
   private record Fixture(String channelId, String messageId) {
   }
 
-  private static Fixture fixture() {
-    String admin = users.get("channel_admin").getString("token");
-    String channel = system.post("/api/chat/channels", admin, new JsonObject()
+  private static Fixture fixture(boolean dm) {
+    if (dm) {
+      JsonObject sent = system.post("/api/dm/users/" + id("target") + "/messages", token("dm_participant"),
+          new JsonObject().put("content", "fixture message")).bodyAsJsonObject();
+      return new Fixture(sent.getString("dm_channel_id"), sent.getJsonObject("message").getString("id"));
+    }
+    String channel = system.post("/api/chat/channels", token("channel_admin"), new JsonObject()
             .put("name", "p-" + UUID.randomUUID().toString().substring(0, 8)).put("type", "private"))
         .bodyAsJsonObject().getJsonObject("channel").getString("id");
-    system.post("/api/chat/channels/" + channel + "/members", admin,
-        new JsonObject().put("user_id", users.get("member").getString("id")));
-    String message = system.post("/api/chat/channels/" + channel + "/messages/send", users.get("member").getString("token"),
+    system.post("/api/chat/channels/" + channel + "/members", token("channel_admin"),
+        new JsonObject().put("user_id", id("member")));
+    String message = system.post("/api/chat/channels/" + channel + "/messages/send", token("member"),
         new JsonObject().put("content", "fixture message")).bodyAsJsonObject().getJsonObject("message").getString("id");
-    system.post("/api/chat/channels/" + channel + "/messages/" + message + "/reactions",
-        users.get("member").getString("token"), new JsonObject().put("emoji", "👍"));
+    system.post("/api/chat/channels/" + channel + "/messages/" + message + "/reactions", token("member"),
+        new JsonObject().put("emoji", "👍"));
     return new Fixture(channel, message);
+  }
+
+  /** Uploads a PDF as the role, attaches it to a message sent to {@code sendPath}, and answers the file's path. */
+  private static String attachedFile(String role, String sendPath) {
+    JsonObject file = UploadsTest.upload(system, "/api/upload/message-file", token(role), "matrix.pdf",
+        UploadsTest.file("%PDF-1.7\n".getBytes(), 2_000)).bodyAsJsonObject();
+    system.post(sendPath, token(role), new JsonObject().put("content", "with a file").put("attachments",
+        new JsonArray().add(new JsonObject().put("name", "matrix.pdf").put("url", file.getString("file_url"))
+            .put("key", file.getString("filename")))));
+    return UploadsTest.path(file.getString("file_url"));
   }
 
   private static JsonObject body(String operationId) {
     return switch (operationId) {
+      case "register" -> new JsonObject().put("email", "m-" + UUID.randomUUID() + "@example.com")
+          .put("password", TestSystem.PASSWORD).put("name", "Matrix Newcomer");
+      case "login" -> new JsonObject().put("email", "target@example.com").put("password", TestSystem.PASSWORD);
+      case "verifyEmail" -> new JsonObject().put("token", "not-a-token-this-server-issued");
+      case "setupTwoFactor" -> new JsonObject().put("password", TestSystem.PASSWORD);
+      case "verifyTwoFactorSetup", "regenerateBackupCodes" -> new JsonObject().put("code", "000000");
+      case "disableTwoFactor" -> new JsonObject().put("password", TestSystem.PASSWORD).put("code", "000000");
+      case "setMyAvatar" -> new JsonObject().put("avatar_url", "https://example.com/avatar.png");
       case "updateMyProfile" -> new JsonObject().put("status", "online");
       case "createChannel" -> new JsonObject().put("name", "c-" + UUID.randomUUID().toString().substring(0, 8));
-      case "addChannelMember" -> new JsonObject().put("user_id", users.get("target").getString("id"));
+      case "addChannelMember" -> new JsonObject().put("user_id", id("target"));
       case "setTyping" -> new JsonObject().put("typing", true);
-      case "sendMessage", "postReply", "editMessage" -> new JsonObject().put("content", "matrix text");
+      case "sendMessage", "postReply", "editMessage", "sendDirectMessage" ->
+          new JsonObject().put("content", "matrix text");
       case "addReaction", "removeReaction" -> new JsonObject().put("emoji", "👍");
       default -> null;
     };
   }
 
-  private static String path(Operation operation, Fixture fixture) {
+  private static String path(Operation operation, String row, Fixture fixture) {
+    if ("getFile".equals(operation.getOperationId())) {
+      return row.endsWith(DM_ROW) ? dmFile : channelFile;
+    }
     String query = switch (operation.getOperationId()) {
       case "searchUsers" -> "?query=mem";
-      case "searchMessages" -> "?q=fixture";
+      case "searchMessages" -> "?q=fixture" + (row.endsWith(DM_ROW) ? "&channel_id=" + fixture.channelId() : "");
       default -> "";
     };
     return operation.getOpenAPIPath()
         .replace("{channelId}", fixture.channelId())
+        .replace("{dmChannelId}", dmId)
         .replace("{messageId}", fixture.messageId())
-        .replace("{userId}", users.get("member").getString("id")) + query;
+        .replace("{recipientId}", id("target"))
+        .replace("{userId}", id("member")) + query;
+  }
+
+  private static HttpResponse<Buffer> call(Operation operation, String row, String role) {
+    boolean dm = row.endsWith(DM_ROW);
+    boolean fresh = operation.getOpenAPIPath().contains("{") || dm;
+    Fixture fixture = fresh ? fixture(dm) : shared;
+    HttpRequest<Buffer> request = system.http.request(operation.getHttpMethod(), path(operation, row, fixture));
+    if (!"anonymous".equals(role)) {
+      request.bearerTokenAuthentication(token(role));
+    }
+    String operationId = operation.getOperationId();
+    if ("uploadAvatar".equals(operationId) || "uploadMessageFile".equals(operationId)) {
+      return request.sendMultipartForm(MultipartForm.create().binaryFileUpload("file", "matrix.png",
+          UploadsTest.file(UploadsTest.PNG, 1_000), "image/png")).await();
+    }
+    JsonObject body = body(operationId);
+    return (body == null ? request.send() : request.sendJsonObject(body)).await();
   }
 
   @Test
@@ -93,22 +163,18 @@ class PermissionMatrixTest {
     List<String> failures = new ArrayList<>();
     int cells = 0;
     for (String[] row : rows()) {
-      Operation operation = system.contract.contract.operation(row[0]);
+      String operationId = row[0].replace(DM_ROW, "");
+      Operation operation = system.contract.contract.operation(operationId);
       assertTrue(operation != null, "unknown operation in the table: " + row[0]);
+      assertEquals(ROLES.size() + 1, row.length, "a status for every role: " + row[0]);
       for (int i = 0; i < ROLES.size(); i++) {
         if ("-".equals(row[i + 1])) {
           continue;
         }
         String role = ROLES.get(i);
-        Fixture fixture = fixture();
-        HttpRequest<Buffer> request = system.http.request(operation.getHttpMethod(), path(operation, fixture));
-        if (!"anonymous".equals(role)) {
-          request.bearerTokenAuthentication(users.get(role).getString("token"));
-        }
-        JsonObject body = body(row[0]);
-        HttpResponse<Buffer> response = (body == null ? request.send() : request.sendJsonObject(body)).await();
+        HttpResponse<Buffer> response = call(operation, row[0], role);
         cells++;
-        if ("logout".equals(row[0]) && !"anonymous".equals(role)) {
+        if ("logout".equals(operationId) && !"anonymous".equals(role)) {
           signInAgain(role);
         }
         int expected = Integer.parseInt(row[i + 1]);

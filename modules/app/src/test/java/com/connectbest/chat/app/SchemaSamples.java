@@ -54,7 +54,7 @@ final class SchemaSamples {
     if ("email".equals(schema.getString("format"))) {
       return "walker@example.com";
     }
-    if (pattern.contains("dm_")) {
+    if (pattern.startsWith("^dm_")) {
       return "dm_507f1f77bcf86cd799439011_507f1f77bcf86cd799439012";
     }
     if (pattern.contains("{24}")) {

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -70,6 +71,22 @@ final class AccessService {
       });
       return new JsonObject().put("reads", states);
     }));
+  }
+
+  /** {@code {user_id}} → {@code {dms: [{channel_id, last_read_at}]}}: every DM conversation of the user. */
+  Future<JsonObject> dmReadStates(JsonObject body) {
+    String userId = canonicalUser(body.getValue("user_id"));
+    if (userId == null) {
+      return Future.succeededFuture(new JsonObject().put("dms", new JsonArray()));
+    }
+    return members.ofUser(userId).compose(list -> {
+      List<String> dmIds = list.stream().map(m -> m.getString("channel_id")).filter(ChannelIds::isDm).distinct()
+          .toList();
+      return reads.ofUser(userId, dmIds).map(lastRead -> new JsonObject().put("dms", new JsonArray(dmIds.stream()
+          .map(id -> new JsonObject().put("channel_id", id)
+              .put("last_read_at", lastRead.get(id) == null ? null : lastRead.get(id).toString()))
+          .toList())));
+    });
   }
 
   private static String canonicalChannel(Object value) {

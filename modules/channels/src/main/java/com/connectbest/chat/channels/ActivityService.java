@@ -1,6 +1,7 @@
 package com.connectbest.chat.channels;
 
 import com.connectbest.chat.common.Principal;
+import com.connectbest.chat.common.UserDirectory;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

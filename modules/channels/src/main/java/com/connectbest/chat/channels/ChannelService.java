@@ -6,6 +6,7 @@ import com.connectbest.chat.common.InternalActions;
 import com.connectbest.chat.common.MongoDocs;
 import com.connectbest.chat.common.Principal;
 import com.connectbest.chat.common.ServiceClient;
+import com.connectbest.chat.common.UserDirectory;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

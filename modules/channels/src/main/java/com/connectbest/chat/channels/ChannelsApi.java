@@ -9,8 +9,6 @@ import com.connectbest.chat.common.ServiceRequest;
 /** The channels service's event-bus API: one handler per operation, delegating to the app logic. */
 final class ChannelsApi {
 
-  /** channels: {@code {user_ids: [a, b]}} → {@code {channel_id, created}}; to move into InternalActions. */
-
   private ChannelsApi() {
   }
 
@@ -42,6 +40,8 @@ final class ChannelsApi {
         .on(InternalActions.MEMBER_CHANNELS, request -> access.memberChannels(request.bodyObject())
             .map(ServiceReply::ok))
         .on(InternalActions.CHANNEL_READ_STATES, request -> access.readStates(request.bodyObject())
+            .map(ServiceReply::ok))
+        .on(InternalActions.DM_READ_STATES, request -> access.dmReadStates(request.bodyObject())
             .map(ServiceReply::ok))
         .on(InternalActions.COUNT_CHANNELS, request -> channels.count().map(ServiceReply::ok))
         .on(InternalActions.ENSURE_DM_CHANNEL, request -> membership.ensureDm(request.bodyObject()).map(ServiceReply::ok));

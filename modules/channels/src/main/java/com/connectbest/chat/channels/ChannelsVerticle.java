@@ -4,6 +4,7 @@ import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.MongoClients;
 import com.connectbest.chat.common.ServiceDispatcher;
 import com.connectbest.chat.common.ServiceVerticle;
+import com.connectbest.chat.common.UserDirectory;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;

@@ -108,6 +108,25 @@ class InternalActionsTest {
   }
 
   @Test
+  @DisplayName("dmReadStates lists only the user's own DM conversations, with their read positions")
+  void dmReadStates() {
+    String open = harness.create(ALICE, "open", null);
+    String withBob = harness.dm(ALICE, BOB);
+    String withCarol = harness.dm(ALICE, CAROL);
+    String betweenOthers = harness.dm(BOB, CAROL);
+    String read = harness.ok("markChannelRead", ALICE, channelPath(withBob), null).getJsonObject("data")
+        .getString("last_read_at");
+    Map<String, Object> byChannel = harness.internal(InternalActions.DM_READ_STATES,
+            new JsonObject().put("user_id", ALICE.id())).getJsonArray("dms").stream().map(JsonObject.class::cast)
+        .collect(Collectors.toMap(d -> d.getString("channel_id"),
+            d -> d.getValue("last_read_at") == null ? "never" : Instant.parse(d.getString("last_read_at"))));
+    assertEquals(Map.of(withBob, Instant.parse(read), withCarol, "never"), byChannel);
+    assertTrue(!byChannel.containsKey(open) && !byChannel.containsKey(betweenOthers));
+    assertEquals(0, harness.internal(InternalActions.DM_READ_STATES, new JsonObject().put("user_id", "bad"))
+        .getJsonArray("dms").size());
+  }
+
+  @Test
   @DisplayName("countChannels counts ordinary channels, not DMs")
   void countChannels() {
     harness.create(ALICE, "one", null);

@@ -19,6 +19,8 @@ public final class InternalActions {
   public static final String MEMBER_CHANNELS = "memberChannels";
   /** channels: {@code {channel_id}} → {@code {reads: [{user_id, last_read_at}]}}: read state of current members. */
   public static final String CHANNEL_READ_STATES = "channelReadStates";
+  /** channels: {@code {user_id}} → {@code {dms: [{channel_id, last_read_at|null}]}}: the user's DM conversations. */
+  public static final String DM_READ_STATES = "dmReadStates";
   /**
    * messages: {@code {user_id, channels: [{channel_id, last_read_at|null}]}} →
    * {@code {activity: {<channel_id>: {last_message, last_message_at, unread_count}}}}; unread counts messages by

@@ -3,12 +3,13 @@ package com.connectbest.chat.dms;
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.ServiceDispatcher;
 import com.connectbest.chat.common.ServiceVerticle;
+import com.connectbest.chat.common.UserDirectory;
 import io.vertx.core.Future;
 
 /**
- * Direct-message conversations between two users.
- *
- * <p>Implemented in a later issue; until then the dispatcher answers every operation 501.
+ * Direct-message conversations between two users. A conversation is a channel {@code dm_<a>_<b>} of the channels
+ * service whose messages the messages service keeps, so this verticle owns no collection: it orchestrates, and
+ * pushes each direct message to both users' personal addresses.
  */
 public class DmsVerticle extends ServiceVerticle {
 
@@ -19,6 +20,8 @@ public class DmsVerticle extends ServiceVerticle {
 
   @Override
   protected Future<?> configure(ServiceDispatcher dispatcher) {
+    DmsApi.register(dispatcher, new ConversationService(new ConversationStore(services), new UserDirectory(services),
+        new DmEvents(vertx.eventBus())));
     return Future.succeededFuture();
   }
 }

@@ -20,6 +20,15 @@ public final class BridgeClient implements AutoCloseable {
         .await();
   }
 
+  /** Registration is not acknowledged by the bridge: give it a moment before causing events. */
+  public static void settle() {
+    try {
+      Thread.sleep(300);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   public void register(String address, String token) {
     JsonObject frame = new JsonObject().put("type", "register").put("address", address);
     if (token != null) {

@@ -1,8 +1,5 @@
-package com.connectbest.chat.channels;
+package com.connectbest.chat.common;
 
-import com.connectbest.chat.common.Addresses;
-import com.connectbest.chat.common.InternalActions;
-import com.connectbest.chat.common.ServiceClient;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,16 +8,16 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Names and e-mails of users, asked of the auth service in one call per request; unknown users are absent. */
-final class UserDirectory {
+public final class UserDirectory {
 
   private final ServiceClient services;
 
-  UserDirectory(ServiceClient services) {
+  public UserDirectory(ServiceClient services) {
     this.services = services;
   }
 
   /** user id → {id, name, email, ...}; fails (e.g. 503) when the auth service cannot answer. */
-  Future<Map<String, JsonObject>> lookup(Collection<String> userIds) {
+  public Future<Map<String, JsonObject>> lookup(Collection<String> userIds) {
     if (userIds.isEmpty()) {
       return Future.succeededFuture(new HashMap<>());
     }

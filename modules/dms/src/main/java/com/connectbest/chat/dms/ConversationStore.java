@@ -1,0 +1,67 @@
+package com.connectbest.chat.dms;
+
+import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.InternalActions;
+import com.connectbest.chat.common.Principal;
+import com.connectbest.chat.common.ServiceClient;
+import com.connectbest.chat.common.ServiceRequest;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Where conversations live: a DM is a channel of the channels service (membership, read positions) whose messages
+ * belong to the messages service. This is the dms service's store layer, reached over the event bus; requests made
+ * on a user's behalf carry that user as principal, so the owning service applies its own membership rules.
+ */
+final class ConversationStore {
+
+  private final ServiceClient services;
+
+  ConversationStore(ServiceClient services) {
+    this.services = services;
+  }
+
+  /** The conversation of two users, created with both memberships on first use; resolves to its id. */
+  Future<String> ensure(String userA, String userB) {
+    return services.call(Addresses.CHANNELS, InternalActions.ENSURE_DM_CHANNEL,
+            new JsonObject().put("user_ids", new JsonArray().add(userA).add(userB)))
+        .map(reply -> reply.getString("channel_id"));
+  }
+
+  /** {@code [{channel_id, last_read_at|null}]}: every conversation of the user. */
+  Future<JsonArray> readStates(String userId) {
+    return services.call(Addresses.CHANNELS, InternalActions.DM_READ_STATES, new JsonObject().put("user_id", userId))
+        .map(reply -> reply.getJsonArray("dms", new JsonArray()));
+  }
+
+  /** {@code {<channel_id>: {last_message, last_message_at, unread_count}}} for the given read states. */
+  Future<JsonObject> activity(String userId, JsonArray readStates) {
+    return services.call(Addresses.MESSAGES, InternalActions.CHANNEL_ACTIVITY,
+            new JsonObject().put("user_id", userId).put("channels", readStates))
+        .map(reply -> reply.getJsonObject("activity", new JsonObject()));
+  }
+
+  /** {@code {messages, has_more}}: a page, as the messages service pages channels. */
+  Future<JsonObject> page(Principal caller, String dmId, JsonObject query, String requestId) {
+    return onBehalf(Addresses.MESSAGES, "listChannelMessages", caller, dmId, query, null, requestId);
+  }
+
+  /** {@code {message}}: the stored message's view. */
+  Future<JsonObject> send(Principal caller, String dmId, JsonObject body, String requestId) {
+    return onBehalf(Addresses.MESSAGES, "sendMessage", caller, dmId, new JsonObject(), body, requestId);
+  }
+
+  /** {@code {message, data: {user_id, channel_id, last_read_at}}}. */
+  Future<JsonObject> markRead(Principal caller, String dmId, String requestId) {
+    return onBehalf(Addresses.CHANNELS, "markChannelRead", caller, dmId, new JsonObject(), null, requestId);
+  }
+
+  private Future<JsonObject> onBehalf(String address, String action, Principal caller, String dmId, JsonObject query,
+                                      JsonObject body, String requestId) {
+    ServiceRequest request = new ServiceRequest(action, caller, new JsonObject().put("channelId", dmId), query, body,
+        requestId);
+    return services.send(address, request)
+        .map(reply -> reply.body() instanceof JsonObject object ? object : new JsonObject());
+  }
+}

@@ -1,0 +1,22 @@
+package com.connectbest.chat.dms;
+
+import com.connectbest.chat.common.ServiceDispatcher;
+import com.connectbest.chat.common.ServiceReply;
+
+/** The dms service's event-bus API: one handler per operation, delegating to the app logic. */
+final class DmsApi {
+
+  private DmsApi() {
+  }
+
+  static void register(ServiceDispatcher dispatcher, ConversationService conversations) {
+    dispatcher
+        .on("listConversations", request -> conversations.list(request.requirePrincipal()).map(ServiceReply::ok))
+        .on("listDirectMessages", request -> conversations.messages(request.requirePrincipal(),
+            request.pathParam("recipientId"), request.query(), request.requestId()).map(ServiceReply::ok))
+        .on("sendDirectMessage", request -> conversations.send(request.requirePrincipal(),
+            request.pathParam("recipientId"), request.bodyObject(), request.requestId()).map(ServiceReply::created))
+        .on("markDirectRead", request -> conversations.markRead(request.requirePrincipal(),
+            request.pathParam("dmChannelId"), request.requestId()).map(ServiceReply::ok));
+  }
+}
