@@ -27,7 +27,7 @@ public final class ClusterSupport {
 
   public static Future<Vertx> createVertx(Settings settings, boolean clustered) {
     if (!clustered) {
-      return Future.succeededFuture(Vertx.vertx());
+      return Future.succeededFuture(MetricsSetup.builder(new VertxOptions()).build());
     }
     Config hazelcast;
     try {
@@ -38,7 +38,7 @@ public final class ClusterSupport {
     VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
         .setHost(settings.string("CLUSTER_HOST", "127.0.0.1"))
         .setPort(settings.integer("EVENTBUS_PORT", 0)));
-    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
+    return MetricsSetup.builder(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
   }
 
   /** conf/cluster.xml (or CLUSTER_CONFIG), with this node's address, port and members taken from the settings. */

@@ -237,6 +237,34 @@ class AuthAndUsersTest {
   }
 
   @Test
+  @DisplayName("a password change needs the current password, revokes earlier tokens and hands out a working one")
+  void passwordChangeRevokesTokens() {
+    JsonObject user = system.signUp("rotate@example.com", "Ro Tate");
+    String before = user.getString("token");
+    String otherSession = system.post("/api/auth/login", null, new JsonObject().put("email", "rotate@example.com")
+        .put("password", TestSystem.PASSWORD)).bodyAsJsonObject().getString("token");
+    assertError(system.post("/api/users/me/password", before, new JsonObject()
+        .put("current_password", "NotMyPassword1").put("new_password", "NewSecret456")), 400);
+    assertError(system.post("/api/users/me/password", before, new JsonObject()
+        .put("current_password", TestSystem.PASSWORD).put("new_password", "weak")), 400);
+    assertEquals(200, system.get("/api/auth/me", before).statusCode(), "failed attempts change nothing");
+
+    HttpResponse<Buffer> changed = system.contract.assertConforms("changePassword", system.post(
+        "/api/users/me/password", before, new JsonObject().put("current_password", TestSystem.PASSWORD)
+            .put("new_password", "NewSecret456")));
+    assertEquals(200, changed.statusCode(), changed.bodyAsString());
+    assertError(system.get("/api/auth/me", before), 401);
+    assertError(system.get("/api/auth/me", otherSession), 401);
+    assertEquals(200, system.get("/api/auth/me", changed.bodyAsJsonObject().getString("token")).statusCode());
+    assertError(system.post("/api/auth/login", null, new JsonObject().put("email", "rotate@example.com")
+        .put("password", TestSystem.PASSWORD)), 401);
+    assertEquals(200, system.post("/api/auth/login", null, new JsonObject().put("email", "rotate@example.com")
+        .put("password", "NewSecret456")).statusCode());
+    assertError(system.post("/api/users/me/password", null, new JsonObject().put("current_password", "x")
+        .put("new_password", "NewSecret789")), 401);
+  }
+
+  @Test
   @DisplayName("the directory lists users with a total and no secrets; anonymous callers get 401")
   void directory() {
     JsonObject user = system.signUp("directory@example.com", "Direc Tory");

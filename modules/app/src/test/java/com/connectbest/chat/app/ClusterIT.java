@@ -66,8 +66,13 @@ class ClusterIT {
     common.put("GATEWAY_INSTANCES", "1");
 
     NodeProcess services = start("services", hazelcast[2], 0, "--verticles", "auth,channels,messages,dms,uploads,metrics");
-    NodeProcess one = start("gateway-1", hazelcast[0], gatewayOne, "--verticles", "gateway");
-    NodeProcess two = start("gateway-2", hazelcast[1], gatewayTwo, "--verticles", "gateway");
+    // Every node runs a metrics verticle (cluster-wide figures); the gateways' ones check the service node's store.
+    common.put("METRICS_SAMPLE_INTERVAL_MS", "500");
+    String store = "mongodb://127.0.0.1:" + ports[5];
+    NodeProcess one = start("gateway-1", hazelcast[0], gatewayOne, Map.of("MONGODB_URI", store),
+        "--verticles", "gateway,metrics");
+    NodeProcess two = start("gateway-2", hazelcast[1], gatewayTwo, Map.of("MONGODB_URI", store),
+        "--verticles", "gateway,metrics");
     for (NodeProcess node : List.of(services, one, two)) {
       node.awaitReady(seconds(60));
     }
@@ -95,7 +100,13 @@ class ClusterIT {
   }
 
   private static NodeProcess start(String name, int hazelcastPort, int httpPort, String... args) {
+    return start(name, hazelcastPort, httpPort, Map.of(), args);
+  }
+
+  private static NodeProcess start(String name, int hazelcastPort, int httpPort, Map<String, String> extra,
+                                   String... args) {
     Map<String, String> env = new HashMap<>(common);
+    env.putAll(extra);
     env.put("CLUSTER_PORT", String.valueOf(hazelcastPort));
     env.put("PORT", String.valueOf(httpPort));
     NodeProcess node = new NodeProcess(name, env, args);
@@ -158,6 +169,11 @@ class ClusterIT {
       JsonObject event = socketOnTwo.nextEvent("new_message", 5000);
       assertNotNull(event, "the socket on gateway 2 did not receive the message sent through gateway 1");
       assertEquals("across nodes", event.getJsonObject("body").getJsonObject("message").getString("content"));
+
+      JsonObject health = awaitStatus(gatewayOne, "/api/metrics/health", null, 200, 10).bodyAsJsonObject();
+      assertEquals(3, health.getJsonObject("services").getJsonObject("cluster").getInteger("members"), health.encode());
+      assertEquals("healthy", health.getString("status"), health.encode());
+      awaitStatus(gatewayTwo, "/health/ready", null, 200, 10);
     }
 
     NODES.get(1).kill();
@@ -186,11 +202,14 @@ class ClusterIT {
     assertEquals("SERVICE_UNAVAILABLE", call(gatewayTwo, "GET", "/api/auth/me", token, null).bodyAsJsonObject()
         .getString("error"));
     assertTrue(System.currentTimeMillis() - start < 1000, "503 must be immediate, not a timeout");
+    HttpResponse<Buffer> notReady = call(gatewayTwo, "GET", "/health/ready", null, null);
+    assertEquals(503, notReady.statusCode(), "a gateway without services is not ready: " + notReady.bodyAsString());
 
     start("services-2", servicePort, 0, "--verticles", "auth,channels,messages,dms,uploads,metrics")
         .awaitReady(seconds(60));
     HttpResponse<Buffer> restored = awaitStatus(gatewayTwo, "/api/auth/me", token, 200, 30);
     assertEquals("cluster@example.com", restored.bodyAsJsonObject().getJsonObject("user").getString("email"),
         "the new service node serves the same store, without restarting the gateway");
+    awaitStatus(gatewayTwo, "/health/ready", null, 200, 30);
   }
 }

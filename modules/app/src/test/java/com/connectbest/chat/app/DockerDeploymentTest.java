@@ -20,7 +20,7 @@ import org.yaml.snakeyaml.Yaml;
 /** What can be checked of docker/ without a Docker engine: structure, pinning, and settings the app really reads. */
 class DockerDeploymentTest {
 
-  private static final Path ROOT = Path.of("..", "..");
+  static final Path ROOT = Path.of("..", "..");
   private static final Set<String> AWS_CHAIN = Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
 
   @SuppressWarnings("unchecked")
@@ -34,9 +34,10 @@ class DockerDeploymentTest {
   }
 
   @Test
-  @DisplayName("the compose file has the store, object storage, mail catcher, three chat nodes and a load balancer")
+  @DisplayName("the compose file has the store, object storage, mail catcher, three nodes, a load balancer and monitoring")
   void allServices() throws IOException {
-    assertTrue(services().keySet().containsAll(List.of("mongo", "minio", "mailpit", "chat1", "chat2", "chat3", "lb")),
+    assertTrue(services().keySet().containsAll(List.of("mongo", "minio", "mailpit", "chat1", "chat2", "chat3", "lb",
+            "prometheus", "grafana")),
         services().keySet().toString());
   }
 
@@ -84,7 +85,20 @@ class DockerDeploymentTest {
     Matcher user = Pattern.compile("(?m)^USER (\\S+)").matcher(dockerfile);
     assertTrue(user.find(), "no USER");
     assertFalse(Set.of("root", "0").contains(user.group(1)));
-    assertTrue(dockerfile.contains("HEALTHCHECK"));
+    assertTrue(dockerfile.matches("(?s).*HEALTHCHECK.*http://127\\.0\\.0\\.1:5001/health/ready.*"), "not on readiness");
+  }
+
+  @Test
+  @DisplayName("Prometheus scrapes every node's /metrics, which the load balancer keeps private")
+  void monitoring() throws IOException {
+    String prometheus = Files.readString(ROOT.resolve("docker/prometheus.yml"));
+    assertTrue(prometheus.contains("metrics_path: /metrics"));
+    for (String node : List.of("chat1:5001", "chat2:5001", "chat3:5001")) {
+      assertTrue(prometheus.contains("\"" + node + "\""), node + " is not scraped");
+    }
+    assertTrue(Files.readString(ROOT.resolve("docker/nginx.conf")).contains("location = /metrics"));
+    JsonObject dashboard = new JsonObject(Files.readString(ROOT.resolve("docker/grafana/dashboards/connectbest-chat.json")));
+    assertTrue(dashboard.getJsonArray("panels").size() >= 8);
   }
 
   @Test

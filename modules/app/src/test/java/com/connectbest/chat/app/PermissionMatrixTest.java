@@ -109,6 +109,8 @@ class PermissionMatrixTest {
       case "login" -> new JsonObject().put("email", "target@example.com").put("password", TestSystem.PASSWORD);
       case "verifyEmail" -> new JsonObject().put("token", "not-a-token-this-server-issued");
       case "setupTwoFactor" -> new JsonObject().put("password", TestSystem.PASSWORD);
+      case "changePassword" -> new JsonObject().put("current_password", "NotTheRightOne1")
+          .put("new_password", "NewSecret456");
       case "verifyTwoFactorSetup", "regenerateBackupCodes" -> new JsonObject().put("code", "000000");
       case "disableTwoFactor" -> new JsonObject().put("password", TestSystem.PASSWORD).put("code", "000000");
       case "setMyAvatar" -> new JsonObject().put("avatar_url", "https://example.com/avatar.png");
@@ -137,7 +139,8 @@ class PermissionMatrixTest {
         .replace("{dmChannelId}", dmId)
         .replace("{messageId}", fixture.messageId())
         .replace("{recipientId}", id("target"))
-        .replace("{userId}", id("member")) + query;
+        .replace("{userId}", id("member"))
+        .replace("{metricType}", "cpu") + query;
   }
 
   private static HttpResponse<Buffer> call(Operation operation, String row, String role) {

@@ -68,6 +68,12 @@ class StoreOutageTest {
     }
     assertTrue(refused >= 25, "only " + refused + " of 30 writes were refused while the store was down");
     assertTrue(slowest < 4000, "a request during the outage took " + slowest + " ms");
+    assertEquals(503, system.get("/health/ready", null).statusCode(), "not ready without a store");
+    HttpResponse<Buffer> health = system.contract.assertConforms("getHealth", system.get("/api/metrics/health", null));
+    assertEquals(503, health.statusCode(), health.bodyAsString());
+    assertEquals("unhealthy", health.bodyAsJsonObject().getString("status"));
+    assertEquals("unhealthy", health.bodyAsJsonObject().getJsonObject("services").getJsonObject("database")
+        .getString("status"));
 
     system.startStore();
     long deadline = System.currentTimeMillis() + 20_000;
@@ -78,6 +84,8 @@ class StoreOutageTest {
     } while (after.statusCode() != 201 && System.currentTimeMillis() < deadline);
     assertEquals(201, after.statusCode(), "the service must recover without a restart: " + after.bodyAsString());
     acknowledged.add(after.bodyAsJsonObject().getJsonObject("message").getString("id"));
+    assertEquals(200, system.get("/health/ready", null).statusCode(), "ready again once the store is back");
+    assertEquals("healthy", system.get("/api/metrics/health", null).bodyAsJsonObject().getString("status"));
 
     Set<String> stored = new HashSet<>();
     String before = null;

@@ -15,6 +15,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
@@ -57,7 +58,7 @@ final class TestSystem implements AutoCloseable {
   final ContractResponses contract;
 
   TestSystem(JsonObject overrides) {
-    vertx = Vertx.vertx();
+    vertx = MetricsSetup.builder(new VertxOptions()).build();
     mongoFile = overrides.getString("TEST_MONGO_H2_FILE");
     mongoPort = freePort();
     startStore();

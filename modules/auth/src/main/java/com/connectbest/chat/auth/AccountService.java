@@ -139,6 +139,36 @@ final class AccountService {
             .put("user", UserViews.profile(signedIn))));
   }
 
+  /**
+   * A new password, given the current one; every token issued before now stops working (the caller's other
+   * sessions included), and a fresh token keeps this client signed in.
+   */
+  Future<JsonObject> changePassword(String userId, JsonObject body) {
+    String next = UserRules.password(body.getValue("new_password"));
+    Object current = body.getValue("current_password");
+    if (!(current instanceof String currentPassword)) {
+      throw ApiException.validation("current_password is required", new JsonObject().put("field", "current_password"));
+    }
+    return users.findById(userId).compose(user -> {
+      if (user == null) {
+        return Future.failedFuture(ApiException.notFound("User not found"));
+      }
+      return passwords.verify(currentPassword, user.getString("password_hash")).compose(valid -> valid
+          ? passwords.hash(next)
+          : Future.failedFuture(ApiException.validation("Current password is incorrect",
+              new JsonObject().put("field", "current_password"))));
+    }).compose(hash -> users.update(userId, new JsonObject().put("password_hash", hash)
+        .put("tokens_valid_after", MongoDocs.date(Instant.now())), null))
+    .map(updated -> {
+      bus.publish(Addresses.USER_CHANGED, new JsonObject().put("user_id", userId));
+      return new JsonObject()
+          .put("message", "Password changed; other sessions were signed out")
+          .put("token", tokens.issue(updated))
+          .put("token_type", "Bearer")
+          .put("expires_in", tokens.expiresInSeconds());
+    });
+  }
+
   private String registrationMessage(boolean sent) {
     if (sent) {
       return "Registration successful! Please check your email to verify your account.";

@@ -1,6 +1,8 @@
 package com.connectbest.chat.auth;
 
+import com.connectbest.chat.common.ApiException;
 import com.connectbest.chat.common.InternalActions;
+import com.connectbest.chat.common.Meters;
 import com.connectbest.chat.common.ServiceDispatcher;
 import com.connectbest.chat.common.ServiceReply;
 import com.connectbest.chat.common.ServiceRequest;
@@ -29,7 +31,10 @@ final class AuthApi {
     dispatcher
         .on("register", request -> accounts.register(request.bodyObject()).map(ServiceReply::created))
         .on("verifyEmail", request -> accounts.verifyEmail(request.bodyObject()).map(ServiceReply::ok))
-        .on("login", request -> accounts.login(request.bodyObject()).map(ServiceReply::ok))
+        .on("changePassword", request -> accounts.changePassword(callerId(request), request.bodyObject())
+            .onFailure(AuthApi::countRefusal).map(ServiceReply::ok))
+        .on("login", request -> accounts.login(request.bodyObject()).onFailure(AuthApi::countRefusal)
+            .map(ServiceReply::ok))
         .on("getAuthStatus", request -> io.vertx.core.Future.succeededFuture(ServiceReply.ok(STATUS.copy())))
         .on("getCurrentUser", request -> profiles.me(callerId(request)).map(ServiceReply::ok))
         .on("getMyProfile", request -> profiles.me(callerId(request)).map(ServiceReply::ok))
@@ -61,5 +66,12 @@ final class AuthApi {
 
   private static String callerId(ServiceRequest request) {
     return request.requirePrincipal().id();
+  }
+
+  /** Wrong passwords and wrong second factors feed the security figures. */
+  private static void countRefusal(Throwable error) {
+    if (error instanceof ApiException api && api.status() == 401) {
+      Meters.count(Meters.AUTH_FAILURES);
+    }
   }
 }

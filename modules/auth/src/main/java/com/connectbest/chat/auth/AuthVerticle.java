@@ -1,7 +1,6 @@
 package com.connectbest.chat.auth;
 
 import com.connectbest.chat.common.Addresses;
-import com.connectbest.chat.common.MongoClients;
 import com.connectbest.chat.common.ServiceDispatcher;
 import com.connectbest.chat.common.ServiceVerticle;
 import io.vertx.core.Future;
@@ -33,7 +32,7 @@ public class AuthVerticle extends ServiceVerticle {
 
   @Override
   protected Future<?> configure(ServiceDispatcher dispatcher) {
-    UserStore users = new UserStore(MongoClients.shared(vertx, settings));
+    UserStore users = new UserStore(mongo());
     List<String> admins = settings.list("ADMIN_EMAILS").stream().map(String::toLowerCase).toList();
     PasswordHasher passwords = new PasswordHasher(vertx, settings.integer("BCRYPT_COST", 10));
     if (settings.string(TwoFactorCrypto.KEY_SETTING, null) == null) {

@@ -1,7 +1,6 @@
 package com.connectbest.chat.channels;
 
 import com.connectbest.chat.common.Addresses;
-import com.connectbest.chat.common.MongoClients;
 import com.connectbest.chat.common.ServiceDispatcher;
 import com.connectbest.chat.common.ServiceVerticle;
 import com.connectbest.chat.common.UserDirectory;
@@ -25,7 +24,7 @@ public class ChannelsVerticle extends ServiceVerticle {
 
   @Override
   protected Future<?> configure(ServiceDispatcher dispatcher) {
-    MongoClient mongo = MongoClients.shared(vertx, settings);
+    MongoClient mongo = mongo();
     ChannelStore channels = new ChannelStore(mongo);
     MembershipStore members = new MembershipStore(mongo);
     ReadStateStore reads = new ReadStateStore(mongo);

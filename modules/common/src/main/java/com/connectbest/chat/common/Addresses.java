@@ -27,6 +27,8 @@ public final class Addresses {
   /** Published by the auth service after a registration; body {@code {user_id}}. */
   public static final String USER_REGISTERED = "events.user.registered";
   public static final String MEMBERSHIP_CHANGED = "events.membership.changed";
+  /** Every node's metrics verticle publishes its latest sample here; every metrics verticle keeps them all. */
+  public static final String METRICS_SAMPLED = "events.metrics.sampled";
 
   public static final String BROWSER_PREFIX = "chat.";
   public static final String BRIDGE_OUTBOUND_REGEX = "chat\\.(channel|user)\\.[A-Za-z0-9_]+";

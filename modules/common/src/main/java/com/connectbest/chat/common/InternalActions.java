@@ -7,6 +7,10 @@ package com.connectbest.chat.common;
 public final class InternalActions {
 
   /** auth: {@code {user_id}} → {@code {found, principal}}. */
+  /** any service: {} → {} once the service can serve (its store answers a ping); a failure otherwise. */
+  public static final String PING = "ping";
+  /** uploads: {} → {@code {files, bytes}}: what the bucket holds, from the {@code message_files} records. */
+  public static final String STORAGE_USAGE = "storageUsage";
   public static final String RESOLVE_PRINCIPAL = "resolvePrincipal";
   /** auth: {@code {user_ids: [..]}} → {@code {users: [{id, name, email, avatar, status}]}} (unknown ids omitted). */
   public static final String LOOKUP_USERS = "lookupUsers";

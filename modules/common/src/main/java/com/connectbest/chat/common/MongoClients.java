@@ -1,5 +1,6 @@
 package com.connectbest.chat.common;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
@@ -10,6 +11,11 @@ public final class MongoClients {
   public static final String DEFAULT_DATABASE = "chatapp";
 
   private MongoClients() {
+  }
+
+  /** Resolves once the server answers a ping. */
+  public static Future<Void> ping(MongoClient mongo) {
+    return mongo.runCommand("ping", new JsonObject().put("ping", 1)).mapEmpty();
   }
 
   public static MongoClient shared(Vertx vertx, Settings settings) {

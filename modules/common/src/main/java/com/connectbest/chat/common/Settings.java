@@ -56,6 +56,19 @@ public record Settings(JsonObject config) {
     return text == null ? fallback : Boolean.parseBoolean(text) || "1".equals(text) || "yes".equalsIgnoreCase(text);
   }
 
+  /** A JSON object or array: as written in the file, or decoded from an environment variable's text. */
+  public Object json(String key) {
+    Object value = config.getValue(key);
+    if (value instanceof String text && !text.isBlank()) {
+      try {
+        return io.vertx.core.json.Json.decodeValue(text);
+      } catch (io.vertx.core.json.DecodeException e) {
+        throw new IllegalArgumentException(key + " is not valid JSON: " + e.getMessage(), e);
+      }
+    }
+    return value;
+  }
+
   /** A comma-separated list (or a JSON array in the file). */
   public List<String> list(String key) {
     Object value = config.getValue(key);

@@ -1,5 +1,6 @@
 package com.connectbest.chat.gateway;
 
+import com.connectbest.chat.common.Meters;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
@@ -26,6 +27,7 @@ final class AccessLog {
     rc.put(REQUEST_ID, requestId);
     rc.response().putHeader("X-Request-ID", requestId);
     rc.addBodyEndHandler(done -> {
+      Meters.recordHttp(rc.response().getStatusCode(), System.nanoTime() - start);
       if (!LOG.isInfoEnabled()) {
         return;
       }

@@ -121,7 +121,7 @@ final class ApiRouter {
     };
   }
 
-  private static void securityHeaders(RoutingContext rc) {
+  static void securityHeaders(RoutingContext rc) {
     rc.response()
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("X-Frame-Options", "DENY")

@@ -4,6 +4,7 @@ import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.ApiException;
 import com.connectbest.chat.common.Ids;
 import com.connectbest.chat.common.InternalActions;
+import com.connectbest.chat.common.Meters;
 import com.connectbest.chat.common.Principal;
 import com.connectbest.chat.common.ServiceClient;
 import com.connectbest.chat.common.Settings;
@@ -16,6 +17,7 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -57,14 +59,17 @@ final class Authenticator {
       return bearer(authorization);
     }
     String proxiedUser = request.getHeader("X-User-ID");
-    if (proxiedUser != null && proxies.enabled()
-        && proxies.trusts(request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
-            request.getHeader("X-Proxy-Secret"))) {
+    if (proxiedUser == null) {
+      return Future.succeededFuture();
+    }
+    if (proxies.enabled() && proxies.trusts(request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+        request.getHeader("X-Proxy-Secret"))) {
       if (!Ids.isObjectId(proxiedUser)) {
-        return Future.failedFuture(ApiException.unauthorized("Invalid X-User-ID header"));
+        return refuse("Invalid X-User-ID header", true);
       }
       return resolve(proxiedUser.toLowerCase());
     }
+    Meters.count(Meters.REQUESTS_BLOCKED); // a user header from a peer we do not trust: ignored, and counted
     return Future.succeededFuture();
   }
 
@@ -84,7 +89,7 @@ final class Authenticator {
     return verify(authorization).compose(token -> resolve(token.userId()).compose(caller -> {
       Long validAfter = caller.tokensValidAfter();
       if (caller.found() && validAfter != null && (token.issuedAt() == null || token.issuedAt() < validAfter)) {
-        return Future.failedFuture(ApiException.unauthorized("This token was revoked by a sign-out; sign in again"));
+        return refuse("This token was revoked by a sign-out; sign in again", false);
       }
       return Future.succeededFuture(caller);
     }));
@@ -93,18 +98,19 @@ final class Authenticator {
   private Future<Token> verify(String authorization) {
     String[] parts = authorization.trim().split("\\s+", 2);
     if (parts.length != 2 || !"bearer".equalsIgnoreCase(parts[0])) {
-      return Future.failedFuture(ApiException.unauthorized("Authorization header must be 'Bearer <token>'"));
+      return refuse("Authorization header must be 'Bearer <token>'", false);
     }
     return jwt.authenticate(new TokenCredentials(parts[1]))
-        .recover(err -> Future.failedFuture(ApiException.unauthorized("Invalid or expired token")))
+        .recover(err -> refuse("Invalid or expired token",
+            err.getMessage() == null || !err.getMessage().toLowerCase(Locale.ROOT).contains("expired")))
         .compose(user -> {
           JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
           if (!claims.containsKey("exp")) {
-            return Future.failedFuture(ApiException.unauthorized("Token has no expiry"));
+            return refuse("Token has no expiry", true);
           }
           Object id = claims.getValue("user_id", claims.getValue("id", claims.getValue("sub")));
           if (!Ids.isObjectId(id)) {
-            return Future.failedFuture(ApiException.unauthorized("Token does not name a user"));
+            return refuse("Token does not name a user", true);
           }
           Object issuedMs = claims.getValue("auth_time_ms");
           Object issuedAt = claims.getValue("iat");
@@ -112,6 +118,15 @@ final class Authenticator {
               : issuedAt instanceof Number seconds ? Long.valueOf(seconds.longValue() * 1000) : null;
           return Future.succeededFuture(new Token(((String) id).toLowerCase(), issued));
         });
+  }
+
+  /** A 401, counted as an authentication failure and, when the credentials look forged, as a blocked request. */
+  private static <T> Future<T> refuse(String message, boolean forged) {
+    Meters.count(Meters.AUTH_FAILURES);
+    if (forged) {
+      Meters.count(Meters.REQUESTS_BLOCKED);
+    }
+    return Future.failedFuture(ApiException.unauthorized(message));
   }
 
   private Future<Caller> resolve(String userId) {

@@ -2,6 +2,7 @@ package com.connectbest.chat.gateway;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.InternalActions;
+import com.connectbest.chat.common.Meters;
 import com.connectbest.chat.common.ServiceClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -60,15 +61,33 @@ final class EventBridge {
   private void handle(BridgeEvent event) {
     BridgeEventType type = event.type();
     switch (type) {
-      case SOCKET_CREATED, SOCKET_PING, SOCKET_IDLE, UNREGISTER -> event.complete(true);
+      case SOCKET_CREATED -> {
+        Meters.sockJsSessions().incrementAndGet();
+        event.complete(true);
+      }
+      case SOCKET_PING, SOCKET_IDLE, UNREGISTER -> event.complete(true);
       case SOCKET_CLOSED -> {
+        Meters.sockJsSessions().decrementAndGet();
         socketUsers.remove(event.socket());
         event.complete(true);
       }
-      case REGISTER -> register(event).onComplete(done -> event.complete(done.succeeded() && done.result()));
-      case RECEIVE -> receive(event).onComplete(done -> event.complete(done.succeeded() && done.result()));
-      default -> event.complete(false);
+      case REGISTER -> register(event).onComplete(done -> decide(event, done.succeeded() && done.result()));
+      case RECEIVE -> receive(event).onComplete(done -> {
+        boolean delivered = done.succeeded() && done.result();
+        if (delivered) {
+          Meters.count(Meters.EVENTS_DELIVERED);
+        }
+        event.complete(delivered);
+      });
+      default -> decide(event, false);
     }
+  }
+
+  private static void decide(BridgeEvent event, boolean allowed) {
+    if (!allowed) {
+      Meters.count(Meters.BRIDGE_DENIED);
+    }
+    event.complete(allowed);
   }
 
   private Future<Boolean> register(BridgeEvent event) {

@@ -53,6 +53,8 @@ public class GatewayVerticle extends VerticleBase {
   /** SockJS is mounted beside, not inside, the API router, so that the API's body handling never sees its frames. */
   private Router root(Router api, Buffer contract, Settings settings) {
     Router root = Router.router(vertx);
+    root.route().handler(ApiRouter::securityHeaders);
+    OperationsRoutes.mount(root, vertx, settings);
     root.route("/eventbus*").subRouter(bridge.router(vertx));
     root.route("/*").subRouter(withDocs(api, contract));
     root.errorHandler(404, ErrorResponses::handle);

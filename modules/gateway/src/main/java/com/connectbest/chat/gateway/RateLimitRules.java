@@ -44,6 +44,7 @@ final class RateLimitRules {
       Map.entry("verifyTwoFactorSetup", "two_factor"),
       Map.entry("disableTwoFactor", "two_factor"),
       Map.entry("regenerateBackupCodes", "two_factor"),
+      Map.entry("changePassword", "login"),
       Map.entry("sendMessage", "send_message"),
       Map.entry("postReply", "send_message"),
       Map.entry("sendDirectMessage", "send_message"),

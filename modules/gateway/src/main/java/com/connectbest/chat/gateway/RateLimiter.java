@@ -2,6 +2,7 @@ package com.connectbest.chat.gateway;
 
 import com.connectbest.chat.common.ApiException;
 import com.connectbest.chat.common.ErrorCode;
+import com.connectbest.chat.common.Meters;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.vertx.core.Future;
@@ -49,6 +50,7 @@ final class RateLimiter {
       if (probe.isConsumed()) {
         return Future.succeededFuture();
       }
+      Meters.count(Meters.RATE_LIMITED);
       long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill()) + 1);
       return Future.failedFuture(new ApiException(429, ErrorCode.RATE_LIMITED,
           "Too many requests; retry in " + retryAfter + " s", new JsonObject().put("retry_after_seconds", retryAfter)));

@@ -3,6 +3,7 @@ package com.connectbest.chat.messages;
 import com.connectbest.chat.common.ApiException;
 import com.connectbest.chat.common.Events;
 import com.connectbest.chat.common.Ids;
+import com.connectbest.chat.common.Meters;
 import com.connectbest.chat.common.MongoDocs;
 import com.connectbest.chat.common.Principal;
 import io.vertx.core.Future;
@@ -158,6 +159,7 @@ final class MessageService {
     }
     String parentId = parent == null ? null : MongoDocs.id(parent);
     return messages.insert(channelId, caller.id(), content, parentId, attachments, Clock.now()).compose(doc -> {
+      Meters.count(Meters.MESSAGES_SENT);
       Future<Integer> replyCount = parentId == null ? Future.succeededFuture(0) : messages.addToReplyCount(parentId, 1);
       return Future.all(renderer.renderNew(doc), replyCount).map(all -> {
         JsonObject view = all.resultAt(0);

@@ -1,7 +1,6 @@
 package com.connectbest.chat.messages;
 
 import com.connectbest.chat.common.Addresses;
-import com.connectbest.chat.common.MongoClients;
 import com.connectbest.chat.common.ServiceDispatcher;
 import com.connectbest.chat.common.ServiceVerticle;
 import io.vertx.core.Future;
@@ -20,7 +19,7 @@ public class MessagesVerticle extends ServiceVerticle {
 
   @Override
   protected Future<?> configure(ServiceDispatcher dispatcher) {
-    MongoClient mongo = MongoClients.shared(vertx, settings);
+    MongoClient mongo = mongo();
     MessageStore messages = new MessageStore(mongo);
     ReactionStore reactions = new ReactionStore(mongo);
     BookmarkStore bookmarks = new BookmarkStore(mongo);

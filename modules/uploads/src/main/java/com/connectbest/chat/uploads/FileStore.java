@@ -2,10 +2,12 @@ package com.connectbest.chat.uploads;
 
 import com.connectbest.chat.common.MongoDocs;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Instant;
+import java.util.stream.Collectors;
 
 /**
  * The {@code message_files} collection, one document per stored object:
@@ -45,6 +47,17 @@ final class FileStore {
 
   Future<JsonObject> findByKey(String key) {
     return mongo.findOne(FILES, new JsonObject().put("key", key), null);
+  }
+
+  /** {@code {files, bytes}}: everything recorded, one aggregation. */
+  Future<JsonObject> usage() {
+    JsonArray pipeline = new JsonArray().add(new JsonObject().put("$group", new JsonObject().put("_id", null)
+        .put("files", new JsonObject().put("$sum", 1)).put("bytes", new JsonObject().put("$sum", "$size"))));
+    return mongo.aggregate(FILES, pipeline).collect(Collectors.toList()).map(rows -> {
+      JsonObject totals = rows.isEmpty() ? new JsonObject() : rows.get(0);
+      return new JsonObject().put("files", ((Number) totals.getValue("files", 0)).longValue())
+          .put("bytes", ((Number) totals.getValue("bytes", 0)).longValue());
+    });
   }
 
   Future<Void> deleteByKey(String key) {

@@ -84,6 +84,10 @@ final class ObjectStorage implements AutoCloseable {
     return bucket;
   }
 
+  Future<Void> reachable() {
+    return on(s3.headBucket(b -> b.bucket(bucket))).mapEmpty();
+  }
+
   /** Creates the bucket unless it exists (used for the embedded server). */
   Future<Void> ensureBucket() {
     return on(s3.headBucket(b -> b.bucket(bucket)))

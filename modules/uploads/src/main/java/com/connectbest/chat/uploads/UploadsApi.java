@@ -22,8 +22,9 @@ final class UploadsApi {
   private UploadsApi() {
   }
 
-  static void register(ServiceDispatcher dispatcher, UploadService uploads, FileAccess access) {
+  static void register(ServiceDispatcher dispatcher, UploadService uploads, FileAccess access, FileStore files) {
     dispatcher
+        .on(InternalActions.STORAGE_USAGE, request -> files.usage().map(ServiceReply::ok))
         .on(InternalActions.BEGIN_UPLOAD, request ->
             uploads.begin(request.requirePrincipal(), request.bodyObject(), request.requestId()).map(ServiceReply::ok))
         .on(UPLOAD_AVATAR, request -> noFile(request))

@@ -1,7 +1,6 @@
 package com.connectbest.chat.uploads;
 
 import com.connectbest.chat.common.Addresses;
-import com.connectbest.chat.common.MongoClients;
 import com.connectbest.chat.common.ServiceDispatcher;
 import com.connectbest.chat.common.ServiceVerticle;
 import io.vertx.core.Future;
@@ -31,7 +30,7 @@ public class UploadsVerticle extends ServiceVerticle {
   @Override
   protected Future<?> configure(ServiceDispatcher dispatcher) {
     StorageSettings storageSettings = StorageSettings.from(settings);
-    FileStore files = new FileStore(MongoClients.shared(vertx, settings));
+    FileStore files = new FileStore(mongo());
     Future<EmbeddedS3> server = storageSettings.embedded()
         ? vertx.executeBlocking(() -> EmbeddedS3.start(storageSettings.embeddedDirectory(),
             storageSettings.embeddedPort(), storageSettings.region()))
@@ -45,10 +44,18 @@ public class UploadsVerticle extends ServiceVerticle {
               settings.integer("MAX_UPLOAD_SESSIONS", 32)));
       FileAccess access = new FileAccess(files, storage, services,
           Duration.ofSeconds(settings.number("FILE_LINK_TTL_SECONDS", 300)));
-      UploadsApi.register(dispatcher, uploads, access);
+      UploadsApi.register(dispatcher, uploads, access, files);
       return (started != null ? storage.ensureBucket() : Future.<Void>succeededFuture())
           .compose(v -> files.createIndexes());
     }).onFailure(error -> release());
+  }
+
+  /** Ready while both the store and the bucket answer. */
+  @Override
+  protected Future<?> ready() {
+    ObjectStorage current = storage;
+    return super.ready().compose(v -> current == null
+        ? Future.failedFuture(new IllegalStateException("storage is closed")) : current.reachable());
   }
 
   @Override

@@ -1,0 +1,42 @@
+package com.connectbest.chat.app;
+
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.EnumSet;
+
+/**
+ * One Prometheus registry per process: Vert.x reports HTTP server, event-bus, pool and JVM metrics to it, and it
+ * joins Micrometer's global registry, where the modules record their domain meters.
+ */
+final class MetricsSetup {
+
+  private static PrometheusMeterRegistry registry;
+
+  private MetricsSetup() {
+  }
+
+  static synchronized PrometheusMeterRegistry registry() {
+    if (registry == null) {
+      registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      Metrics.addRegistry(registry);
+    }
+    return registry;
+  }
+
+  static VertxBuilder builder(VertxOptions options) {
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        // The path label is left out on purpose: ids in paths would make one time series per message.
+        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS, Label.EB_FAILURE,
+            Label.POOL_TYPE, Label.POOL_NAME));
+    return io.vertx.core.Vertx.builder().with(options.setMetricsOptions(metrics))
+        .withMetrics(new MicrometerMetricsFactory(registry()));
+  }
+}

@@ -1,0 +1,64 @@
+package com.connectbest.chat.common;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The domain meters every module records into, by name. They live in Micrometer's global registry, to which the
+ * application adds its Prometheus registry (the one Vert.x reports HTTP, event-bus, pool and JVM metrics to), so
+ * that {@code /metrics} shows both and the metrics verticle samples them without knowing who records what.
+ */
+public final class Meters {
+
+  public static final String MESSAGES_SENT = "chat.messages.sent";
+  public static final String EVENTS_DELIVERED = "chat.events.delivered";
+  public static final String SOCKJS_SESSIONS = "chat.sockjs.sessions";
+  public static final String AUTH_FAILURES = "chat.auth.failures";
+  public static final String RATE_LIMITED = "chat.rate.limited";
+  /** Requests refused as hostile: forged or foreign tokens, proxy headers from untrusted peers. */
+  public static final String REQUESTS_BLOCKED = "chat.requests.blocked";
+  /** Bridge registrations and frames refused (addresses the user may not hear, unknown frames). */
+  public static final String BRIDGE_DENIED = "chat.bridge.denied";
+  /** Every HTTP response, timed, tagged {@code outcome}: success, client_error or server_error. */
+  public static final String HTTP_REQUESTS = "chat.http.requests";
+
+  private static final AtomicInteger SESSIONS = new AtomicInteger();
+
+  static {
+    registry().gauge(SOCKJS_SESSIONS, SESSIONS);
+    // Registered up front so that every counter is scraped (at 0) before it first counts.
+    for (String counter : new String[] {MESSAGES_SENT, EVENTS_DELIVERED, AUTH_FAILURES, RATE_LIMITED, REQUESTS_BLOCKED,
+        BRIDGE_DENIED}) {
+      registry().counter(counter);
+    }
+  }
+
+  private Meters() {
+  }
+
+  public static MeterRegistry registry() {
+    return Metrics.globalRegistry;
+  }
+
+  public static void count(String name) {
+    registry().counter(name).increment();
+  }
+
+  /** Live SockJS sessions of this process. */
+  public static AtomicInteger sockJsSessions() {
+    return SESSIONS;
+  }
+
+  public static void recordHttp(int status, long nanos) {
+    String outcome = status >= 500 ? "server_error" : status >= 400 ? "client_error" : "success";
+    Timer.builder(HTTP_REQUESTS).tag("outcome", outcome).register(registry()).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The current value of a counter (0 when nothing was counted yet). */
+  public static double counted(String name) {
+    return registry().find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+  }
+}
