@@ -18,7 +18,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -187,6 +189,10 @@ class PermissionMatrixTest {
         }
       }
     }
+    Set<String> covered = rows().stream().map(row -> row[0].replace(DM_ROW, "")).collect(Collectors.toSet());
+    List<String> missing = system.contract.contract.operations().stream().map(Operation::getOperationId)
+        .filter(id -> !covered.contains(id)).sorted().toList();
+    assertEquals(List.of(), missing, "operations without a row in the permission table");
     System.out.println("permission matrix: " + cells + " cells");
     assertEquals(List.of(), failures, String.join("\n", failures));
   }

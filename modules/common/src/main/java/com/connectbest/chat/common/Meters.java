@@ -22,6 +22,8 @@ public final class Meters {
   public static final String REQUESTS_BLOCKED = "chat.requests.blocked";
   /** Bridge registrations and frames refused (addresses the user may not hear, unknown frames). */
   public static final String BRIDGE_DENIED = "chat.bridge.denied";
+  /** SockJS clients disconnected because they stopped reading and their write queue filled up. */
+  public static final String BRIDGE_SLOW_CONSUMERS = "chat.bridge.slow.consumers";
   /** Every HTTP response, timed, tagged {@code outcome}: success, client_error or server_error. */
   public static final String HTTP_REQUESTS = "chat.http.requests";
 
@@ -31,7 +33,7 @@ public final class Meters {
     registry().gauge(SOCKJS_SESSIONS, SESSIONS);
     // Registered up front so that every counter is scraped (at 0) before it first counts.
     for (String counter : new String[] {MESSAGES_SENT, EVENTS_DELIVERED, AUTH_FAILURES, RATE_LIMITED, REQUESTS_BLOCKED,
-        BRIDGE_DENIED}) {
+        BRIDGE_DENIED, BRIDGE_SLOW_CONSUMERS}) {
       registry().counter(counter);
     }
   }

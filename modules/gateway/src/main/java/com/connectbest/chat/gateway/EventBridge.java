@@ -23,7 +23,9 @@ import java.util.Set;
 /**
  * The SockJS event-bus bridge at /eventbus. Browsers may only register, only for {@code chat.*} addresses, and
  * only with a valid token in the frame's headers: {@code chat.user.<id>} for themselves, {@code chat.channel.<id>}
- * while they are members. Membership is re-checked on delivery, so a removed member stops receiving at once.
+ * while they are members. Membership is re-checked on delivery, so a removed member stops receiving at once. A
+ * client that stops reading is disconnected once its write queue is full, rather than buffering without bound; it
+ * reconnects and catches up over REST.
  */
 final class EventBridge {
 
@@ -37,7 +39,10 @@ final class EventBridge {
   /** "channelId/userId" pairs known to be members; dropped when membership changes. */
   private final Set<String> members = new HashSet<>();
 
-  EventBridge(Vertx vertx, Authenticator authenticator, ServiceClient services) {
+  private final int writeQueueBytes;
+
+  EventBridge(Vertx vertx, Authenticator authenticator, ServiceClient services, int writeQueueBytes) {
+    this.writeQueueBytes = writeQueueBytes;
     this.authenticator = authenticator;
     this.services = services;
     vertx.eventBus().<JsonObject>consumer(Addresses.MEMBERSHIP_CHANGED, event ->
@@ -63,6 +68,7 @@ final class EventBridge {
     switch (type) {
       case SOCKET_CREATED -> {
         Meters.sockJsSessions().incrementAndGet();
+        event.socket().setWriteQueueMaxSize(writeQueueBytes);
         event.complete(true);
       }
       case SOCKET_PING, SOCKET_IDLE, UNREGISTER -> event.complete(true);
@@ -72,15 +78,25 @@ final class EventBridge {
         event.complete(true);
       }
       case REGISTER -> register(event).onComplete(done -> decide(event, done.succeeded() && done.result()));
-      case RECEIVE -> receive(event).onComplete(done -> {
-        boolean delivered = done.succeeded() && done.result();
-        if (delivered) {
-          Meters.count(Meters.EVENTS_DELIVERED);
-        }
-        event.complete(delivered);
-      });
+      case RECEIVE -> deliver(event);
       default -> decide(event, false);
     }
+  }
+
+  private void deliver(BridgeEvent event) {
+    if (event.socket().writeQueueFull()) {
+      Meters.count(Meters.BRIDGE_SLOW_CONSUMERS);
+      event.complete(false);
+      event.socket().close();
+      return;
+    }
+    receive(event).onComplete(done -> {
+      boolean delivered = done.succeeded() && done.result();
+      if (delivered) {
+        Meters.count(Meters.EVENTS_DELIVERED);
+      }
+      event.complete(delivered);
+    });
   }
 
   private static void decide(BridgeEvent event, boolean allowed) {

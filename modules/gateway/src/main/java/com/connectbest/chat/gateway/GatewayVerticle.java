@@ -25,7 +25,7 @@ public class GatewayVerticle extends VerticleBase {
     ServiceClient services = new ServiceClient(vertx.eventBus(),
         settings.number("SERVICE_TIMEOUT_MS", ServiceClient.DEFAULT_TIMEOUT_MS));
     Authenticator authenticator = new Authenticator(vertx, settings, services);
-    bridge = new EventBridge(vertx, authenticator, services);
+    bridge = new EventBridge(vertx, authenticator, services, settings.integer("BRIDGE_WRITE_QUEUE_BYTES", 1 << 20));
     return vertx.fileSystem().readFile(ApiRouter.CONTRACT)
         .compose(contract -> ApiRouter.create(vertx, settings, services, authenticator)
             .map(api -> root(api, contract, settings)))

@@ -3,6 +3,7 @@ package com.connectbest.chat.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.InternalActions;
@@ -10,10 +11,16 @@ import com.connectbest.chat.common.ServiceReply;
 import com.connectbest.chat.common.ServiceRequest;
 import com.connectbest.chat.common.testing.BridgeClient;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -190,5 +197,64 @@ class EventBridgeTest {
       client.register(Addresses.USER_CHANGED, gateway.aliceToken());
       assertEquals("err", client.next(1000).getString("type"));
     }
+  }
+
+  /** A raw WebSocket whose client sends frames of up to 1 MB unsplit, as a hostile client would. */
+  private WebSocket rawSocket() {
+    return vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20))
+        .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port).setURI("/eventbus/websocket"))
+        .await();
+  }
+
+  @Test
+  @DisplayName("a frame over the size limit closes the connection instead of being parsed")
+  void oversizedFrame() throws InterruptedException {
+    WebSocket socket = rawSocket();
+    CountDownLatch closed = new CountDownLatch(1);
+    socket.closeHandler(v -> closed.countDown());
+    socket.writeTextMessage(new JsonObject().put("type", "register").put("address", Addresses.user(GatewayHarness.ALICE))
+        .put("headers", new JsonObject().put("Authorization", "Bearer " + gateway.aliceToken()))
+        .put("padding", "x".repeat(100_000)).encode());
+    assertTrue(closed.await(5, TimeUnit.SECONDS), "a 100 kB frame must end the connection (limit 64 kB)");
+  }
+
+  @Test
+  @DisplayName("unknown frame types and malformed frames are answered with an error and open nothing")
+  void unknownFrames() {
+    try (BridgeClient client = new BridgeClient(vertx, gateway.port)) {
+      client.raw(new JsonObject().put("type", "subscribe-all").put("address", "#").encode());
+      JsonObject error = client.next(1000);
+      assertEquals("err", error.getString("type"), error.encode());
+      client.raw("{not json");
+      assertEquals("err", client.next(1000).getString("type"));
+      client.register(Addresses.user(GatewayHarness.ALICE), gateway.aliceToken());
+      pause();
+      JsonObject delivered = publishAndReceive(client, Addresses.user(GatewayHarness.ALICE));
+      assertNotNull(delivered, "the connection still works for what is allowed");
+      assertEquals(1, delivered.getJsonObject("body").getInteger("n"));
+    }
+  }
+
+  @Test
+  @DisplayName("a client that stops reading is disconnected once its write queue is full, not buffered without end")
+  void slowConsumer() throws InterruptedException {
+    WebSocket socket = rawSocket();
+    AtomicInteger received = new AtomicInteger();
+    CountDownLatch closed = new CountDownLatch(1);
+    socket.handler(frame -> received.incrementAndGet());
+    socket.closeHandler(v -> closed.countDown());
+    socket.writeTextMessage(new JsonObject().put("type", "register").put("address", Addresses.user(GatewayHarness.ALICE))
+        .put("headers", new JsonObject().put("Authorization", "Bearer " + gateway.aliceToken())).encode()).await();
+    pause();
+    socket.pause();
+    JsonObject big = new JsonObject().put("type", "new_message").put("text", "y".repeat(64 * 1024));
+    int published = 2_000;
+    for (int i = 0; i < published; i++) {
+      vertx.eventBus().publish(Addresses.user(GatewayHarness.ALICE), big);
+    }
+    pause();
+    socket.resume();
+    assertTrue(closed.await(10, TimeUnit.SECONDS), "the server must drop a client that does not read");
+    assertTrue(received.get() < published, "received " + received.get() + " of " + published + " (128 MB)");
   }
 }

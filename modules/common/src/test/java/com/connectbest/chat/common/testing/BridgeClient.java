@@ -37,6 +37,11 @@ public final class BridgeClient implements AutoCloseable {
     socket.writeTextMessage(frame.encode()).await();
   }
 
+  /** Writes any text as one frame, as a misbehaving client might. */
+  public void raw(String text) {
+    socket.writeTextMessage(text).await();
+  }
+
   public void send(String type, String address, JsonObject body, String token) {
     socket.writeTextMessage(new JsonObject().put("type", type).put("address", address).put("body", body)
         .put("replyAddress", "reply-1")
