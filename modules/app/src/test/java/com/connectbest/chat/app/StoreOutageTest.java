@@ -1,13 +1,17 @@
 package com.connectbest.chat.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,5 +103,62 @@ class StoreOutageTest {
         + stored.size() + " stored");
     System.out.println("store outage: " + acknowledged.size() + " acknowledged messages verified, " + refused
         + " writes refused with 503, slowest refusal " + slowest + " ms");
+  }
+
+  @Test
+  @DisplayName("three outages in the middle of concurrent sends: every 201 is stored, every refusal says so")
+  void outagesUnderConcurrentTraffic() {
+    JsonObject bob = system.signUp("bursts@example.com", "Bur Sts");
+    String token = bob.getString("token");
+    String channel = system.post("/api/chat/channels", token, new JsonObject().put("name", "bursts"))
+        .bodyAsJsonObject().getJsonObject("channel").getString("id");
+    Set<String> acknowledged = new HashSet<>();
+    int refused = 0;
+    int sent = 0;
+    for (int outage = 0; outage < 3; outage++) {
+      List<Future<HttpResponse<Buffer>>> inFlight = new ArrayList<>();
+      for (int i = 0; i < 40; i++, sent++) {
+        if (i == 20) {
+          inFlight.get(4).otherwiseEmpty().await(); // some answered, the rest still in flight when the store dies
+          system.stopStore();
+        }
+        inFlight.add(system.http.post("/api/chat/channels/" + channel + "/messages/send")
+            .bearerTokenAuthentication(token).timeout(15_000)
+            .sendJsonObject(new JsonObject().put("content", "burst " + outage + "/" + i)));
+      }
+      Future.join(inFlight).otherwiseEmpty().await();
+      for (Future<HttpResponse<Buffer>> reply : inFlight) {
+        assertTrue(reply.succeeded(), "every request gets an answer: " + reply.cause());
+        HttpResponse<Buffer> response = reply.result();
+        if (response.statusCode() == 201) {
+          acknowledged.add(response.bodyAsJsonObject().getJsonObject("message").getString("id"));
+        } else {
+          assertTrue(response.statusCode() == 503 || response.statusCode() == 504, response.bodyAsString());
+          assertNotNull(response.bodyAsJsonObject().getString("error"));
+          refused++;
+        }
+      }
+      system.startStore();
+      long deadline = System.currentTimeMillis() + 20_000;
+      HttpResponse<Buffer> after;
+      do {
+        NodeProcess.sleep(300);
+        after = send(token, channel, 1000 + sent++);
+      } while (after.statusCode() != 201 && System.currentTimeMillis() < deadline);
+      assertEquals(201, after.statusCode(), "recovery after outage " + (outage + 1) + ": " + after.bodyAsString());
+      acknowledged.add(after.bodyAsJsonObject().getJsonObject("message").getString("id"));
+    }
+    Set<String> stored = new HashSet<>();
+    String before = null;
+    do {
+      String query = "?limit=100" + (before == null ? "" : "&before=" + before);
+      JsonObject page = system.get("/api/chat/channels/" + channel + "/messages" + query, token).bodyAsJsonObject();
+      page.getJsonArray("messages").forEach(m -> stored.add(((JsonObject) m).getString("id")));
+      before = page.getBoolean("has_more") ? page.getJsonArray("messages").getJsonObject(0).getString("id") : null;
+    } while (before != null);
+    assertTrue(stored.containsAll(acknowledged), "acknowledged messages lost");
+    assertTrue(refused > 0, "the outages must have refused some writes");
+    System.out.println("store outages under load: 3 outages survived, " + sent + " sends, " + acknowledged.size()
+        + " acknowledged and verified stored, " + refused + " refused with 503/504");
   }
 }
