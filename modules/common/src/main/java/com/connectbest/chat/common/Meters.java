@@ -28,6 +28,10 @@ public final class Meters {
   public static final String HTTP_REQUESTS = "chat.http.requests";
 
   private static final AtomicInteger SESSIONS = new AtomicInteger();
+  // Composite meters: registries added to the global registry later receive them too.
+  private static final Timer HTTP_SUCCESS = httpTimer("success");
+  private static final Timer HTTP_CLIENT_ERROR = httpTimer("client_error");
+  private static final Timer HTTP_SERVER_ERROR = httpTimer("server_error");
 
   static {
     registry().gauge(SOCKJS_SESSIONS, SESSIONS);
@@ -55,8 +59,12 @@ public final class Meters {
   }
 
   public static void recordHttp(int status, long nanos) {
-    String outcome = status >= 500 ? "server_error" : status >= 400 ? "client_error" : "success";
-    Timer.builder(HTTP_REQUESTS).tag("outcome", outcome).register(registry()).record(nanos, TimeUnit.NANOSECONDS);
+    Timer timer = status >= 500 ? HTTP_SERVER_ERROR : status >= 400 ? HTTP_CLIENT_ERROR : HTTP_SUCCESS;
+    timer.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private static Timer httpTimer(String outcome) {
+    return Timer.builder(HTTP_REQUESTS).tag("outcome", outcome).register(registry());
   }
 
   /** The current value of a counter (0 when nothing was counted yet). */
