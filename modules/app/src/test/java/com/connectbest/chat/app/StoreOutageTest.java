@@ -40,6 +40,19 @@ class StoreOutageTest {
         new JsonObject().put("content", "message " + n));
   }
 
+  /** Every message id of the channel, page by page. */
+  private static Set<String> storedIds(String token, String channel) {
+    Set<String> stored = new HashSet<>();
+    String before = null;
+    do {
+      String query = "?limit=100" + (before == null ? "" : "&before=" + before);
+      JsonObject page = system.get("/api/chat/channels/" + channel + "/messages" + query, token).bodyAsJsonObject();
+      page.getJsonArray("messages").forEach(m -> stored.add(((JsonObject) m).getString("id")));
+      before = page.getBoolean("has_more") ? page.getJsonArray("messages").getJsonObject(0).getString("id") : null;
+    } while (before != null);
+    return stored;
+  }
+
   @Test
   @DisplayName("during a store outage requests fail fast with 503, recover by themselves, and no 201 is lost")
   void outage() {
@@ -91,14 +104,7 @@ class StoreOutageTest {
     assertEquals(200, system.get("/health/ready", null).statusCode(), "ready again once the store is back");
     assertEquals("healthy", system.get("/api/metrics/health", null).bodyAsJsonObject().getString("status"));
 
-    Set<String> stored = new HashSet<>();
-    String before = null;
-    do {
-      String query = "?limit=100" + (before == null ? "" : "&before=" + before);
-      JsonObject page = system.get("/api/chat/channels/" + channel + "/messages" + query, token).bodyAsJsonObject();
-      page.getJsonArray("messages").forEach(m -> stored.add(((JsonObject) m).getString("id")));
-      before = page.getBoolean("has_more") ? page.getJsonArray("messages").getJsonObject(0).getString("id") : null;
-    } while (before != null);
+    Set<String> stored = storedIds(token, channel);
     assertTrue(stored.containsAll(acknowledged), "acknowledged messages lost: " + acknowledged.size() + " acked, "
         + stored.size() + " stored");
     System.out.println("store outage: " + acknowledged.size() + " acknowledged messages verified, " + refused
@@ -148,14 +154,7 @@ class StoreOutageTest {
       assertEquals(201, after.statusCode(), "recovery after outage " + (outage + 1) + ": " + after.bodyAsString());
       acknowledged.add(after.bodyAsJsonObject().getJsonObject("message").getString("id"));
     }
-    Set<String> stored = new HashSet<>();
-    String before = null;
-    do {
-      String query = "?limit=100" + (before == null ? "" : "&before=" + before);
-      JsonObject page = system.get("/api/chat/channels/" + channel + "/messages" + query, token).bodyAsJsonObject();
-      page.getJsonArray("messages").forEach(m -> stored.add(((JsonObject) m).getString("id")));
-      before = page.getBoolean("has_more") ? page.getJsonArray("messages").getJsonObject(0).getString("id") : null;
-    } while (before != null);
+    Set<String> stored = storedIds(token, channel);
     assertTrue(stored.containsAll(acknowledged), "acknowledged messages lost");
     assertTrue(refused > 0, "the outages must have refused some writes");
     System.out.println("store outages under load: 3 outages survived, " + sent + " sends, " + acknowledged.size()
