@@ -29,10 +29,12 @@ final class MessageRenderer {
 
   private final ServiceClient services;
   private final ReactionStore reactions;
+  private final AuthorCache authors;
 
-  MessageRenderer(ServiceClient services, ReactionStore reactions) {
+  MessageRenderer(ServiceClient services, ReactionStore reactions, AuthorCache authors) {
     this.services = services;
     this.reactions = reactions;
+    this.authors = authors;
   }
 
   Future<List<JsonObject>> render(List<JsonObject> docs) {
@@ -66,22 +68,36 @@ final class MessageRenderer {
   }
 
   /**
-   * Users by id ({@code lookupUsers} answers; unknown ids are absent): one call, or one per
-   * {@value #LOOKUP_BATCH} ids for the rare longer lists (readers of a big channel).
+   * Users by id ({@code lookupUsers} answers; unknown ids are absent): the cached ones, and for the rest one call, or
+   * one per {@value #LOOKUP_BATCH} ids for the rare longer lists (readers of a big channel).
    */
   Future<Map<String, JsonObject>> authors(List<String> userIds) {
-    List<String> ids = userIds.stream().filter(id -> id != null).distinct().toList();
+    Map<String, JsonObject> known = new HashMap<>();
+    List<String> ids = new ArrayList<>();
+    userIds.stream().filter(id -> id != null).distinct().forEach(id -> {
+      JsonObject cached = authors.get(id);
+      if (cached != null) {
+        known.put(id, cached);
+      } else {
+        ids.add(id);
+      }
+    });
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(known);
+    }
     List<Future<JsonObject>> calls = new ArrayList<>();
     for (int from = 0; from < ids.size(); from += LOOKUP_BATCH) {
       calls.add(services.call(Addresses.AUTH, InternalActions.LOOKUP_USERS, new JsonObject()
           .put("user_ids", new JsonArray(ids.subList(from, Math.min(ids.size(), from + LOOKUP_BATCH))))));
     }
     return Future.all(calls).map(done -> {
-      Map<String, JsonObject> users = new HashMap<>();
       calls.forEach(call -> call.result().getJsonArray("users", new JsonArray()).stream()
           .filter(JsonObject.class::isInstance).map(JsonObject.class::cast)
-          .forEach(user -> users.put(user.getString("id"), user)));
-      return users;
+          .forEach(user -> {
+            authors.put(user);
+            known.put(user.getString("id"), user);
+          }));
+      return known;
     });
   }
 

@@ -11,6 +11,9 @@ public class MessagesVerticle extends ServiceVerticle {
 
   /** How long a cached membership answer may be trusted without an invalidation event. */
   static final long DEFAULT_ACCESS_TTL_MS = 60_000;
+  /** How long a cached author (name, avatar) may be shown without an invalidation event. */
+  static final long DEFAULT_AUTHOR_TTL_MS = 60_000;
+  static final int AUTHOR_CACHE_ENTRIES = 50_000;
 
   @Override
   protected String address() {
@@ -26,7 +29,9 @@ public class MessagesVerticle extends ServiceVerticle {
     ChannelAccess access = new ChannelAccess(services,
         settings.number("MEMBERSHIP_CACHE_TTL_MS", DEFAULT_ACCESS_TTL_MS), System::currentTimeMillis);
     VisibleMessages visible = new VisibleMessages(messages, access);
-    MessageRenderer renderer = new MessageRenderer(services, reactions);
+    AuthorCache authors = new AuthorCache(settings.number("AUTHOR_CACHE_TTL_MS", DEFAULT_AUTHOR_TTL_MS),
+        AUTHOR_CACHE_ENTRIES, System::currentTimeMillis);
+    MessageRenderer renderer = new MessageRenderer(services, reactions, authors);
     ChannelEvents events = new ChannelEvents(vertx.eventBus());
     MessagesApi.register(dispatcher, new MessagesApi.Services(
         new MessageService(messages, access, visible, renderer, events),
@@ -38,6 +43,7 @@ public class MessagesVerticle extends ServiceVerticle {
         new ActivityService(messages),
         new FileVisibility(messages, access)));
     return access.listen(vertx.eventBus())
+        .compose(v -> authors.listen(vertx.eventBus()))
         .compose(v -> messages.createIndexes())
         .compose(v -> reactions.createIndexes())
         .compose(v -> bookmarks.createIndexes());

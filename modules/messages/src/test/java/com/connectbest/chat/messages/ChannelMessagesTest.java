@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.Events;
 import com.connectbest.chat.common.InternalActions;
 import com.connectbest.chat.common.Principal;
@@ -294,6 +295,9 @@ class ChannelMessagesTest extends MessagesTestBase {
     send(cid, general, "c1");
     send(ann, general, "a2");
     auth.delete(cid.id());
+    for (Principal changed : List.of(ann, bob, cid)) {
+      vertx.eventBus().publish(Addresses.USER_CHANGED, new JsonObject().put("user_id", changed.id()));
+    }
     auth.lookups.clear();
 
     List<JsonObject> page = list(ann, general, null);
@@ -304,6 +308,26 @@ class ChannelMessagesTest extends MessagesTestBase {
     assertNull(page.get(2).getValue("user"));
     assertEquals(cid.id(), page.get(2).getString("user_id"));
     assertFalse(page.get(0).getJsonObject("user").containsKey("status_message"));
+  }
+
+  @Test
+  @DisplayName("authors are remembered between requests until a user change event names them")
+  void authorCache() {
+    Principal ann = user("Ann");
+    Principal bob = user("Bob");
+    String general = channel(ann, bob);
+    send(ann, general, "first");
+    auth.lookups.clear();
+    send(ann, general, "second");
+    assertEquals("Ann", list(bob, general, null).get(1).getJsonObject("user").getString("name"));
+    assertEquals(0, auth.lookups.size(), "Ann was looked up when her first message was sent");
+
+    auth.put(ann.id(), "Annabel");
+    vertx.eventBus().publish(Addresses.USER_CHANGED, new JsonObject().put("user_id", ann.id()));
+    List<JsonObject> page = list(bob, general, null);
+    assertEquals("Annabel", page.get(0).getJsonObject("user").getString("name"));
+    assertEquals("Annabel", page.get(1).getJsonObject("user").getString("name"));
+    assertEquals(1, auth.lookups.size());
   }
 
   @Test
