@@ -42,7 +42,7 @@ final class ApiRouter {
 
   static Future<Router> create(Vertx vertx, Settings settings, ServiceClient services, Authenticator authenticator) {
     return OpenAPIContract.from(vertx, CONTRACT)
-        .map(contract -> build(vertx, settings, services, authenticator, contract));
+        .map(contract -> build(vertx, settings, services, authenticator, new ReusedValidators(contract)));
   }
 
   private static Router build(Vertx vertx, Settings settings, ServiceClient services, Authenticator authenticator,
