@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.BitSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Matches live events to the messages this run sent. Each message carries a nonce ({@code lt <run> <seq>}) in its
@@ -15,12 +16,14 @@ final class DeliveryTracker {
   private static final class Tracked {
     final long dueNanos;
     final int channel;
+    final int sender;
     final BitSet seenBy = new BitSet();
     volatile boolean accepted;
 
-    Tracked(long dueNanos, int channel) {
+    Tracked(long dueNanos, int channel, int sender) {
       this.dueNanos = dueNanos;
       this.channel = channel;
+      this.sender = sender;
     }
   }
 
@@ -29,12 +32,25 @@ final class DeliveryTracker {
   private final RunMetrics metrics;
   private final LatencyStats fanout;
   private final ConcurrentHashMap<Long, Tracked> messages = new ConcurrentHashMap<>();
+  private IntUnaryOperator nodeOf;
+  private LatencyStats sameNode;
+  private LatencyStats crossNode;
 
   DeliveryTracker(String runId, RunMetrics metrics, LatencyStats fanout) {
     this.runId = runId;
     this.prefix = "lt " + runId + " ";
     this.metrics = metrics;
     this.fanout = fanout;
+  }
+
+  /**
+   * With several targets, also splits the fan-out latency by whether sender and receiver use the same node, which
+   * shows what crossing the cluster's event bus costs.
+   */
+  void splitByNode(IntUnaryOperator nodeOfUser, LatencyStats sameNodeStats, LatencyStats crossNodeStats) {
+    this.nodeOf = nodeOfUser;
+    this.sameNode = sameNodeStats;
+    this.crossNode = crossNodeStats;
   }
 
   String runId() {
@@ -63,8 +79,8 @@ final class DeliveryTracker {
     }
   }
 
-  void sending(long seq, int channel, long dueNanos) {
-    messages.put(seq, new Tracked(dueNanos, channel));
+  void sending(long seq, int channel, int sender, long dueNanos) {
+    messages.put(seq, new Tracked(dueNanos, channel, sender));
   }
 
   void accepted(long seq) {
@@ -89,6 +105,10 @@ final class DeliveryTracker {
     if (first) {
       metrics.delivered.increment();
       fanout.recordNanos(arrivalNanos - tracked.dueNanos);
+      if (nodeOf != null) {
+        boolean same = nodeOf.applyAsInt(user) == nodeOf.applyAsInt(tracked.sender);
+        (same ? sameNode : crossNode).recordNanos(arrivalNanos - tracked.dueNanos);
+      }
     } else {
       metrics.duplicates.increment();
     }

@@ -31,6 +31,9 @@ final class Measured {
       response = Future.failedFuture(e);
     }
     return response.transform(result -> {
+      if (metrics.closed) {
+        return Future.failedFuture("answered after the end of the run");
+      }
       metrics.inFlight.decrementAndGet();
       long latency = System.nanoTime() - dueNanos;
       for (LatencyStats stats : latencies) {

@@ -26,6 +26,8 @@ final class RunMetrics {
   final LongAdder socketsClosed = new LongAdder();
   final LongAdder registrationsRejected = new LongAdder();
   final AtomicInteger inFlight = new AtomicInteger();
+  /** Set when the run is over: answers that come later are no longer counted. */
+  volatile boolean closed;
   private final List<JsonObject> timeline = new ArrayList<>();
   private long lastAttempted;
   private long lastSucceeded;
@@ -45,6 +47,15 @@ final class RunMetrics {
 
   void error(String kind) {
     errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+  }
+
+  /** Ends the counting; requests still unanswered count as errors, so a tail that never came back is not hidden. */
+  void close() {
+    closed = true;
+    int unanswered = inFlight.getAndSet(0);
+    if (unanswered > 0) {
+      errors.computeIfAbsent("no answer before the end", k -> new LongAdder()).add(unanswered);
+    }
   }
 
   long failed() {

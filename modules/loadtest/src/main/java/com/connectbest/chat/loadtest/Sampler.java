@@ -30,6 +30,7 @@ final class Sampler {
     harness.lanes.on(0, () -> {
       harness.vertx.cancelTimer(timer);
       sample();
+      harness.metrics.close();
       return io.vertx.core.Future.succeededFuture();
     }).await();
   }

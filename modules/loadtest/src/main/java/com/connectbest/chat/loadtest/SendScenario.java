@@ -31,6 +31,11 @@ final class SendScenario implements Scenario {
     DeliveryTracker tracker = new DeliveryTracker(UUID.randomUUID().toString().substring(0, 8), metrics,
         fanout == null ? new LatencyStats("unused") : fanout);
 
+    if (withSockets && harness.apis.size() > 1) {
+      tracker.splitByNode(user -> user % harness.apis.size(), metrics.latency("fanout_same_node"),
+          metrics.latency("fanout_cross_node"));
+    }
+
     List<Accounts.Account> accounts = new Accounts(harness).signIn(users);
     List<String> channelIds = ChannelSetup.ensureChannels(harness, accounts.get(0), membership.channels());
     ChannelSetup.join(harness, accounts, channelIds, membership);
@@ -69,7 +74,7 @@ final class SendScenario implements Scenario {
       int[] mine = membership.channelsOf(user);
       int channel = mine[(int) ((index / users) % mine.length)];
       Accounts.Account account = accounts.get(user);
-      tracker.sending(index, channel, due);
+      tracker.sending(index, channel, user, due);
       Measured.call(metrics, maxInFlight, due, () -> harness.apiFor(user)
               .send(account.token(), channelIds.get(channel), tracker.content(index, messageBytes)), http)
           .onSuccess(response -> tracker.accepted(index));
@@ -85,6 +90,13 @@ final class SendScenario implements Scenario {
     if (withSockets) {
       results.put("delivery", tracker.summary(membership, (user, channel) -> ready.contains(key(user, channel)))
           .put("subscriptions_ready", ready.size()));
+      JsonObject latency = results.getJsonObject("latency");
+      if (latency.containsKey("fanout_cross_node") && latency.getJsonObject("fanout_cross_node").containsKey("p99_ms")
+          && latency.getJsonObject("fanout_same_node").containsKey("p99_ms")) {
+        results.getJsonObject("delivery").put("cross_node_extra_p99_ms", Results.round(
+            latency.getJsonObject("fanout_cross_node").getDouble("p99_ms")
+                - latency.getJsonObject("fanout_same_node").getDouble("p99_ms")));
+      }
     }
     return results;
   }

@@ -110,7 +110,7 @@ final class TeamScenario implements Scenario {
       }
       case POST -> {
         int channel = event.choice() < 90 ? teamChannel : channels[channels.length - 1];
-        tracker.sending(index, channel, due);
+        tracker.sending(index, channel, user, due);
         call(TeamPlan.Action.POST, due, () -> api.send(account.token(), channelIds.get(channel),
             tracker.content(index, 80))).onSuccess(response -> {
               tracker.accepted(index);

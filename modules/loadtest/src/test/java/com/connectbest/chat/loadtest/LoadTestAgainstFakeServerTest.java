@@ -47,7 +47,10 @@ class LoadTestAgainstFakeServerTest {
   private Run run(String... args) throws IOException {
     Path out = dir.resolve("results-" + System.nanoTime() + ".json");
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--targets", target, "--out", out.toString(), "--client-threads", "2", "--drain", "2s"));
+    if (!all.contains("--targets")) {
+      all.addAll(List.of("--targets", target));
+    }
+    all.addAll(List.of("--out", out.toString(), "--client-threads", "2", "--drain", "2s"));
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     int code = LoadTest.run(all.toArray(String[]::new), new PrintStream(text, true, StandardCharsets.UTF_8));
     String output = text.toString(StandardCharsets.UTF_8);
@@ -103,6 +106,20 @@ class LoadTestAgainstFakeServerTest {
     Run second = run(args);
     assertEquals(LoadTest.OK, second.exitCode(), second.output());
     assertTrue(!second.output().contains("signing in"), "tokens came from the accounts file");
+  }
+
+  @Test
+  @DisplayName("With two targets, users alternate between them and fan-out is split into same-node and cross-node")
+  void twoTargets() throws IOException {
+    String other = target.replace("127.0.0.1", "localhost");
+    Run run = run("send", "--targets", target + "," + other, "--prefix", "two", "--users", "4", "--channels", "1",
+        "--pattern", "all", "--rate", "20", "--duration", "1s", "--ramp-up", "0s", "--slo", "loss=0");
+    assertEquals(LoadTest.OK, run.exitCode(), run.output());
+    JsonObject latency = run.results().getJsonObject("latency");
+    long same = latency.getJsonObject("fanout_same_node").getLong("count");
+    long cross = latency.getJsonObject("fanout_cross_node").getLong("count");
+    assertEquals(latency.getJsonObject("fanout").getLong("count"), same + cross);
+    assertEquals(same, cross, "two receivers on each node, the sender included");
   }
 
   @Test
