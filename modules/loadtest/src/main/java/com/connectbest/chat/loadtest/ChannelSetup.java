@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Creates the run's channels ({@code <prefix>-ch-<n>}, or finds them from an earlier run) and the memberships. */
+/** Creates the run's channels ({@code <channel-prefix>-<n>}, or finds those of an earlier run) and memberships. */
 final class ChannelSetup {
 
   private ChannelSetup() {
@@ -14,9 +14,9 @@ final class ChannelSetup {
 
   /** Server ids of channels 0..count-1, created by {@code owner}. */
   static List<String> ensureChannels(Harness harness, Accounts.Account owner, int count) {
-    String prefix = harness.options.string("prefix", "lt");
+    String prefix = harness.options.string("channel-prefix", harness.options.string("prefix", "lt") + "-ch");
     ChatApi api = harness.apiFor(owner.index());
-    List<String> ids = new ArrayList<>(Bounded.map(count, 4, c -> api.createChannel(owner.token(), prefix + "-ch-" + c)
+    List<String> ids = new ArrayList<>(Bounded.map(count, 4, c -> api.createChannel(owner.token(), prefix + "-" + c)
         .compose(created -> created.statusCode() == 409
             ? Future.succeededFuture("")
             : Accounts.expect(created, "create channel", 201)
@@ -26,7 +26,7 @@ final class ChannelSetup {
           .map(r -> r.bodyAsJsonObject().getJsonArray("channels")).await();
       for (int c = 0; c < count; c++) {
         if (ids.get(c).isEmpty()) {
-          ids.set(c, idOf(mine, prefix + "-ch-" + c, owner));
+          ids.set(c, idOf(mine, prefix + "-" + c, owner));
         }
       }
     }
@@ -40,7 +40,8 @@ final class ChannelSetup {
         return channel.getString("id");
       }
     }
-    throw new IllegalStateException("channel " + name + " exists but " + owner.email() + " is not in it; use --prefix");
+    throw new IllegalStateException("channel " + name + " exists but " + owner.email()
+        + " is not in it; use another --channel-prefix");
   }
 
   /** Every user joins its channels; "already a member" (400) is fine. */

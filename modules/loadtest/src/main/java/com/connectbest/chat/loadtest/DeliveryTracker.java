@@ -127,6 +127,11 @@ final class DeliveryTracker {
     }
   }
 
+  /** Copies owed to ready subscribers and not seen yet. */
+  long missing(Membership membership, BiPredicate<Integer, Integer> ready) {
+    return summary(membership, ready).getLong("lost");
+  }
+
   /**
    * Expected copies: for every accepted message, each member whose socket was ready for that channel.
    * {@code ready.test(user, channel)} says which.

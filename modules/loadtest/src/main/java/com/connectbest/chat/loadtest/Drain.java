@@ -1,25 +1,25 @@
 package com.connectbest.chat.loadtest;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
-/** After the load stops: wait for answers still in flight and for live events still coming, within a limit. */
+/**
+ * After the load stops: wait for answers still in flight and for the live events still owed, within a limit.
+ * Copies still missing at the limit are losses.
+ */
 final class Drain {
 
   private Drain() {
   }
 
   static void await(Harness harness, Duration limit) throws InterruptedException {
+    await(harness, limit, () -> 0);
+  }
+
+  static void await(Harness harness, Duration limit, LongSupplier missingCopies) throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
-    long lastDelivered = -1;
-    long quietSince = System.nanoTime();
     while (System.nanoTime() < deadline) {
-      long delivered = harness.metrics.delivered.sum();
-      if (delivered != lastDelivered) {
-        lastDelivered = delivered;
-        quietSince = System.nanoTime();
-      }
-      boolean quiet = System.nanoTime() - quietSince > 500_000_000L;
-      if (harness.metrics.inFlight.get() == 0 && quiet) {
+      if (harness.metrics.inFlight.get() == 0 && missingCopies.getAsLong() == 0) {
         return;
       }
       Thread.sleep(100);

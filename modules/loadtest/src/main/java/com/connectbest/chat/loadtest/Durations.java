@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as people type them on a command line: {@code 250us}, {@code 50ms}, {@code 30s}, {@code 2m}, {@code 1h}. */
+/** Durations as typed on a command line: {@code 250us}, {@code 50ms}, {@code 30s}, {@code 2m}, {@code 1h}. */
 final class Durations {
 
   private static final Pattern TEXT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(us|ms|s|m|h)");

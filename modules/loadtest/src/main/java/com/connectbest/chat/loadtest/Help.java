@@ -43,6 +43,7 @@ final class Help {
                                   name prefix such as http.p99 or fanout.p99, duplicates, throughput=500)
           --out FILE              write the results as JSON     --html FILE   write the HTML report
           --prefix P              names of users/channels: P-000001@loadtest.example.com, P-ch-0 [lt]
+          --channel-prefix C      name channels C-0, C-1... instead (fresh channels for the same users)
           --password P            password of the test users [LoadTest123]
           --accounts-file FILE    keep tokens between runs (skips bcrypt sign-ins); --fresh-login ignores it
           --timeout D             per request [10s]   --max-in-flight N   client-side cap [20000]

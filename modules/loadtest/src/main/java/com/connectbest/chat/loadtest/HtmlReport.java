@@ -33,7 +33,12 @@ final class HtmlReport {
     html.append("<h2>Latency over time</h2>").append(latencyOverTime(timeline).render());
     html.append("<h2>Latency percentile distribution (after the ramp-up)</h2>")
         .append(distribution(results.getJsonObject("distribution", new JsonObject())).render());
-    html.append("<h2>Rates</h2>").append(rates(timeline).render());
+    html.append("<h2>Requests per second</h2>")
+        .append(rates(timeline, List.of("attempted", "succeeded", "failed")).render());
+    SvgChart deliveries = rates(timeline, List.of("delivered"));
+    if (!deliveries.isEmpty()) {
+      html.append("<h2>Live events delivered per second</h2>").append(deliveries.render());
+    }
     SvgChart sockets = series(timeline, "open_sockets", "open sockets", "sockets");
     if (!sockets.isEmpty()) {
       html.append("<h2>Open sockets</h2>").append(sockets.render());
@@ -89,9 +94,9 @@ final class HtmlReport {
     return percentile >= 100 ? 5.3 : Math.min(5.3, -Math.log10(1 - percentile / 100));
   }
 
-  private static SvgChart rates(JsonArray timeline) {
+  private static SvgChart rates(JsonArray timeline, List<String> keys) {
     SvgChart chart = new SvgChart("seconds since start", "per second");
-    for (String key : List.of("attempted", "succeeded", "failed", "delivered")) {
+    for (String key : keys) {
       List<double[]> points = new ArrayList<>();
       double previous = 0;
       for (Object item : timeline) {

@@ -17,7 +17,8 @@ final class Options {
   private static final Set<String> KNOWN = Set.of("targets", "users", "channels", "pattern", "rate", "concurrency",
       "duration", "ramp-up", "drain", "path", "connections", "sockets", "out", "html", "in", "slo", "prefix",
       "password", "timeout", "client-threads", "max-in-flight", "setup-concurrency", "accounts-file", "team-size",
-      "team-speed", "seed", "message-bytes", "server-pid", "quiet", "no-sockets", "fresh-login", "help", "pool-size");
+      "team-speed", "seed", "message-bytes", "server-pid", "channel-prefix", "quiet", "no-sockets", "fresh-login",
+      "help", "pool-size");
 
   private final String mode;
   private final Map<String, String> values;

@@ -79,7 +79,8 @@ final class SendScenario implements Scenario {
               .send(account.token(), channelIds.get(channel), tracker.content(index, messageBytes)), http)
           .onSuccess(response -> tracker.accepted(index));
     }).await();
-    Drain.await(harness, options.duration("drain", "5s"));
+    Drain.await(harness, options.duration("drain", "5s"), () -> withSockets
+        ? tracker.missing(membership, (user, channel) -> ready.contains(key(user, channel))) : 0);
     sampler.stop();
 
     JsonObject results = Results.build(harness, "send", startedAt, seconds(schedule.rampUp()),

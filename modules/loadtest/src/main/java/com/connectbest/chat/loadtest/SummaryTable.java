@@ -14,8 +14,10 @@ final class SummaryTable {
     JsonObject counts = results.getJsonObject("counts");
     text.append(String.format(Locale.ROOT, "%n== %s: %s over %.0f s (%.0f s measured after a %.0f s ramp-up) ==%n",
         results.getString("mode"), String.join(", ", results.getJsonArray("targets").getList()),
-        results.getDouble("load_seconds"), results.getDouble("measured_seconds"), results.getDouble("ramp_up_seconds")));
-    text.append(String.format(Locale.ROOT, "requests  attempted %d, succeeded %d, failed %d (%.4f%%), throughput %.1f/s%n",
+        results.getDouble("load_seconds"), results.getDouble("measured_seconds"),
+        results.getDouble("ramp_up_seconds")));
+    text.append(String.format(Locale.ROOT,
+        "requests  attempted %d, succeeded %d, failed %d (%.4f%%), throughput %.1f/s%n",
         counts.getLong("attempted"), counts.getLong("succeeded"), counts.getLong("failed"),
         counts.getDouble("error_rate") * 100, counts.getDouble("throughput_per_second")));
     JsonObject errors = counts.getJsonObject("errors");
@@ -40,7 +42,7 @@ final class SummaryTable {
     if (heap != null) {
       text.append("server    heap ").append(heap.encode()).append(System.lineSeparator());
     }
-    text.append(String.format(Locale.ROOT, "%-10s %9s %9s %9s %9s %9s %9s %9s%n",
+    text.append(String.format(Locale.ROOT, "%-18s %9s %9s %9s %9s %9s %9s %9s%n",
         "latency ms", "count", "mean", "p50", "p90", "p99", "p99.9", "max"));
     JsonObject latency = results.getJsonObject("latency");
     for (String name : latency.fieldNames()) {
@@ -48,7 +50,7 @@ final class SummaryTable {
       if (stats.getLong("count") == 0) {
         continue;
       }
-      text.append(String.format(Locale.ROOT, "%-10s %9d %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f%n", name,
+      text.append(String.format(Locale.ROOT, "%-18s %9d %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f%n", name,
           stats.getLong("count"), stats.getDouble("mean_ms"), stats.getDouble("p50_ms"), stats.getDouble("p90_ms"),
           stats.getDouble("p99_ms"), stats.getDouble("p999_ms"), stats.getDouble("max_ms")));
     }

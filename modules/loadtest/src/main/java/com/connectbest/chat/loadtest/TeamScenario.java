@@ -38,7 +38,8 @@ final class TeamScenario implements Scenario {
     membership = Membership.teams(users, options.integer("team-size", 25));
     Duration rampUp = options.duration("ramp-up", "10s");
     Duration duration = options.duration("duration", "60s");
-    TeamPlan plan = TeamPlan.draw(users, rampUp, duration, options.decimal("team-speed", 1), options.integer("seed", 42));
+    TeamPlan plan = TeamPlan.draw(users, rampUp, duration, options.decimal("team-speed", 1),
+        options.integer("seed", 42));
     RunMetrics metrics = harness.metrics;
     all = metrics.latency("http");
     LatencyStats fanout = metrics.latency("fanout");
@@ -76,7 +77,8 @@ final class TeamScenario implements Scenario {
     sampler.start(start);
     OpenLoopDriver.run(harness.lanes.get(0), plan, start, (index, due) -> fire(index, plan.event(index), due))
         .await();
-    Drain.await(harness, options.duration("drain", "5s"));
+    Drain.await(harness, options.duration("drain", "5s"),
+        () -> tracker.missing(membership, (user, channel) -> ready.contains(SendScenario.key(user, channel))));
     sampler.stop();
 
     JsonObject results = Results.build(harness, "team", startedAt, SendScenario.seconds(rampUp),
@@ -88,8 +90,8 @@ final class TeamScenario implements Scenario {
     results.put("setup", new JsonObject().put("users", users).put("channels", membership.channels())
         .put("team_size", options.integer("team-size", 25)).put("team_speed", options.decimal("team-speed", 1))
         .put("planned_actions", mix).put("profile", TeamPlan.describe()));
-    results.put("delivery", tracker.summary(membership, (user, channel) -> ready.contains(SendScenario.key(user, channel)))
-        .put("subscriptions_ready", ready.size()));
+    results.put("delivery", tracker.summary(membership,
+        (user, channel) -> ready.contains(SendScenario.key(user, channel))).put("subscriptions_ready", ready.size()));
     fleet.closeAll();
     return results;
   }
@@ -120,7 +122,8 @@ final class TeamScenario implements Scenario {
               }
             });
       }
-      case TYPING -> call(TeamPlan.Action.TYPING, due, () -> api.typing(account.token(), channelIds.get(teamChannel), true));
+      case TYPING -> call(TeamPlan.Action.TYPING, due,
+          () -> api.typing(account.token(), channelIds.get(teamChannel), true));
       case READ -> call(TeamPlan.Action.READ, due, () -> api.markRead(account.token(), channelIds.get(someChannel)));
       case HISTORY -> history(api, account, someChannel, due, TeamPlan.Action.HISTORY);
       case CHANNELS -> call(TeamPlan.Action.CHANNELS, due, () -> api.myChannels(account.token()));

@@ -62,7 +62,8 @@ final class FakeChatServer {
     });
     router.post("/api/chat/channels/:id/messages/send").handler(this::send);
     router.get("/api/chat/channels/:id/messages").handler(rc -> json(rc, 200,
-        new JsonObject().put("messages", new JsonArray().add(new JsonObject().put("id", "m1"))).put("has_more", false)));
+        new JsonObject().put("messages", new JsonArray().add(new JsonObject().put("id", "m1")))
+            .put("has_more", false)));
     router.post("/api/chat/channels/:id/read").handler(rc -> json(rc, 200, new JsonObject()));
     router.post("/api/chat/channels/:id/typing").handler(rc -> json(rc, 200, new JsonObject()));
     router.post("/api/chat/channels/:id/messages/:mid/reactions").handler(rc -> json(rc, 200, new JsonObject()));

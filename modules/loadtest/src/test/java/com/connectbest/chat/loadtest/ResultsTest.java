@@ -90,7 +90,7 @@ class ResultsTest {
   @Test
   @DisplayName("jcmd's heap line is read as megabytes used")
   void heapInfo() {
-    String output = "12345:\n garbage-first heap   total 262144K, used 104858K [0x0000000700000000, 0x0000000800000000)\n"
+    String output = "12345:\n garbage-first heap   total 262144K, used 104858K [0x0000000700000000)\n"
         + "  region size 1024K, 40 young (40960K), 3 survivors (3072K)\n";
     assertEquals(102.4, ServerHeap.parseUsedMb(output), 0.05);
   }
