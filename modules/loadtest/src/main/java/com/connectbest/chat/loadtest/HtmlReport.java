@@ -56,7 +56,13 @@ final class HtmlReport {
     SvgChart chart = new SvgChart("seconds since start", "ms");
     List<String> names = new ArrayList<>();
     if (!timeline.isEmpty()) {
-      names.addAll(timeline.getJsonObject(0).getJsonObject("latency").fieldNames());
+      // the two main latencies and the node split; per-action lines of the team mode would be unreadable here
+      List<String> all = new ArrayList<>(timeline.getJsonObject(0).getJsonObject("latency").fieldNames());
+      for (int i = 0; i < all.size(); i++) {
+        if (i < 2 || all.get(i).startsWith("fanout_")) {
+          names.add(all.get(i));
+        }
+      }
     }
     for (String name : names) {
       for (String percentile : List.of("p50", "p99")) {
