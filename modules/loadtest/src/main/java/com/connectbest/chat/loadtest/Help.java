@@ -30,19 +30,21 @@ final class Help {
           --targets URLS          comma list of http://host:port; users go round-robin [http://127.0.0.1:5001]
           --users N               users [send 100, team 500, idle 0]      --channels M   channels [10]
           --pattern mod|all       user u in channel u mod M, or everyone in every channel [mod]
-          --rate R                requests per second (send, http, idle probe) [100, 1000, 5]
+          --rate R                requests per second [send 100, http 1000, idle probe 5]
           --duration D            load duration incl. ramp-up, e.g. 30s, 2m [30s; team 60s]
           --ramp-up D             linear ramp from 0 to --rate [5s; team 10s; idle 0s]
           --drain D               wait at most this long for answers and events after the load [5s]
           --concurrency C         http mode: closed loop with C clients instead of --rate
           --path P                http/idle: the path to request [/api/auth/status]
+          --server-pid PID        idle: the server's pid, for its heap via jcmd (same machine only)
+          --in FILE               report: the results file to read
           --connections C         idle: sockets to hold [1000]
           --team-size S           team: users per team channel [25]   --team-speed F  rate multiplier [1]
           --message-bytes B       content size of sent messages [100]
           --slo SPEC              e.g. p99=50ms,loss=0,errors=0.025%% (also p50 p90 p999 max avg, a latency
                                   name prefix such as http.p99 or fanout.p99, duplicates, throughput=500)
           --out FILE              write the results as JSON     --html FILE   write the HTML report
-          --prefix P              names of users/channels: P-000001@loadtest.example.com, P-ch-0 [lt]
+          --prefix P              names of users/channels: P-000000@loadtest.example.com, P-ch-0 [lt]
           --channel-prefix C      name channels C-0, C-1... instead (fresh channels for the same users)
           --password P            password of the test users [LoadTest123]
           --accounts-file FILE    keep tokens between runs (skips bcrypt sign-ins); --fresh-login ignores it
