@@ -1,0 +1,60 @@
+package com.connectbest.chat.loadtest;
+
+/** The text of {@code --help}. */
+final class Help {
+
+  private Help() {
+  }
+
+  static String text() {
+    return """
+        connectbest-loadtest: drives a running ConnectBest Chat deployment over HTTP and the SockJS bridge.
+
+        usage: java -jar connectbest-loadtest.jar MODE [--option value ...]
+
+        modes
+          send   N users (--users) in M channels (--channels, --pattern mod|all), one live socket each, post
+                 messages at a fixed open-model --rate (messages/s) for --duration with a linear --ramp-up;
+                 measures HTTP send latency and fan-out latency to every subscriber, lost and duplicated copies.
+                 --no-sockets measures the sends alone.
+          idle   hold --connections bridge sockets (the first --users signed in), probe --path at --rate;
+                 with --server-pid (server on this machine) reports its heap before/after a full GC via jcmd.
+          http   hammer --path (default /api/auth/status): open model at --rate, or closed loop with
+                 --concurrency C (C clients, each sends when answered) to find the ceiling.
+          team   realistic team profile (below) for --users users; find capacity by raising --users.
+          report rebuild --html (and re-check --slo) from an earlier --in results.json.
+
+        %s
+
+        options (defaults in brackets)
+          --targets URLS          comma list of http://host:port; users go round-robin [http://127.0.0.1:5001]
+          --users N               users [send 100, team 500, idle 0]      --channels M   channels [10]
+          --pattern mod|all       user u in channel u mod M, or everyone in every channel [mod]
+          --rate R                requests per second [send 100, http 1000, idle probe 5]
+          --duration D            load duration incl. ramp-up, e.g. 30s, 2m [30s; team 60s]
+          --ramp-up D             linear ramp from 0 to --rate [5s; team 10s; idle 0s]
+          --drain D               wait at most this long for answers and events after the load [5s]
+          --concurrency C         http mode: closed loop with C clients instead of --rate
+          --path P                http/idle: the path to request [/api/auth/status]
+          --server-pid PID        idle: the server's pid, for its heap via jcmd (same machine only)
+          --in FILE               report: the results file to read
+          --connections C         idle: sockets to hold [1000]
+          --team-size S           team: users per team channel [25]   --team-speed F  rate multiplier [1]
+          --message-bytes B       content size of sent messages [100]
+          --slo SPEC              e.g. p99=50ms,loss=0,errors=0.025%% (also p50 p90 p999 max avg, a latency
+                                  name prefix such as http.p99 or fanout.p99, duplicates, throughput=500)
+          --out FILE              write the results as JSON     --html FILE   write the HTML report
+          --prefix P              names of users/channels: P-000000@loadtest.example.com, P-ch-0 [lt]
+          --channel-prefix C      name channels C-0, C-1... instead (fresh channels for the same users)
+          --password P            password of the test users [LoadTest123]
+          --accounts-file FILE    keep tokens between runs (skips bcrypt sign-ins); --fresh-login ignores it
+          --timeout D             per request [10s]   --max-in-flight N   client-side cap [20000]
+          --client-threads N      event loops of the tool [cores]   --pool-size N  HTTP connections per target [256]
+          --setup-concurrency N   parallel sign-ins and joins during setup [16]
+          --seed N                team timetable seed [42]   --quiet  no progress lines
+
+        exit codes: 0 done and objectives met, 1 the run failed, 2 bad usage, 3 an objective (--slo) was missed.
+        The server rate-limits sign-ins and sends: start it with relaxed RATE_LIMITS (docs/performance.md).
+        """.formatted(TeamPlan.describe());
+  }
+}
