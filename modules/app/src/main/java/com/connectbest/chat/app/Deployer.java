@@ -18,18 +18,22 @@ final class Deployer {
   private Deployer() {
   }
 
-  /** Resolves to the HTTP port actually bound (or {@link #NO_HTTP}). */
+  /**
+   * Resolves to the HTTP port actually bound (or {@link #NO_HTTP}) once everything is deployed. Services and gateway
+   * start side by side (the gateway's contract parsing overlaps the stores' start-up); a request in the moment between
+   * the gateway listening and a service consuming its address gets the standard 503, and /health/ready says not ready.
+   */
   static Future<Integer> deploy(Vertx vertx, JsonObject config, List<String> names) {
     List<Future<String>> services = names.stream()
         .filter(name -> !VerticleCatalog.GATEWAY.equals(name))
         .map(name -> vertx.deployVerticle(VerticleCatalog.factory(name), new DeploymentOptions().setConfig(config)))
         .toList();
-    return Future.all(services).compose(ready -> names.contains(VerticleCatalog.GATEWAY)
+    Future<Integer> gateway = names.contains(VerticleCatalog.GATEWAY)
         ? deployGateway(vertx, config)
-        : Future.succeededFuture(NO_HTTP));
+        : Future.succeededFuture(NO_HTTP);
+    return Future.all(Future.all(services), gateway).map(ready -> gateway.result());
   }
 
-  /** Services go first, so the gateway's first requests find them. */
   private static Future<Integer> deployGateway(Vertx vertx, JsonObject config) {
     int instances = new Settings(config).integer("GATEWAY_INSTANCES", Runtime.getRuntime().availableProcessors());
     List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
