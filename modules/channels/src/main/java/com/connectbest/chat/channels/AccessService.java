@@ -1,12 +1,16 @@
 package com.connectbest.chat.channels;
 
 import com.connectbest.chat.common.Ids;
+import com.connectbest.chat.common.InternalActions;
+import com.connectbest.chat.common.MongoDocs;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The membership facts other services ask for (internal actions). Malformed ids are answered as "nothing",
@@ -71,6 +75,41 @@ final class AccessService {
       });
       return new JsonObject().put("reads", states);
     }));
+  }
+
+  /** See {@link InternalActions#READ_COUNTS}: one members query and one read-positions query per page. */
+  Future<JsonObject> readCounts(JsonObject body) {
+    String channelId = canonicalChannel(body.getValue("channel_id"));
+    JsonArray messages = body.getJsonArray("messages", new JsonArray());
+    if (channelId == null || messages.isEmpty()) {
+      return Future.succeededFuture(new JsonObject().put("counts", new JsonObject()));
+    }
+    return members.ofChannel(channelId).compose(list -> reads.ofChannel(channelId).map(lastRead -> {
+      Map<String, Instant> readByMember = new HashMap<>();
+      list.forEach(member -> {
+        Instant at = lastRead.get(member.getString("user_id"));
+        if (at != null) {
+          readByMember.put(member.getString("user_id"), at);
+        }
+      });
+      JsonObject counts = new JsonObject();
+      for (Object item : messages) {
+        if (item instanceof JsonObject message && message.getString("id") != null) {
+          counts.put(message.getString("id"), readers(readByMember, message));
+        }
+      }
+      return new JsonObject().put("counts", counts);
+    }));
+  }
+
+  private static long readers(Map<String, Instant> readByMember, JsonObject message) {
+    Instant created = MongoDocs.instant(message.getValue("created_at"));
+    String author = message.getString("user_id");
+    if (created == null) {
+      return 0;
+    }
+    return readByMember.entrySet().stream()
+        .filter(read -> !read.getKey().equals(author) && !read.getValue().isBefore(created)).count();
   }
 
   /** {@code {user_id}} → {@code {dms: [{channel_id, last_read_at}]}}: every DM conversation of the user. */

@@ -41,6 +41,7 @@ final class ChannelsApi {
             .map(ServiceReply::ok))
         .on(InternalActions.CHANNEL_READ_STATES, request -> access.readStates(request.bodyObject())
             .map(ServiceReply::ok))
+        .on(InternalActions.READ_COUNTS, request -> access.readCounts(request.bodyObject()).map(ServiceReply::ok))
         .on(InternalActions.DM_READ_STATES, request -> access.dmReadStates(request.bodyObject())
             .map(ServiceReply::ok))
         .on(InternalActions.COUNT_CHANNELS, request -> channels.count().map(ServiceReply::ok))

@@ -127,6 +127,29 @@ class InternalActionsTest {
   }
 
   @Test
+  @DisplayName("readCounts counts current members other than the author who read at or after each message")
+  void readCounts() {
+    String id = harness.create(ALICE, "open", null);
+    harness.join(BOB, id);
+    harness.join(CAROL, id);
+    Instant before = Instant.now().minusSeconds(60);
+    harness.ok("markChannelRead", BOB, channelPath(id), null);
+    harness.ok("markChannelRead", CAROL, channelPath(id), null);
+    harness.ok("markChannelRead", ALICE, channelPath(id), null);
+    harness.ok("removeChannelMember", CAROL, memberPath(id, CAROL.id()), null);
+    JsonObject counts = harness.internal(InternalActions.READ_COUNTS, new JsonObject().put("channel_id", id)
+        .put("messages", new JsonArray()
+            .add(new JsonObject().put("id", "m1").put("created_at", before.toString()).put("user_id", ALICE.id()))
+            .add(new JsonObject().put("id", "m2").put("created_at", Instant.now().plusSeconds(60).toString())
+                .put("user_id", ALICE.id()))
+            .add(new JsonObject().put("id", "m3").put("created_at", before.toString()).put("user_id", BOB.id()))))
+        .getJsonObject("counts");
+    assertEquals(1L, counts.getLong("m1"), "Bob read it; Carol left; Alice wrote it");
+    assertEquals(0L, counts.getLong("m2"), "nobody has read a message from the future");
+    assertEquals(1L, counts.getLong("m3"), "Alice read Bob's message");
+  }
+
+  @Test
   @DisplayName("countChannels counts ordinary channels, not DMs")
   void countChannels() {
     harness.create(ALICE, "one", null);

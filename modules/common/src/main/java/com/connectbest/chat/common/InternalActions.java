@@ -23,6 +23,12 @@ public final class InternalActions {
   public static final String MEMBER_CHANNELS = "memberChannels";
   /** channels: {@code {channel_id}} → {@code {reads: [{user_id, last_read_at}]}}: read state of current members. */
   public static final String CHANNEL_READ_STATES = "channelReadStates";
+  /**
+   * channels: {@code {channel_id, messages: [{id, created_at, user_id}]}} → {@code {counts: {<id>: n}}}: for each
+   * message, the current members other than its author whose last_read_at is at or after created_at. A page needs
+   * these numbers only, not every member's read position (thousands in a large channel).
+   */
+  public static final String READ_COUNTS = "readCounts";
   /** channels: {@code {user_id}} → {@code {dms: [{channel_id, last_read_at|null}]}}: the user's DM conversations. */
   public static final String DM_READ_STATES = "dmReadStates";
   /**

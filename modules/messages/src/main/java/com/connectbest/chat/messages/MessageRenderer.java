@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * Turns stored messages into {@link MessageView}s for a whole page at once: one {@code lookupUsers} call for the
- * authors, one reactions query, and one {@code channelReadStates} call per channel on the page (one for a
- * channel page) — never a call per message.
+ * authors not cached yet, one reactions query, and one {@code readCounts} call per channel on the page (one for a
+ * channel page) — never a call per message, and never every member's read position of a large channel.
  */
 final class MessageRenderer {
 
@@ -44,14 +44,13 @@ final class MessageRenderer {
     List<String> live = docs.stream().filter(doc -> !MessageView.isDeleted(doc)).map(MongoDocs::id).toList();
     Future<Map<String, JsonObject>> authors = authors(docs.stream().map(doc -> doc.getString("user_id")).toList());
     Future<Map<String, JsonArray>> summaries = reactions.summaries(live);
-    Future<Map<String, List<ReadState>>> reads = readStates(docs.stream().map(doc -> doc.getString("channel_id"))
-        .distinct().toList());
-    return Future.all(authors, summaries, reads).map(all -> {
+    Future<Map<String, Integer>> readCounts = readCounts(docs);
+    return Future.all(authors, summaries, readCounts).map(all -> {
       List<JsonObject> views = new ArrayList<>(docs.size());
       for (JsonObject doc : docs) {
         String id = MongoDocs.id(doc);
         views.add(MessageView.of(doc, authors.result().get(doc.getString("user_id")), summaries.result().get(id),
-            readCount(doc, reads.result().getOrDefault(doc.getString("channel_id"), List.of()))));
+            readCounts.result().getOrDefault(id, 0)));
       }
       return views;
     });
@@ -111,13 +110,22 @@ final class MessageRenderer {
             .toList());
   }
 
-  private Future<Map<String, List<ReadState>>> readStates(List<String> channelIds) {
-    Map<String, Future<List<ReadState>>> calls = new HashMap<>();
-    channelIds.forEach(id -> calls.put(id, readStates(id)));
-    return Future.all(new ArrayList<>(calls.values())).map(done -> {
-      Map<String, List<ReadState>> states = new HashMap<>();
-      calls.forEach((id, call) -> states.put(id, call.result()));
-      return states;
+  /** message id → how many members (not the author) have read it, one {@code readCounts} call per channel. */
+  private Future<Map<String, Integer>> readCounts(List<JsonObject> docs) {
+    Map<String, JsonArray> byChannel = new HashMap<>();
+    for (JsonObject doc : docs) {
+      byChannel.computeIfAbsent(doc.getString("channel_id"), id -> new JsonArray()).add(new JsonObject()
+          .put("id", MongoDocs.id(doc)).put("created_at", MongoDocs.iso(doc.getValue("created_at")))
+          .put("user_id", doc.getString("user_id")));
+    }
+    List<Future<JsonObject>> calls = new ArrayList<>();
+    byChannel.forEach((channelId, messages) -> calls.add(services.call(Addresses.CHANNELS, InternalActions.READ_COUNTS,
+        new JsonObject().put("channel_id", channelId).put("messages", messages))));
+    return Future.all(calls).map(done -> {
+      Map<String, Integer> counts = new HashMap<>();
+      calls.forEach(call -> call.result().getJsonObject("counts", new JsonObject())
+          .forEach(entry -> counts.put(entry.getKey(), ((Number) entry.getValue()).intValue())));
+      return counts;
     });
   }
 
@@ -132,9 +140,5 @@ final class MessageRenderer {
         .filter(state -> state.userId() != null && !state.userId().equals(author))
         .filter(state -> state.lastReadAt() != null && !state.lastReadAt().isBefore(created))
         .toList();
-  }
-
-  private static int readCount(JsonObject doc, List<ReadState> states) {
-    return readers(doc, states).size();
   }
 }

@@ -331,7 +331,7 @@ class ChannelMessagesTest extends MessagesTestBase {
   }
 
   @Test
-  @DisplayName("read_count counts members other than the author who read at or after the message, one read-state call per page")
+  @DisplayName("read_count counts members other than the author who read at or after the message, one read-count call per page")
   void readCount() {
     Principal ann = user("Ann");
     Principal bob = user("Bob");
@@ -346,7 +346,7 @@ class ChannelMessagesTest extends MessagesTestBase {
     channels.resetCalls();
 
     List<JsonObject> page = list(ann, general, null);
-    assertEquals(1, channels.calls(InternalActions.CHANNEL_READ_STATES));
+    assertEquals(1, channels.calls(InternalActions.READ_COUNTS));
     assertEquals(2, page.get(0).getInteger("read_count"));
     assertEquals(1, page.get(1).getInteger("read_count"));
 

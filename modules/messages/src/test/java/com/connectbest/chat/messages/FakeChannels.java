@@ -100,6 +100,20 @@ final class FakeChannels {
         }
         answer = new JsonObject().put("reads", reads);
       }
+      case InternalActions.READ_COUNTS -> {
+        Channel channel = channels.get(body.getString("channel_id"));
+        JsonObject counts = new JsonObject();
+        body.getJsonArray("messages", new JsonArray()).forEach(item -> {
+          JsonObject m = (JsonObject) item;
+          Instant created = Instant.parse(m.getString("created_at"));
+          long readers = channel == null ? 0 : channel.members().keySet().stream()
+              .filter(member -> !member.equals(m.getString("user_id")))
+              .filter(member -> channel.reads().containsKey(member) && !channel.reads().get(member).isBefore(created))
+              .count();
+          counts.put(m.getString("id"), readers);
+        });
+        answer = new JsonObject().put("counts", counts);
+      }
       default -> {
         message.fail(501, "unexpected action " + action);
         return;
