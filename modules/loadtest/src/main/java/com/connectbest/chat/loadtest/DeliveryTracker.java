@@ -2,6 +2,7 @@ package com.connectbest.chat.loadtest;
 
 import io.vertx.core.json.JsonObject;
 import java.util.BitSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
 import java.util.function.IntUnaryOperator;
@@ -88,6 +89,30 @@ final class DeliveryTracker {
     if (tracked != null) {
       tracked.accepted = true;
     }
+  }
+
+  /** A (user, channel) subscription as one number, for the sets of proven subscriptions. */
+  static long key(int user, int channel) {
+    return ((long) user << 32) | channel;
+  }
+
+  /**
+   * What the sockets hear: a warm-up message proves the (user, channel) subscription in {@code ready}; a message of
+   * this run counts as an arrival.
+   */
+  SocketFleet.EventSink sink(Set<Long> ready) {
+    return (user, event, arrivalNanos) -> {
+      if (!"new_message".equals(event.getString("type")) || event.getJsonObject("message") == null) {
+        return;
+      }
+      String content = event.getJsonObject("message").getString("content");
+      int warmChannel = warmupChannel(content);
+      if (warmChannel >= 0) {
+        ready.add(key(user, warmChannel));
+      } else {
+        arrived(user, content, arrivalNanos);
+      }
+    };
   }
 
   /** A {@code new_message} event's content arrived at {@code user}'s socket. */

@@ -42,18 +42,7 @@ final class SendScenario implements Scenario {
 
     Set<Long> ready = ConcurrentHashMap.newKeySet();
     if (withSockets) {
-      SocketFleet fleet = new SocketFleet(harness, (user, event, arrivalNanos) -> {
-        if (!"new_message".equals(event.getString("type")) || event.getJsonObject("message") == null) {
-          return;
-        }
-        String content = event.getJsonObject("message").getString("content");
-        int warmChannel = tracker.warmupChannel(content);
-        if (warmChannel >= 0) {
-          ready.add(key(user, warmChannel));
-        } else {
-          tracker.arrived(user, content, arrivalNanos);
-        }
-      });
+      SocketFleet fleet = new SocketFleet(harness, tracker.sink(ready));
       fleet.open(users, user -> new SocketFleet.Subscription(accounts.get(user).token(),
           addresses(accounts.get(user), membership.channelsOf(user), channelIds)));
       new WarmUp(harness, tracker, membership, accounts, channelIds, ready, fleet::isOpen)
@@ -80,7 +69,7 @@ final class SendScenario implements Scenario {
           .onSuccess(response -> tracker.accepted(index));
     }).await();
     Drain.await(harness, options.duration("drain", "5s"), () -> withSockets
-        ? tracker.missing(membership, (user, channel) -> ready.contains(key(user, channel))) : 0);
+        ? tracker.missing(membership, (user, channel) -> ready.contains(DeliveryTracker.key(user, channel))) : 0);
     sampler.stop();
 
     JsonObject results = Results.build(harness, "send", startedAt, seconds(schedule.rampUp()),
@@ -89,7 +78,7 @@ final class SendScenario implements Scenario {
         .put("pattern", options.string("pattern", "mod")).put("rate_per_second", schedule.ratePerSecond())
         .put("sockets", withSockets).put("run_id", tracker.runId()));
     if (withSockets) {
-      results.put("delivery", tracker.summary(membership, (user, channel) -> ready.contains(key(user, channel)))
+      results.put("delivery", tracker.summary(membership, (user, channel) -> ready.contains(DeliveryTracker.key(user, channel)))
           .put("subscriptions_ready", ready.size()));
       JsonObject latency = results.getJsonObject("latency");
       if (latency.containsKey("fanout_cross_node") && latency.getJsonObject("fanout_cross_node").containsKey("p99_ms")
@@ -109,10 +98,6 @@ final class SendScenario implements Scenario {
       addresses.add("chat.channel." + channelIds.get(channel));
     }
     return addresses;
-  }
-
-  static long key(int user, int channel) {
-    return ((long) user << 32) | channel;
   }
 
   static double seconds(Duration duration) {

@@ -53,18 +53,7 @@ final class TeamScenario implements Scenario {
     channelIds = ChannelSetup.ensureChannels(harness, accounts.get(0), membership.channels());
     ChannelSetup.join(harness, accounts, channelIds, membership);
     Set<Long> ready = ConcurrentHashMap.newKeySet();
-    SocketFleet fleet = new SocketFleet(harness, (user, event, arrivalNanos) -> {
-      if (!"new_message".equals(event.getString("type")) || event.getJsonObject("message") == null) {
-        return;
-      }
-      String content = event.getJsonObject("message").getString("content");
-      int warmChannel = tracker.warmupChannel(content);
-      if (warmChannel >= 0) {
-        ready.add(SendScenario.key(user, warmChannel));
-      } else {
-        tracker.arrived(user, content, arrivalNanos);
-      }
-    });
+    SocketFleet fleet = new SocketFleet(harness, tracker.sink(ready));
     fleet.open(users, user -> new SocketFleet.Subscription(accounts.get(user).token(),
         SendScenario.addresses(accounts.get(user), membership.channelsOf(user), channelIds)));
     new WarmUp(harness, tracker, membership, accounts, channelIds, ready, fleet::isOpen).await(Duration.ofSeconds(30));
@@ -78,7 +67,7 @@ final class TeamScenario implements Scenario {
     OpenLoopDriver.run(harness.lanes.get(0), plan, start, (index, due) -> fire(index, plan.event(index), due))
         .await();
     Drain.await(harness, options.duration("drain", "5s"),
-        () -> tracker.missing(membership, (user, channel) -> ready.contains(SendScenario.key(user, channel))));
+        () -> tracker.missing(membership, (user, channel) -> ready.contains(DeliveryTracker.key(user, channel))));
     sampler.stop();
 
     JsonObject results = Results.build(harness, "team", startedAt, SendScenario.seconds(rampUp),
@@ -91,7 +80,7 @@ final class TeamScenario implements Scenario {
         .put("team_size", options.integer("team-size", 25)).put("team_speed", options.decimal("team-speed", 1))
         .put("planned_actions", mix).put("profile", TeamPlan.describe()));
     results.put("delivery", tracker.summary(membership,
-        (user, channel) -> ready.contains(SendScenario.key(user, channel))).put("subscriptions_ready", ready.size()));
+        (user, channel) -> ready.contains(DeliveryTracker.key(user, channel))).put("subscriptions_ready", ready.size()));
     fleet.closeAll();
     return results;
   }

@@ -57,7 +57,7 @@ final class WarmUp {
     List<Integer> pending = new ArrayList<>();
     for (int c = 0; c < membership.channels(); c++) {
       for (int member : membership.membersOf(c)) {
-        if (hasSocket.test(member) && !ready.contains(SendScenario.key(member, c))) {
+        if (hasSocket.test(member) && !ready.contains(DeliveryTracker.key(member, c))) {
           pending.add(c);
           break;
         }
