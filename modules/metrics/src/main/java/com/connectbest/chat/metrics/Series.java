@@ -24,10 +24,17 @@ final class Series {
   static List<Point> of(SampleBook book, MetricType type, long now, long periodMs, int points) {
     long width = Math.max(1, periodMs / points);
     long from = now + 1 - width * points;
+    List<List<Sample>> buckets = new ArrayList<>(points);
+    for (int i = 0; i < points; i++) {
+      buckets.add(new ArrayList<>());
+    }
+    // One pass over the window's samples, not one per bucket: a day of samples and 500 points stay cheap.
+    for (Sample sample : book.between(from, from + width * points)) {
+      buckets.get((int) ((sample.at() - from) / width)).add(sample);
+    }
     List<Point> series = new ArrayList<>(points);
     for (int i = 0; i < points; i++) {
-      long start = from + i * width;
-      series.add(new Point(start, type.of(book.between(start, start + width))));
+      series.add(new Point(from + i * width, type.of(buckets.get(i))));
     }
     return series;
   }
