@@ -40,6 +40,22 @@ class StoreOutageTest {
         new JsonObject().put("content", "message " + n));
   }
 
+  /** The last answer of the sends made while waiting for the store to come back, and how many were made. */
+  private record Recovery(HttpResponse<Buffer> last, int attempts) {
+  }
+
+  /** Once the store is started again: sends every 300 ms until one is answered 201, for at most 20 s. */
+  private static Recovery sendUntilAccepted(String token, String channel, int firstNumber) {
+    long deadline = System.currentTimeMillis() + 20_000;
+    int attempts = 0;
+    HttpResponse<Buffer> last;
+    do {
+      NodeProcess.sleep(300);
+      last = send(token, channel, firstNumber + attempts++);
+    } while (last.statusCode() != 201 && System.currentTimeMillis() < deadline);
+    return new Recovery(last, attempts);
+  }
+
   /** Every message id of the channel, page by page. */
   private static Set<String> storedIds(String token, String channel) {
     Set<String> stored = new HashSet<>();
@@ -93,12 +109,8 @@ class StoreOutageTest {
         .getString("status"));
 
     system.startStore();
-    long deadline = System.currentTimeMillis() + 20_000;
-    HttpResponse<Buffer> after;
-    do {
-      NodeProcess.sleep(300);
-      after = send(token, channel, n++);
-    } while (after.statusCode() != 201 && System.currentTimeMillis() < deadline);
+    Recovery recovery = sendUntilAccepted(token, channel, n);
+    HttpResponse<Buffer> after = recovery.last();
     assertEquals(201, after.statusCode(), "the service must recover without a restart: " + after.bodyAsString());
     acknowledged.add(after.bodyAsJsonObject().getJsonObject("message").getString("id"));
     assertEquals(200, system.get("/health/ready", null).statusCode(), "ready again once the store is back");
@@ -145,12 +157,9 @@ class StoreOutageTest {
         }
       }
       system.startStore();
-      long deadline = System.currentTimeMillis() + 20_000;
-      HttpResponse<Buffer> after;
-      do {
-        NodeProcess.sleep(300);
-        after = send(token, channel, 1000 + sent++);
-      } while (after.statusCode() != 201 && System.currentTimeMillis() < deadline);
+      Recovery recovery = sendUntilAccepted(token, channel, 1000 + sent);
+      sent += recovery.attempts();
+      HttpResponse<Buffer> after = recovery.last();
       assertEquals(201, after.statusCode(), "recovery after outage " + (outage + 1) + ": " + after.bodyAsString());
       acknowledged.add(after.bodyAsJsonObject().getJsonObject("message").getString("id"));
     }
