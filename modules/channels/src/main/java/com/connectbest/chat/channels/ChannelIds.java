@@ -2,7 +2,6 @@ package com.connectbest.chat.channels;
 
 import com.connectbest.chat.common.ApiException;
 import com.connectbest.chat.common.Ids;
-import java.util.regex.Pattern;
 
 /**
  * Channel ids as this service sees them: an ordinary channel's 24-hex ObjectId, or a direct-message channel's
@@ -10,13 +9,11 @@ import java.util.regex.Pattern;
  */
 final class ChannelIds {
 
-  private static final Pattern DM = Pattern.compile("dm_[0-9a-f]{24}_[0-9a-f]{24}");
-
   private ChannelIds() {
   }
 
   static boolean isDm(Object value) {
-    return value instanceof String text && DM.matcher(text).matches();
+    return Ids.isDmChannel(value);
   }
 
   static boolean isValid(Object value) {
@@ -37,10 +34,5 @@ final class ChannelIds {
       return (String) value;
     }
     return Ids.requireObjectId(value, "channelId");
-  }
-
-  /** The DM channel id of two users (both canonical lower-case hex). */
-  static String dm(String userA, String userB) {
-    return userA.compareTo(userB) <= 0 ? "dm_" + userA + "_" + userB : "dm_" + userB + "_" + userA;
   }
 }

@@ -139,7 +139,7 @@ final class MembershipService {
     if (a.equals(b)) {
       return Future.failedFuture(ApiException.validation("user_ids must name two different users", null));
     }
-    String id = ChannelIds.dm(a, b);
+    String id = Ids.dmChannel(a, b);
     JsonObject doc = new JsonObject().put("_id", id).put("name", id).put("name_lower", id).put("description", "")
         .put("type", "dm").put("created_by", null).put("created_at", MongoDocs.date(ChannelViews.now()))
         .put("is_deleted", false);

@@ -5,12 +5,23 @@ import java.util.regex.Pattern;
 public final class Ids {
 
   private static final Pattern OBJECT_ID = Pattern.compile("[0-9a-fA-F]{24}");
+  private static final Pattern DM_CHANNEL = Pattern.compile("dm_[0-9a-f]{24}_[0-9a-f]{24}");
 
   private Ids() {
   }
 
   public static boolean isObjectId(Object value) {
     return value instanceof String text && OBJECT_ID.matcher(text).matches();
+  }
+
+  /** A direct-message conversation id {@code dm_<user id>_<user id>}, in canonical (lower-case) form. */
+  public static boolean isDmChannel(Object value) {
+    return value instanceof String text && DM_CHANNEL.matcher(text).matches();
+  }
+
+  /** The conversation id of two users (canonical hex ids): {@code dm_<smaller>_<larger>}, compared as strings. */
+  public static String dmChannel(String userA, String userB) {
+    return userA.compareTo(userB) <= 0 ? "dm_" + userA + "_" + userB : "dm_" + userB + "_" + userA;
   }
 
   /** The id in canonical (lower-case) form, or a 400 naming the field. */

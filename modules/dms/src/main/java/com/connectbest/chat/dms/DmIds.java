@@ -22,17 +22,9 @@ final class DmIds {
     String partnerOf(String userId) {
       return first.equals(userId) ? second : first;
     }
-
-    String channelId() {
-      return of(first, second);
-    }
   }
 
   private DmIds() {
-  }
-
-  static String of(String userA, String userB) {
-    return userA.compareTo(userB) <= 0 ? "dm_" + userA + "_" + userB : "dm_" + userB + "_" + userA;
   }
 
   /** The participants named by a conversation id; 400 when it is not one (two different users, either order). */

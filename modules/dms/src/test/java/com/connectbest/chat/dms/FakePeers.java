@@ -2,6 +2,7 @@ package com.connectbest.chat.dms;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.Ids;
 import com.connectbest.chat.common.InternalActions;
 import com.connectbest.chat.common.ServiceReply;
 import com.connectbest.chat.common.ServiceRequest;
@@ -66,7 +67,7 @@ final class FakePeers {
               .map(id -> new JsonObject().put("id", id).put("name", "User " + id).put("email", id + "@example.com"))
               .toList())));
       case InternalActions.ENSURE_DM_CHANNEL -> {
-        String id = DmIds.of(body.getJsonArray("user_ids").getString(0), body.getJsonArray("user_ids").getString(1));
+        String id = Ids.dmChannel(body.getJsonArray("user_ids").getString(0), body.getJsonArray("user_ids").getString(1));
         members.put(id, Set.of(body.getJsonArray("user_ids").getString(0), body.getJsonArray("user_ids").getString(1)));
         yield ServiceReply.ok(new JsonObject().put("channel_id", id));
       }

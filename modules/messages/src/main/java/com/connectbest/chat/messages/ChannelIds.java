@@ -1,9 +1,9 @@
 package com.connectbest.chat.messages;
 
 import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.Ids;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Channel ids as this service accepts them: a channel's 24-hex ObjectId, or a direct-message channel
@@ -11,14 +11,11 @@ import java.util.regex.Pattern;
  */
 final class ChannelIds {
 
-  private static final Pattern OBJECT_ID = Pattern.compile("[0-9a-fA-F]{24}");
-  private static final Pattern DM = Pattern.compile("dm_[0-9a-f]{24}_[0-9a-f]{24}");
-
   private ChannelIds() {
   }
 
   static boolean isValid(Object value) {
-    return value instanceof String text && (OBJECT_ID.matcher(text).matches() || DM.matcher(text).matches());
+    return Ids.isObjectId(value) || Ids.isDmChannel(value);
   }
 
   /** The id in canonical form (ObjectIds lower-cased), or a 400 naming the field. */
