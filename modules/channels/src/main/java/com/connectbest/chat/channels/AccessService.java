@@ -7,7 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,14 +66,20 @@ final class AccessService {
     if (channelId == null) {
       return Future.succeededFuture(new JsonObject().put("reads", new JsonArray()));
     }
-    return members.ofChannel(channelId).compose(list -> reads.ofChannel(channelId).map(lastRead -> {
+    return memberReads(channelId).map(lastRead -> {
       JsonArray states = new JsonArray();
-      list.forEach(member -> {
-        Instant at = lastRead.get(member.getString("user_id"));
-        states.add(new JsonObject().put("user_id", member.getString("user_id"))
-            .put("last_read_at", at == null ? null : at.toString()));
-      });
+      lastRead.forEach((userId, at) -> states.add(new JsonObject().put("user_id", userId)
+          .put("last_read_at", at == null ? null : at.toString())));
       return new JsonObject().put("reads", states);
+    });
+  }
+
+  /** Current members, in joining order, with their last_read_at (null: never read). */
+  private Future<Map<String, Instant>> memberReads(String channelId) {
+    return members.ofChannel(channelId).compose(list -> reads.ofChannel(channelId).map(lastRead -> {
+      Map<String, Instant> byMember = new LinkedHashMap<>();
+      list.forEach(member -> byMember.put(member.getString("user_id"), lastRead.get(member.getString("user_id"))));
+      return byMember;
     }));
   }
 
@@ -84,14 +90,7 @@ final class AccessService {
     if (channelId == null || messages.isEmpty()) {
       return Future.succeededFuture(new JsonObject().put("counts", new JsonObject()));
     }
-    return members.ofChannel(channelId).compose(list -> reads.ofChannel(channelId).map(lastRead -> {
-      Map<String, Instant> readByMember = new HashMap<>();
-      list.forEach(member -> {
-        Instant at = lastRead.get(member.getString("user_id"));
-        if (at != null) {
-          readByMember.put(member.getString("user_id"), at);
-        }
-      });
+    return memberReads(channelId).map(readByMember -> {
       JsonObject counts = new JsonObject();
       for (Object item : messages) {
         if (item instanceof JsonObject message && message.getString("id") != null) {
@@ -99,7 +98,7 @@ final class AccessService {
         }
       }
       return new JsonObject().put("counts", counts);
-    }));
+    });
   }
 
   private static long readers(Map<String, Instant> readByMember, JsonObject message) {
@@ -109,7 +108,8 @@ final class AccessService {
       return 0;
     }
     return readByMember.entrySet().stream()
-        .filter(read -> !read.getKey().equals(author) && !read.getValue().isBefore(created)).count();
+        .filter(read -> read.getValue() != null && !read.getKey().equals(author) && !read.getValue().isBefore(created))
+        .count();
   }
 
   /** {@code {user_id}} → {@code {dms: [{channel_id, last_read_at}]}}: every DM conversation of the user. */

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,10 +37,11 @@ final class ConversationService {
       if (states.isEmpty()) {
         return Future.succeededFuture(List.<JsonObject>of());
       }
-      List<String> partners = states.stream().map(JsonObject.class::cast)
-          .map(state -> DmIds.parse(state.getString("channel_id")).partnerOf(caller.id())).toList();
-      return Future.all(conversations.activity(caller.id(), states), directory.lookup(partners))
-          .map(all -> rows(caller, states, all.resultAt(0), all.resultAt(1)));
+      Map<String, String> partners = new LinkedHashMap<>();
+      states.stream().map(JsonObject.class::cast).map(state -> state.getString("channel_id"))
+          .forEach(dmId -> partners.put(dmId, DmIds.parse(dmId).partnerOf(caller.id())));
+      return Future.all(conversations.activity(caller.id(), states), directory.lookup(partners.values()))
+          .map(all -> rows(partners, all.resultAt(0), all.resultAt(1)));
     }).map(rows -> new JsonObject().put("conversations", new JsonArray(rows)));
   }
 
@@ -78,12 +80,12 @@ final class ConversationService {
         : Future.failedFuture(ApiException.notFound(RECIPIENT_NOT_FOUND)));
   }
 
-  private static List<JsonObject> rows(Principal caller, JsonArray states, JsonObject activity,
-                                       Map<String, JsonObject> users) {
+  /** @param partners conversation id → the other participant's id */
+  private static List<JsonObject> rows(Map<String, String> partners, JsonObject activity, Map<String, JsonObject> users) {
     List<JsonObject> rows = new ArrayList<>();
-    for (Object item : states) {
-      String dmId = ((JsonObject) item).getString("channel_id");
-      String partnerId = DmIds.parse(dmId).partnerOf(caller.id());
+    for (Map.Entry<String, String> conversation : partners.entrySet()) {
+      String dmId = conversation.getKey();
+      String partnerId = conversation.getValue();
       JsonObject partner = users.get(partnerId);
       JsonObject figures = activity.getJsonObject(dmId);
       if (partner == null || figures == null || figures.getString("last_message_at") == null) {

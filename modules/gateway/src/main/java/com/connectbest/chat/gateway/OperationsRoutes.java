@@ -35,7 +35,8 @@ final class OperationsRoutes {
   static void mount(Router root, Vertx vertx, Settings settings) {
     ServiceClient pinger = new ServiceClient(vertx.eventBus(), PING_TIMEOUT_MS);
     HealthChecks ready = HealthChecks.create(vertx);
-    List<String> expected = settings.list("READY_SERVICES").isEmpty() ? ALL_SERVICES : settings.list("READY_SERVICES");
+    List<String> configured = settings.list("READY_SERVICES");
+    List<String> expected = configured.isEmpty() ? ALL_SERVICES : configured;
     for (String service : expected) {
       ready.register(service, PING_TIMEOUT_MS + 500, promise -> pinger
           .call(Addresses.service(service), InternalActions.PING, new JsonObject())
