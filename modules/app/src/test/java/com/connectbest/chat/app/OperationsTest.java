@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -54,31 +55,28 @@ class OperationsTest {
 
   /** Polls an admin figure until it satisfies the condition (samples arrive every 200 ms). */
   private static JsonObject eventually(String operationId, String path, Predicate<JsonObject> condition) {
+    return poll(() -> asAdmin(operationId, path).bodyAsJsonObject(), condition, path);
+  }
+
+  /** Polls a series until its newest point satisfies the condition. */
+  private static JsonArray eventuallySeries(String path, Predicate<Double> condition) {
+    return poll(() -> asAdmin("getTimeseries", path).bodyAsJsonArray(), series -> {
+      Object newest = series.getJsonObject(series.size() - 1).getValue("value");
+      return newest instanceof Number number && condition.test(number.doubleValue());
+    }, path);
+  }
+
+  private static <T> T poll(Supplier<T> read, Predicate<T> condition, String path) {
     long deadline = System.currentTimeMillis() + 5_000;
-    JsonObject last;
+    T last;
     do {
-      last = asAdmin(operationId, path).bodyAsJsonObject();
+      last = read.get();
       if (condition.test(last)) {
         return last;
       }
       NodeProcess.sleep(100);
     } while (System.currentTimeMillis() < deadline);
-    throw new AssertionError(path + " never satisfied the condition; last answer " + last.encode());
-  }
-
-  /** Polls a series until its newest point satisfies the condition. */
-  private static JsonArray eventuallySeries(String path, Predicate<Double> condition) {
-    long deadline = System.currentTimeMillis() + 5_000;
-    JsonArray last;
-    do {
-      last = asAdmin("getTimeseries", path).bodyAsJsonArray();
-      Object newest = last.getJsonObject(last.size() - 1).getValue("value");
-      if (newest instanceof Number number && condition.test(number.doubleValue())) {
-        return last;
-      }
-      NodeProcess.sleep(100);
-    } while (System.currentTimeMillis() < deadline);
-    throw new AssertionError(path + " never satisfied the condition; last answer " + last.encode());
+    throw new AssertionError(path + " never satisfied the condition; last answer " + last);
   }
 
   @Test
