@@ -26,8 +26,10 @@ public class ChannelsVerticle extends ServiceVerticle {
   protected Future<?> configure(ServiceDispatcher dispatcher) {
     MongoClient mongo = mongo();
     ChannelStore channels = new ChannelStore(mongo);
-    MembershipStore members = new MembershipStore(mongo);
-    ReadStateStore reads = new ReadStateStore(mongo);
+    Roster roster = new Roster();
+    RosterSync sync = new RosterSync(vertx, mongo, roster);
+    MembershipStore members = new MembershipStore(mongo, roster, sync);
+    ReadStateStore reads = new ReadStateStore(mongo, roster, sync);
     TypingStore typing = new TypingStore(mongo);
     ChannelGuard guard = new ChannelGuard(channels, members);
     UserDirectory directory = new UserDirectory(services);
@@ -41,6 +43,7 @@ public class ChannelsVerticle extends ServiceVerticle {
         .compose(v -> members.createIndexes())
         .compose(v -> reads.createIndexes())
         .compose(v -> typing.createIndexes())
+        .compose(v -> sync.start())
         .compose(v -> membership.ensureGeneral())
         .compose(generalId -> joinGeneralOnRegistration(membership));
   }

@@ -2,7 +2,6 @@ package com.connectbest.chat.channels;
 
 import com.connectbest.chat.common.MongoDocs;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -12,15 +11,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code user_channel_read} collection: one read position per user and channel (see {@link ChannelStore}). */
+/**
+ * The {@code user_channel_read} collection: one read position per user and channel (see {@link ChannelStore}).
+ * Writes go to the store first; reads are answered from the {@link Roster}.
+ */
 final class ReadStateStore {
 
   static final String READS = "user_channel_read";
 
   private final MongoClient mongo;
+  private final Roster roster;
+  private final RosterSync sync;
 
-  ReadStateStore(MongoClient mongo) {
+  ReadStateStore(MongoClient mongo, Roster roster, RosterSync sync) {
     this.mongo = mongo;
+    this.roster = roster;
+    this.sync = sync;
   }
 
   Future<Void> createIndexes() {
@@ -31,27 +37,26 @@ final class ReadStateStore {
   /** Upserts the read position; two concurrent first upserts race on the unique index, so one is retried. */
   Future<Void> markRead(String userId, String channelId, Instant at) {
     return upsert(userId, channelId, at)
-        .recover(err -> MongoDocs.isDuplicateKey(err) ? upsert(userId, channelId, at) : Future.failedFuture(err));
+        .recover(err -> MongoDocs.isDuplicateKey(err) ? upsert(userId, channelId, at) : Future.failedFuture(err))
+        .onSuccess(v -> sync.read(channelId, userId, at))
+        .onFailure(err -> sync.reloadSoon());
   }
 
   /** channel id → last_read_at of one user, for the given channels (unread channels are absent). */
   Future<Map<String, Instant>> ofUser(String userId, List<String> channelIds) {
-    JsonObject query = new JsonObject().put("user_id", userId)
-        .put("channel_id", new JsonObject().put("$in", new JsonArray(channelIds)));
-    return mongo.find(READS, query).map(rows -> {
-      Map<String, Instant> reads = new HashMap<>();
-      rows.forEach(row -> reads.put(row.getString("channel_id"), MongoDocs.instant(row.getValue("last_read_at"))));
-      return reads;
+    Map<String, Instant> reads = new HashMap<>();
+    channelIds.forEach(channelId -> {
+      Instant at = roster.lastRead(channelId, userId);
+      if (at != null) {
+        reads.put(channelId, at);
+      }
     });
+    return Future.succeededFuture(reads);
   }
 
   /** user id → last_read_at, for everyone who has read the channel. */
   Future<Map<String, Instant>> ofChannel(String channelId) {
-    return mongo.find(READS, new JsonObject().put("channel_id", channelId)).map(rows -> {
-      Map<String, Instant> reads = new HashMap<>();
-      rows.forEach(row -> reads.put(row.getString("user_id"), MongoDocs.instant(row.getValue("last_read_at"))));
-      return reads;
-    });
+    return Future.succeededFuture(roster.readsOf(channelId));
   }
 
   private Future<Void> upsert(String userId, String channelId, Instant at) {

@@ -150,6 +150,25 @@ class InternalActionsTest {
   }
 
   @Test
+  @DisplayName("a read position exactly at a message's time counts as read, except for the message's author")
+  void readCountsAtTheBoundary() {
+    String id = harness.create(ALICE, "open", null);
+    harness.join(BOB, id);
+    Instant bobRead = Instant.parse(harness.ok("markChannelRead", BOB, channelPath(id), null).getJsonObject("data")
+        .getString("last_read_at"));
+    JsonObject counts = harness.internal(InternalActions.READ_COUNTS, new JsonObject().put("channel_id", id)
+        .put("messages", new JsonArray()
+            .add(new JsonObject().put("id", "at").put("created_at", bobRead.toString()).put("user_id", ALICE.id()))
+            .add(new JsonObject().put("id", "after").put("created_at", bobRead.plusMillis(1).toString())
+                .put("user_id", ALICE.id()))
+            .add(new JsonObject().put("id", "own").put("created_at", bobRead.toString()).put("user_id", BOB.id()))))
+        .getJsonObject("counts");
+    assertEquals(1L, counts.getLong("at"));
+    assertEquals(0L, counts.getLong("after"));
+    assertEquals(0L, counts.getLong("own"));
+  }
+
+  @Test
   @DisplayName("countChannels counts ordinary channels, not DMs")
   void countChannels() {
     harness.create(ALICE, "one", null);

@@ -20,13 +20,19 @@ public final class Addresses {
 
   /** Published by the auth service when a user's profile, role or status changes; body {@code {user_id}}. */
   public static final String USER_CHANGED = "events.user.changed";
+  /** Published by the auth service after a registration; body {@code {user_id}}. */
+  public static final String USER_REGISTERED = "events.user.registered";
   /**
    * Published by the channels service when a membership changes; body {@code {channel_id, user_id, change}} with
    * change {@code joined} or {@code left}. Membership caches (messages service, bridge) invalidate on it.
    */
-  /** Published by the auth service after a registration; body {@code {user_id}}. */
-  public static final String USER_REGISTERED = "events.user.registered";
   public static final String MEMBERSHIP_CHANGED = "events.membership.changed";
+  /**
+   * Every write to memberships or read positions, published by the channels instance that made it so that the
+   * in-memory rosters of the other channels instances follow; body {@code {origin, op: joined|left|read,
+   * channel_id, user_id, role, joined_at, last_read_at}}.
+   */
+  public static final String ROSTER_CHANGED = "events.roster.changed";
   /** Every node's metrics verticle publishes its latest sample here; every metrics verticle keeps them all. */
   public static final String METRICS_SAMPLED = "events.metrics.sampled";
 
