@@ -181,6 +181,10 @@ class OperationsTest {
     assertError(system.get("/metrics", null), 401);
     assertError(system.get("/metrics", "wrong-token"), 401);
     system.get("/api/auth/status", null);
+    String channel = system.post("/api/chat/channels", ann.getString("token"), new JsonObject().put("name", "scraped"))
+        .bodyAsJsonObject().getJsonObject("channel").getString("id");
+    system.post("/api/chat/channels/" + channel + "/messages/send", ann.getString("token"),
+        new JsonObject().put("content", "counted by kind"));
     HttpResponse<Buffer> scraped = system.get("/metrics", METRICS_TOKEN);
     assertEquals(200, scraped.statusCode());
     assertTrue(scraped.getHeader("Content-Type").startsWith("text/plain"));
@@ -189,6 +193,9 @@ class OperationsTest {
         "vertx_eventbus_", "jvm_memory_used_bytes")) {
       assertTrue(text.contains(name), "no " + name + " in the scrape");
     }
+    assertTrue(text.contains("address=\"chat.channel.*\""), "channel events are counted under one address");
+    assertFalse(Pattern.compile("address=\"chat\\.(channel|user)\\.[0-9a-f]").matcher(text).find(),
+        "no time series per channel or user address");
     Matcher charted = Pattern.compile("\\b((?:chat|jvm|vertx)_[a-z_]+)").matcher(
         Files.readString(DockerDeploymentTest.ROOT.resolve("docker/grafana/dashboards/connectbest-chat.json")));
     int names = 0;

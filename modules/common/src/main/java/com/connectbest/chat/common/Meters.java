@@ -1,8 +1,11 @@
 package com.connectbest.chat.common;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,6 +31,8 @@ public final class Meters {
   public static final String HTTP_REQUESTS = "chat.http.requests";
 
   private static final AtomicInteger SESSIONS = new AtomicInteger();
+  // Looked up once: a registry lookup builds tags and ids, and EVENTS_DELIVERED counts every copy of every event.
+  private static final Map<String, Counter> COUNTERS = new ConcurrentHashMap<>();
   // Composite meters: registries added to the global registry later receive them too.
   private static final Timer HTTP_SUCCESS = httpTimer("success");
   private static final Timer HTTP_CLIENT_ERROR = httpTimer("client_error");
@@ -38,7 +43,7 @@ public final class Meters {
     // Registered up front so that every counter is scraped (at 0) before it first counts.
     for (String counter : new String[] {MESSAGES_SENT, EVENTS_DELIVERED, AUTH_FAILURES, RATE_LIMITED, REQUESTS_BLOCKED,
         BRIDGE_DENIED, BRIDGE_SLOW_CONSUMERS}) {
-      registry().counter(counter);
+      COUNTERS.put(counter, registry().counter(counter));
     }
   }
 
@@ -50,7 +55,7 @@ public final class Meters {
   }
 
   public static void count(String name) {
-    registry().counter(name).increment();
+    COUNTERS.computeIfAbsent(name, registry()::counter).increment();
   }
 
   /** Live SockJS sessions of this process. */
