@@ -72,13 +72,16 @@ final class ApiRouter {
     AuthenticationHandler passThrough = SimpleAuthenticationHandler.create().authenticate(rc -> Future.succeededFuture());
     ((RouterBuilderImpl) builder).security("bearerAuth", passThrough, null);
     ((RouterBuilderImpl) builder).security("trustedProxy", passThrough, null);
+    InlineValidation validation = new InlineValidation(vertx, contract);
     for (OpenAPIRoute route : builder.getRoutes()) {
-      // Multipart bodies are streamed by the uploads path, not buffered for schema validation.
-      route.setDoValidation(!isMultipart(route.getOperation()));
       Operation operation = route.getOperation();
-      route.addHandler(isMultipart(operation)
-          ? uploads.forward(operation, forwarder.forward(operation))
-          : forwarder.forward(operation));
+      route.setDoValidation(false);
+      if (isMultipart(operation)) {
+        // Multipart bodies are streamed by the uploads path, not buffered for schema validation.
+        route.addHandler(uploads.forward(operation, forwarder.forward(operation)));
+      } else {
+        route.addHandler(validation.handler(operation)).addHandler(forwarder.forward(operation));
+      }
     }
     Router router = builder.createRouter();
     router.route().failureHandler(ErrorResponses::handle);
