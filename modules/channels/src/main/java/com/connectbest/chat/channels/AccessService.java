@@ -78,9 +78,9 @@ final class AccessService {
 
   /** Current members, in joining order, with their last_read_at (null: never read). */
   private Future<Map<String, Instant>> memberReads(String channelId) {
-    return members.ofChannel(channelId).compose(list -> reads.ofChannel(channelId).map(lastRead -> {
+    return members.memberIds(channelId).compose(ids -> reads.ofChannel(channelId).map(lastRead -> {
       Map<String, Instant> byMember = new LinkedHashMap<>();
-      list.forEach(member -> byMember.put(member.getString("user_id"), lastRead.get(member.getString("user_id"))));
+      ids.forEach(id -> byMember.put(id, lastRead.get(id)));
       return byMember;
     }));
   }

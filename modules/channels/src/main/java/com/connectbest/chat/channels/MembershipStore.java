@@ -76,6 +76,10 @@ final class MembershipStore {
     return Future.succeededFuture(roster.ofChannel(channelId));
   }
 
+  Future<List<String>> memberIds(String channelId) {
+    return Future.succeededFuture(roster.memberIds(channelId));
+  }
+
   Future<List<JsonObject>> ofUser(String userId) {
     return Future.succeededFuture(roster.ofUser(userId));
   }

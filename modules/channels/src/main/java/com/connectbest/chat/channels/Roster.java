@@ -57,6 +57,11 @@ final class Roster {
     return copies(membersByChannel.get(channelId));
   }
 
+  /** Ids of the members in the order they joined, without copying their documents. */
+  List<String> memberIds(String channelId) {
+    return List.copyOf(membersByChannel.getOrDefault(channelId, Map.of()).keySet());
+  }
+
   List<JsonObject> ofUser(String userId) {
     return copies(membersByUser.get(userId));
   }

@@ -66,6 +66,7 @@ class RosterTest {
     roster.putMember(member("c1", "middle", "member", T0.plusSeconds(10)));
     roster.sortByJoining();
     assertEquals(List.of("first", "middle", "late"), users(roster.ofChannel("c1")));
+    assertEquals(List.of("first", "middle", "late"), roster.memberIds("c1"));
   }
 
   @Test
