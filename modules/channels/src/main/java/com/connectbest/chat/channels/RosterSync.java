@@ -49,7 +49,7 @@ final class RosterSync {
       if (message.body() != null && !origin.equals(message.body().getString("origin"))) {
         apply(message.body());
       }
-    }).completion().compose(v -> load());
+    }).completion().compose(v -> reload());
   }
 
   void joined(JsonObject member) {
@@ -81,7 +81,7 @@ final class RosterSync {
         retryLoad(delayMs);
         return;
       }
-      load().onSuccess(v -> reloadPending = false)
+      reload().onSuccess(v -> reloadPending = false)
           .onFailure(err -> retryLoad(Math.min(LAST_RETRY_MS, delayMs * 2)));
     });
   }
@@ -109,7 +109,8 @@ final class RosterSync {
     }
   }
 
-  private Future<Void> load() {
+  /** Reads both collections into a fresh roster and swaps it in, with the changes made meanwhile replayed on top. */
+  Future<Void> reload() {
     Roster fresh = new Roster();
     List<JsonObject> changes = new ArrayList<>();
     duringLoad = changes;

@@ -100,6 +100,26 @@ class RosterSyncTest {
     replica.await(roster -> roster.member(id, CAROL.id()) != null);
   }
 
+  @Test
+  @DisplayName("a change made while the roster is being reloaded is not lost when the reloaded copy is swapped in")
+  void changesDuringAReloadSurvive() {
+    Replica replica = new Replica(vertx, harness);
+    String id = harness.create(ALICE, "team", null);
+    replica.await(roster -> roster.member(id, ALICE.id()) != null);
+    Future<Void> reloaded = replica.call(sync -> {
+      Future<Void> reload = sync.reload();
+      // recorded after the reload has read nothing yet: the store never sees it, only the replay can keep it
+      sync.joined(membershipDoc(id, CAROL.id()));
+      sync.left(id, ALICE.id());
+      return reload;
+    });
+    reloaded.await();
+    boolean carolJoined = replica.read(roster -> roster.member(id, CAROL.id()) != null);
+    boolean aliceLeft = replica.read(roster -> roster.member(id, ALICE.id()) == null);
+    assertTrue(carolJoined, "the join made during the reload");
+    assertTrue(aliceLeft, "the leave made during the reload");
+  }
+
   /** Another channels instance's roster and sync, on a context of its own like a verticle's. */
   private static final class Replica {
     private final Context context;
@@ -117,6 +137,11 @@ class RosterSyncTest {
         action.accept(sync);
         done.complete();
       })).await();
+    }
+
+    <T> Future<T> call(Function<RosterSync, Future<T>> action) {
+      return Future.<Future<T>>future(done -> context.runOnContext(v -> done.complete(action.apply(sync))))
+          .await();
     }
 
     <T> T read(Function<Roster, T> query) {
