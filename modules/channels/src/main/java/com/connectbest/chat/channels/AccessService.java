@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The membership facts other services ask for (internal actions). Malformed ids are answered as "nothing",
@@ -86,7 +85,7 @@ final class AccessService {
   }
 
   /**
-   * See {@link InternalActions#READ_COUNTS}. The members' read positions are sorted once, so that each message
+   * See {@link InternalActions#READ_COUNTS}. The roster keeps each channel's read positions sorted, so each message
    * costs a binary search rather than a pass over every member (a company-wide channel has thousands).
    */
   Future<JsonObject> readCounts(JsonObject body) {
@@ -95,20 +94,19 @@ final class AccessService {
     if (channelId == null || messages.isEmpty()) {
       return Future.succeededFuture(new JsonObject().put("counts", new JsonObject()));
     }
-    return memberReads(channelId).map(readByMember -> {
-      Instant[] sorted = readByMember.values().stream().filter(Objects::nonNull).sorted().toArray(Instant[]::new);
+    List<JsonObject> page = messages.stream().filter(item -> item instanceof JsonObject).map(JsonObject.class::cast)
+        .filter(message -> message.getValue("id") instanceof String).toList();
+    List<String> authors = page.stream().map(message -> message.getValue("user_id"))
+        .filter(String.class::isInstance).map(String.class::cast).distinct().toList();
+    return reads.sortedOfMembers(channelId).compose(sorted -> reads.ofMembers(channelId, authors).map(authorReads -> {
       JsonObject counts = new JsonObject();
-      for (Object item : messages) {
-        if (item instanceof JsonObject message && message.getString("id") != null) {
-          counts.put(message.getString("id"), readers(sorted, readByMember, message));
-        }
-      }
+      page.forEach(message -> counts.put(message.getString("id"), readers(sorted, authorReads, message)));
       return new JsonObject().put("counts", counts);
-    });
+    }));
   }
 
   /** Members other than the author whose read position is at or after the message. */
-  private static long readers(Instant[] sortedReads, Map<String, Instant> readByMember, JsonObject message) {
+  private static long readers(Instant[] sortedReads, Map<String, Instant> authorReads, JsonObject message) {
     Instant created = MongoDocs.instant(message.getValue("created_at"));
     if (created == null) {
       return 0;
@@ -120,7 +118,7 @@ final class AccessService {
     while (from > 0 && sortedReads[from - 1].equals(created)) {
       from--;
     }
-    Instant authorRead = readByMember.get(message.getString("user_id"));
+    Instant authorRead = authorReads.get(message.getValue("user_id") instanceof String id ? id : "");
     boolean authorCounted = authorRead != null && !authorRead.isBefore(created);
     return sortedReads.length - from - (authorCounted ? 1 : 0);
   }

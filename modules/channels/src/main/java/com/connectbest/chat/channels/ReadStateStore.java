@@ -7,6 +7,7 @@ import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,23 @@ final class ReadStateStore {
       Instant at = roster.lastRead(channelId, userId);
       if (at != null) {
         reads.put(channelId, at);
+      }
+    });
+    return Future.succeededFuture(reads);
+  }
+
+  /** The members' read positions in ascending order (those who never read are left out). Shared: not to be changed. */
+  Future<Instant[]> sortedOfMembers(String channelId) {
+    return Future.succeededFuture(roster.sortedMemberReads(channelId));
+  }
+
+  /** user id → last_read_at of those of the given users who are members and have read the channel. */
+  Future<Map<String, Instant>> ofMembers(String channelId, Collection<String> userIds) {
+    Map<String, Instant> reads = new HashMap<>();
+    userIds.forEach(userId -> {
+      Instant at = roster.memberRead(channelId, userId);
+      if (at != null) {
+        reads.put(userId, at);
       }
     });
     return Future.succeededFuture(reads);

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Who belongs to which channel and how far each member has read: an in-memory copy of {@code channel_members} and
@@ -20,6 +21,8 @@ final class Roster {
   private final Map<String, Map<String, JsonObject>> membersByChannel = new HashMap<>();
   private final Map<String, Map<String, JsonObject>> membersByUser = new HashMap<>();
   private final Map<String, Map<String, Instant>> readsByChannel = new HashMap<>();
+  // Per channel, its members' read positions in ascending order: every history page of a large channel needs them.
+  private final Map<String, Instant[]> sortedReads = new HashMap<>();
 
   /** Adds or replaces a {@code channel_members} document ({channel_id, user_id, role, joined_at}). */
   void putMember(JsonObject doc) {
@@ -31,12 +34,14 @@ final class Roster {
     JsonObject member = new JsonObject().put("channel_id", channelId).put("user_id", userId)
         .put("role", doc.getString("role", MembershipStore.MEMBER)).put("joined_at", doc.getValue("joined_at"));
     membersByChannel.computeIfAbsent(channelId, id -> new LinkedHashMap<>()).put(userId, member);
+    sortedReads.remove(channelId);
     membersByUser.computeIfAbsent(userId, id -> new LinkedHashMap<>()).put(channelId, member);
   }
 
   /** Resolves to whether there was such a member. */
   boolean removeMember(String channelId, String userId) {
     JsonObject removed = remove(membersByChannel, channelId, userId);
+    sortedReads.remove(channelId);
     remove(membersByUser, userId, channelId);
     return removed != null;
   }
@@ -44,6 +49,7 @@ final class Roster {
   void putRead(String channelId, String userId, Instant at) {
     if (channelId != null && userId != null && at != null) {
       readsByChannel.computeIfAbsent(channelId, id -> new HashMap<>()).put(userId, at);
+      sortedReads.remove(channelId);
     }
   }
 
@@ -75,6 +81,25 @@ final class Roster {
     return new HashMap<>(readsByChannel.getOrDefault(channelId, Map.of()));
   }
 
+  /** The members' read positions in ascending order (members who never read are left out). Shared: not to be changed. */
+  Instant[] sortedMemberReads(String channelId) {
+    Instant[] sorted = sortedReads.get(channelId);
+    if (sorted == null) {
+      Map<String, Instant> reads = readsByChannel.getOrDefault(channelId, Map.of());
+      sorted = membersByChannel.getOrDefault(channelId, Map.of()).keySet().stream().map(reads::get)
+          .filter(Objects::nonNull).sorted().toArray(Instant[]::new);
+      if (membersByChannel.containsKey(channelId)) {
+        sortedReads.put(channelId, sorted);
+      }
+    }
+    return sorted;
+  }
+
+  /** A member's read position; null for someone who is not a member or never read. */
+  Instant memberRead(String channelId, String userId) {
+    return membersByChannel.getOrDefault(channelId, Map.of()).containsKey(userId) ? lastRead(channelId, userId) : null;
+  }
+
   Instant lastRead(String channelId, String userId) {
     return readsByChannel.getOrDefault(channelId, Map.of()).get(userId);
   }
@@ -99,6 +124,7 @@ final class Roster {
     membersByUser.putAll(fresh.membersByUser);
     readsByChannel.clear();
     readsByChannel.putAll(fresh.readsByChannel);
+    sortedReads.clear();
   }
 
   void putReadDoc(JsonObject doc) {

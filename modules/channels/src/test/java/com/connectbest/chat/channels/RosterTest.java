@@ -83,6 +83,28 @@ class RosterTest {
   }
 
   @Test
+  @DisplayName("a channel's sorted read positions count members only and follow every read, join and leave")
+  void sortedReads() {
+    Roster roster = new Roster();
+    roster.putMember(member("c1", "u1", "member", T0));
+    roster.putMember(member("c1", "u2", "member", T0));
+    roster.putRead("c1", "u1", T0.plusSeconds(20));
+    roster.putRead("c1", "u2", T0.plusSeconds(10));
+    roster.putRead("c1", "outsider", T0);
+    assertEquals(List.of(T0.plusSeconds(10), T0.plusSeconds(20)), List.of(roster.sortedMemberReads("c1")));
+
+    roster.putRead("c1", "u2", T0.plusSeconds(30));
+    assertEquals(List.of(T0.plusSeconds(20), T0.plusSeconds(30)), List.of(roster.sortedMemberReads("c1")));
+    roster.putMember(member("c1", "outsider", "member", T0));
+    assertEquals(List.of(T0, T0.plusSeconds(20), T0.plusSeconds(30)), List.of(roster.sortedMemberReads("c1")));
+    roster.removeMember("c1", "u1");
+    assertEquals(List.of(T0, T0.plusSeconds(30)), List.of(roster.sortedMemberReads("c1")));
+    assertNull(roster.memberRead("c1", "u1"), "a former member's read position no longer counts");
+    assertEquals(T0.plusSeconds(30), roster.memberRead("c1", "u2"));
+    assertEquals(0, roster.sortedMemberReads("unknown").length);
+  }
+
+  @Test
   @DisplayName("a reload replaces everything the roster held")
   void replace() {
     Roster roster = new Roster();
