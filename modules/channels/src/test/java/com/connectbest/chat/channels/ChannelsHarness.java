@@ -189,6 +189,11 @@ final class ChannelsHarness {
     ok("addChannelMember", caller, channelPath(channelId), new JsonObject().put("user_id", userId));
   }
 
+  /** Marks the channel read for the caller; resolves to the stored read position (ISO-8601). */
+  String markRead(Principal caller, String channelId) {
+    return ok("markChannelRead", caller, channelPath(channelId), null).getJsonObject("data").getString("last_read_at");
+  }
+
   long count(String collection, JsonObject query) {
     return mongo.count(collection, query).await();
   }

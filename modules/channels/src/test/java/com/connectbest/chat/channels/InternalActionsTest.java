@@ -95,8 +95,7 @@ class InternalActionsTest {
     String id = harness.create(ALICE, "open", null);
     harness.join(BOB, id);
     harness.join(CAROL, id);
-    String aliceRead = harness.ok("markChannelRead", ALICE, channelPath(id), null).getJsonObject("data")
-        .getString("last_read_at");
+    String aliceRead = harness.markRead(ALICE, id);
     harness.ok("markChannelRead", CAROL, channelPath(id), null);
     harness.ok("removeChannelMember", CAROL, memberPath(id, CAROL.id()), null);
     List<JsonObject> reads = harness.internal(InternalActions.CHANNEL_READ_STATES,
@@ -114,8 +113,7 @@ class InternalActionsTest {
     String withBob = harness.dm(ALICE, BOB);
     String withCarol = harness.dm(ALICE, CAROL);
     String betweenOthers = harness.dm(BOB, CAROL);
-    String read = harness.ok("markChannelRead", ALICE, channelPath(withBob), null).getJsonObject("data")
-        .getString("last_read_at");
+    String read = harness.markRead(ALICE, withBob);
     Map<String, Object> byChannel = harness.internal(InternalActions.DM_READ_STATES,
             new JsonObject().put("user_id", ALICE.id())).getJsonArray("dms").stream().map(JsonObject.class::cast)
         .collect(Collectors.toMap(d -> d.getString("channel_id"),
@@ -154,8 +152,7 @@ class InternalActionsTest {
   void readCountsAtTheBoundary() {
     String id = harness.create(ALICE, "open", null);
     harness.join(BOB, id);
-    Instant bobRead = Instant.parse(harness.ok("markChannelRead", BOB, channelPath(id), null).getJsonObject("data")
-        .getString("last_read_at"));
+    Instant bobRead = Instant.parse(harness.markRead(BOB, id));
     JsonObject counts = harness.internal(InternalActions.READ_COUNTS, new JsonObject().put("channel_id", id)
         .put("messages", new JsonArray()
             .add(new JsonObject().put("id", "at").put("created_at", bobRead.toString()).put("user_id", ALICE.id()))

@@ -3,7 +3,6 @@ package com.connectbest.chat.channels;
 import static com.connectbest.chat.channels.ChannelsHarness.ALICE;
 import static com.connectbest.chat.channels.ChannelsHarness.BOB;
 import static com.connectbest.chat.channels.ChannelsHarness.CAROL;
-import static com.connectbest.chat.channels.ChannelsHarness.channelPath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -78,8 +77,7 @@ class ListMyChannelsTest {
   void passesReadPositions() {
     String design = harness.create(ALICE, "design", null);
     String ops = harness.create(ALICE, "ops", null);
-    String readAt = harness.ok("markChannelRead", ALICE, channelPath(design), null).getJsonObject("data")
-        .getString("last_read_at");
+    String readAt = harness.markRead(ALICE, design);
     mine(ALICE);
     JsonObject request = harness.activityRequests.get(harness.activityRequests.size() - 1);
     assertEquals(ALICE.id(), request.getString("user_id"));

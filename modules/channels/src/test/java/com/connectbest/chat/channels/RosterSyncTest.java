@@ -3,7 +3,6 @@ package com.connectbest.chat.channels;
 import static com.connectbest.chat.channels.ChannelsHarness.ALICE;
 import static com.connectbest.chat.channels.ChannelsHarness.BOB;
 import static com.connectbest.chat.channels.ChannelsHarness.CAROL;
-import static com.connectbest.chat.channels.ChannelsHarness.channelPath;
 import static com.connectbest.chat.channels.ChannelsHarness.memberPath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -57,8 +56,7 @@ class RosterSyncTest {
   @DisplayName("memberships and read positions already in the store are served after a restart")
   void loadsAtStart() {
     String id = harness.create(ALICE, "team", null);
-    String readAt = harness.ok("markChannelRead", ALICE, channelPath(id), null).getJsonObject("data")
-        .getString("last_read_at");
+    String readAt = harness.markRead(ALICE, id);
     harness.undeploy();
     harness.mongo.insert(MembershipStore.MEMBERS, membershipDoc(id, BOB.id())).await();
 
@@ -79,8 +77,7 @@ class RosterSyncTest {
     harness.join(BOB, id);
     harness.join(CAROL, id);
     harness.ok("removeChannelMember", CAROL, memberPath(id, CAROL.id()), null);
-    String readAt = harness.ok("markChannelRead", BOB, channelPath(id), null).getJsonObject("data")
-        .getString("last_read_at");
+    String readAt = harness.markRead(BOB, id);
 
     replica.await(roster -> roster.member(id, BOB.id()) != null && roster.member(id, CAROL.id()) == null
         && Instant.parse(readAt).equals(roster.lastRead(id, BOB.id())));
