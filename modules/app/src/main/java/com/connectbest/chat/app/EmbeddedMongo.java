@@ -1,17 +1,19 @@
 package com.connectbest.chat.app;
 
 import com.connectbest.chat.common.Settings;
+import com.connectbest.chat.embeddedstore.DurableH2Backend;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The MongoDB-compatible server (mongo-java-server) started when MONGODB_URI is unset, on loopback only.
+ * The MongoDB-compatible server (mongo-java-server) started when MONGODB_URI is unset, on loopback only. Its backend
+ * is {@link DurableH2Backend}: acknowledged writes are synced to the file, and indexes are real (module
+ * {@code embedded-store}); {@code EMBEDDED_MONGO_BACKEND=memory} keeps the same indexes without a file.
  *
  * <p>With EMBEDDED_MONGO_TLS_CERT/_KEY, EMBEDDED_MONGO_PORT speaks TLS only (mongo-java-server cannot serve both on
  * one port) for co-located clients such as NextAuth, whose driver always uses TLS. Our own verticles then use a
@@ -47,7 +49,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     int port = settings.integer("EMBEDDED_MONGO_PORT", 27017);
     boolean memory = "memory".equalsIgnoreCase(settings.string("EMBEDDED_MONGO_BACKEND", "h2"));
     Path file = memory ? null : Path.of(settings.string("DATA_DIR", "./data"), "mongo.mv.db").toAbsolutePath();
-    MongoBackend backend = memory ? new MemoryBackend() : h2(file);
+    MongoBackend backend = memory ? DurableH2Backend.inMemory() : h2(file);
     if (tls == null) {
       MongoServer server = bind(new MongoServer(backend), port);
       return new EmbeddedMongo(server, null, describe(file, server, ""));
@@ -95,7 +97,7 @@ public final class EmbeddedMongo implements AutoCloseable {
       throw new StartupFailure("Cannot create DATA_DIR " + file.getParent() + ": " + e.getMessage());
     }
     try {
-      return new H2Backend(file.toString());
+      return DurableH2Backend.open(file);
     } catch (RuntimeException e) {
       throw new IllegalStateException("Cannot open the embedded MongoDB file " + file
           + " (does another instance use the same DATA_DIR?)", e);
@@ -104,7 +106,8 @@ public final class EmbeddedMongo implements AutoCloseable {
 
   private static MongoServer bind(MongoServer server, int port) {
     try {
-      server.bind(HOST, port);
+      // More workers than cores: a write's reply waits on its worker until the group commit has synced it.
+      server.bind(new InetSocketAddress(HOST, port), 1, DurableH2Backend.WORKER_THREADS);
       return server;
     } catch (RuntimeException e) {
       throw new IllegalStateException("Cannot start the embedded MongoDB on " + HOST + ":" + port

@@ -1,0 +1,114 @@
+package com.connectbest.chat.embeddedstore;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * mongo-java-server's H2 backend made a database to depend on:
+ * <ul>
+ *   <li><b>Durable acknowledgements.</b> A write command's reply is sent only after its change is committed and
+ *   synced to the file ({@link GroupCommit}); concurrent writes share one sync. Upstream acknowledges first and
+ *   lets a background thread commit about once a second, so {@code kill -9} lost the last second or two.</li>
+ *   <li><b>Real indexes.</b> Unique and secondary indexes are {@link OrderedIndex}es that queries read by range,
+ *   in order, with early stop ({@link IndexScan}); upstream ignores secondary indexes and scans.</li>
+ * </ul>
+ * The reply of a write waits on the store's worker thread; {@link #WORKER_THREADS} of them let that many writes
+ * share each sync: bind the {@code MongoServer} with that many worker threads.
+ */
+public final class DurableH2Backend extends H2Backend {
+
+  private static final Logger log = LoggerFactory.getLogger(DurableH2Backend.class);
+
+  /** Netty workers serving the wire protocol; each may wait for a sync, so there are more than cores. */
+  public static final int WORKER_THREADS = 32;
+  private static final long HOUSEKEEPING_SECONDS = 30;
+  private static final int TARGET_FILL_RATE = 60;
+  private static final int COMPACT_WRITE_BYTES = 16 * 1024 * 1024;
+
+  private static final Set<String> WRITES = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+
+  static {
+    WRITES.addAll(Set.of("insert", "update", "delete", "findAndModify", "createIndexes", "dropIndexes", "drop",
+        "dropDatabase", "create", "renameCollection", "collMod"));
+  }
+
+  private final GroupCommit groupCommit;
+  private final ScheduledExecutorService housekeeping;
+
+  private DurableH2Backend(MVStore store) {
+    super(store);
+    this.groupCommit = new GroupCommit(store);
+    this.housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "embedded-store-housekeeping");
+      thread.setDaemon(true);
+      return thread;
+    });
+    if (store.getFileStore() != null) {
+      housekeeping.scheduleWithFixedDelay(this::compact, HOUSEKEEPING_SECONDS, HOUSEKEEPING_SECONDS, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Opens (or creates) the store file. Blocking. */
+  public static DurableH2Backend open(Path file) {
+    MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+    return new DurableH2Backend(store);
+  }
+
+  /** A store in memory (tests): the same indexes, and commits that cost nothing. */
+  public static DurableH2Backend inMemory() {
+    return new DurableH2Backend(new MVStore.Builder().autoCommitDisabled().open());
+  }
+
+  @Override
+  protected MongoDatabase openOrCreateDatabase(String databaseName) {
+    return new OrderedH2Database(databaseName, getMvStore(), getCursorRegistry());
+  }
+
+  @Override
+  public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+    if (!WRITES.contains(command) || groupCommit == null) {
+      return super.handleCommand(channel, databaseName, command, query);
+    }
+    Document reply = groupCommit.apply(() -> super.handleCommand(channel, databaseName, command, query));
+    groupCommit.awaitDurable();
+    return reply;
+  }
+
+  /** Writes acknowledged so far, and the file syncs they needed (group commit shares one among several). */
+  public long durableWrites() {
+    return groupCommit.writes();
+  }
+
+  public long fileSyncs() {
+    return groupCommit.commits();
+  }
+
+  private void compact() {
+    try {
+      MVStore store = getMvStore();
+      if (!store.isClosed() && store.getFillRate() < TARGET_FILL_RATE) {
+        groupCommit.exclusively(() -> store.compact(TARGET_FILL_RATE, COMPACT_WRITE_BYTES));
+      }
+    } catch (RuntimeException e) {
+      log.warn("Compacting the embedded store failed; it will be retried: {}", e.toString());
+    }
+  }
+
+  /** Commits, syncs and closes the file (blocking). */
+  @Override
+  public void close() {
+    housekeeping.shutdownNow();
+    super.close();
+  }
+}

@@ -1,0 +1,331 @@
+package com.connectbest.chat.embeddedstore;
+
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.bson.BsonRegularExpression;
+import de.bwaldvogel.mongo.bson.Document;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Chooses how a query reads a collection: one or more contiguous runs of an {@link OrderedIndex}, or (when no index
+ * helps) the whole collection. A run is bounded by the query's equality conditions on the index's leading keys,
+ * then by a range ({@code $gt/$gte/$lt/$lte}) on the next key. When the sort asks for the index's own order after
+ * those keys (the position, {@code _id}, counts as the last key), the run is read in that order, forwards or
+ * backwards, and the read stops as soon as skip + limit documents have matched.
+ *
+ * <p>The cost of a plan is known before it runs: H2's B-tree counts the entries between two keys in O(log n). The
+ * cheapest plan wins; a sorted plan with a limit is expected to stop early.
+ *
+ * <p>A run is always a superset of the matching documents (other conditions are ignored here), and every document
+ * read is still matched against the whole query, so a plan can cost too much but never answer wrongly.
+ */
+final class IndexScan {
+
+  /** Above this many equality combinations ({@code $in} × {@code $in}) a plan is not worth enumerating. */
+  private static final int MAX_RUNS = 1_000;
+  /** How selective a condition that an index run does not enforce is assumed to be (one in this many). */
+  private static final int EARLY_STOP_FACTOR = 8;
+
+  record Run(Object[] from, Object[] to) {
+  }
+
+  /** A chosen plan: runs of one index, read in order (reverse = descending) when {@code sorted}. */
+  record Plan(OrderedIndex index, List<Run> runs, boolean reverse, boolean sorted, long entries, long cost) {
+
+    /** The positions of the documents to read, lazily: a limited read stops the scan. */
+    Stream<Object> positions() {
+      Iterator<Object[]> keys = runs.size() == 1
+          ? index.scan(runs.get(0).from(), runs.get(0).to(), reverse)
+          : runs.stream().flatMap(run -> stream(index.scan(run.from(), run.to(), reverse))).iterator();
+      Stream<Object> positions = stream(keys).map(OrderedIndex::positionOf);
+      return index.multikey() || runs.size() > 1 ? distinct(positions) : positions;
+    }
+
+    private static Stream<Object> distinct(Stream<Object> positions) {
+      Set<Object> seen = new HashSet<>();
+      return positions.filter(seen::add);
+    }
+
+    private static Stream<Object[]> stream(Iterator<Object[]> keys) {
+      return StreamSupport.stream(Spliterators.spliteratorUnknownSize(keys, Spliterator.ORDERED), false);
+    }
+  }
+
+  private IndexScan() {
+  }
+
+  /**
+   * The cheapest index plan for the query, or null when reading the whole collection ({@code documents} of them)
+   * is as cheap.
+   */
+  static Plan choose(Collection<OrderedIndex> indexes, Document query, Document orderBy, int skip, int limit,
+                     String idField, long documents) {
+    Map<String, Condition> conditions = conditions(query);
+    List<IndexKey> sort = sortKeys(orderBy);
+    Plan best = null;
+    for (OrderedIndex index : indexes) {
+      Plan plan = plan(index, conditions, sort, skip, limit, idField);
+      if (plan != null && (best == null || plan.cost() < best.cost()
+          || plan.cost() == best.cost() && plan.entries() < best.entries())) {
+        best = plan;
+      }
+    }
+    return best != null && best.cost() < documents ? best : null;
+  }
+
+  private static Plan plan(OrderedIndex index, Map<String, Condition> conditions, List<IndexKey> sort, int skip,
+                           int limit, String idField) {
+    List<IndexKey> keys = index.getKeys();
+    Condition first = conditions.get(keys.get(0).getKey());
+    if (index.sparse() && (first == null || first.matchesNull())) {
+      return null; // documents without the keys are not in a sparse index
+    }
+    List<List<Object>> prefixes = new ArrayList<>();
+    prefixes.add(List.of());
+    Set<String> constant = new HashSet<>();
+    int bound = 0;
+    while (bound < keys.size()) {
+      Condition condition = conditions.get(keys.get(bound).getKey());
+      if (condition == null || condition.equals == null
+          || (long) prefixes.size() * condition.equals.size() > MAX_RUNS) {
+        break;
+      }
+      List<List<Object>> longer = new ArrayList<>();
+      for (List<Object> prefix : prefixes) {
+        for (Object value : condition.equals) {
+          List<Object> next = new ArrayList<>(prefix);
+          next.add(value);
+          longer.add(next);
+        }
+      }
+      prefixes = longer;
+      if (condition.equals.size() == 1) {
+        constant.add(keys.get(bound).getKey());
+      }
+      bound++;
+    }
+    Condition range = bound < keys.size() ? conditions.get(keys.get(bound).getKey()) : null;
+    if (range != null && !range.hasRange()) {
+      range = null;
+    }
+    Direction order = index.multikey() || prefixes.size() > 1 ? null
+        : order(keys, bound, sort, constant, idField);
+    if (bound == 0 && range == null && (order == null || limit <= 0 || sort.isEmpty())) {
+      return null; // nothing bounds the read and nothing is gained by its order
+    }
+    List<Run> runs = new ArrayList<>(prefixes.size());
+    long entries = 0;
+    for (List<Object> prefix : prefixes) {
+      Run run = run(keys.size() + 1, prefix, range);
+      runs.add(run);
+      entries += index.count(run.from(), run.to());
+    }
+    boolean sorted = order != null;
+    long cost = sorted && limit > 0 ? Math.min(entries, earlyStop(skip + limit, uncovered(conditions, keys, bound,
+        range != null))) : entries;
+    return new Plan(index, runs, order == Direction.DESCENDING, sorted, entries, cost);
+  }
+
+  /**
+   * Entries a sorted read is expected to look at before {@code wanted} documents match: each condition the runs do
+   * not enforce is assumed to let one in {@value #EARLY_STOP_FACTOR} through.
+   */
+  private static long earlyStop(int wanted, int uncovered) {
+    double expected = (double) wanted * Math.pow(EARLY_STOP_FACTOR, 1 + uncovered);
+    return expected >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) expected;
+  }
+
+  private static int uncovered(Map<String, Condition> conditions, List<IndexKey> keys, int bound, boolean ranged) {
+    int enforced = bound + (ranged ? 1 : 0);
+    int uncovered = 0;
+    for (String field : conditions.keySet()) {
+      boolean covered = false;
+      for (int i = 0; i < enforced; i++) {
+        covered |= keys.get(i).getKey().equals(field);
+      }
+      uncovered += covered ? 0 : 1;
+    }
+    return uncovered;
+  }
+
+  private static Run run(int width, List<Object> prefix, Condition range) {
+    Object[] from = new Object[width];
+    Object[] to = new Object[width];
+    int i = prefix.size();
+    for (int k = 0; k < i; k++) {
+      from[k] = prefix.get(k);
+      to[k] = prefix.get(k);
+    }
+    if (range != null && range.lower != null) {
+      from[i] = range.lower;
+      fillFrom(from, i + 1, range.lowerInclusive ? IndexKeyType.LOW : IndexKeyType.HIGH);
+    } else {
+      fillFrom(from, i, IndexKeyType.LOW);
+    }
+    if (range != null && range.upper != null) {
+      to[i] = range.upper;
+      fillFrom(to, i + 1, range.upperInclusive ? IndexKeyType.HIGH : IndexKeyType.LOW);
+    } else {
+      fillFrom(to, i, IndexKeyType.HIGH);
+    }
+    return new Run(from, to);
+  }
+
+  private static void fillFrom(Object[] key, int start, Object value) {
+    for (int i = start; i < key.length; i++) {
+      key[i] = value;
+    }
+  }
+
+  private enum Direction { ASCENDING, DESCENDING }
+
+  /**
+   * Whether reading the index after its first {@code bound} keys yields the sort order: the sort's keys (less those
+   * fixed by a single equality) must be the next index keys, then the position, all in one direction. Entries are
+   * stored ascending whatever the index's declared direction, so a descending sort reads backwards.
+   */
+  private static Direction order(List<IndexKey> keys, int bound, List<IndexKey> sort, Set<String> constant,
+                                 String idField) {
+    List<String> order = new ArrayList<>();
+    for (int i = bound; i < keys.size(); i++) {
+      order.add(keys.get(i).getKey());
+    }
+    order.add(idField);
+    Direction direction = null;
+    int next = 0;
+    for (IndexKey key : sort) {
+      if (constant.contains(key.getKey())) {
+        continue;
+      }
+      if (next >= order.size() || !order.get(next).equals(key.getKey())) {
+        return null;
+      }
+      Direction wanted = key.isAscending() ? Direction.ASCENDING : Direction.DESCENDING;
+      if (direction != null && direction != wanted) {
+        return null;
+      }
+      direction = wanted;
+      next++;
+    }
+    return direction == null ? Direction.ASCENDING : direction;
+  }
+
+  private static List<IndexKey> sortKeys(Document orderBy) {
+    List<IndexKey> keys = new ArrayList<>();
+    if (orderBy != null) {
+      orderBy.forEach((key, value) -> keys.add(new IndexKey(key, !(value instanceof Number n) || n.intValue() >= 0)));
+    }
+    return keys;
+  }
+
+  /** What the query says about one field, as far as an index can use it. */
+  private static final class Condition {
+    List<Object> equals;
+    Object lower;
+    boolean lowerInclusive;
+    Object upper;
+    boolean upperInclusive;
+
+    boolean hasRange() {
+      return lower != null || upper != null;
+    }
+
+    boolean matchesNull() {
+      return equals != null ? equals.contains(null) : !hasRange();
+    }
+  }
+
+  private static Map<String, Condition> conditions(Document query) {
+    Map<String, Condition> conditions = new LinkedHashMap<>();
+    collect(query, conditions);
+    return conditions;
+  }
+
+  private static void collect(Document query, Map<String, Condition> conditions) {
+    query.forEach((field, value) -> {
+      if (field.equals("$and") && value instanceof Collection<?> clauses) {
+        clauses.forEach(clause -> {
+          if (clause instanceof Document document) {
+            collect(document, conditions);
+          }
+        });
+      } else if (!field.startsWith("$") && !conditions.containsKey(field)) {
+        Condition condition = condition(value);
+        if (condition != null) {
+          conditions.put(field, condition);
+        }
+      }
+    });
+  }
+
+  private static Condition condition(Object value) {
+    if (value instanceof Document document && !document.isEmpty()
+        && document.keySet().iterator().next().startsWith("$")) {
+      Condition condition = new Condition();
+      document.forEach((operator, operand) -> {
+        switch (operator) {
+          case "$eq" -> {
+            if (plain(operand)) {
+              condition.equals = Collections.singletonList(normalized(operand));
+            }
+          }
+          case "$in" -> {
+            if (operand instanceof Collection<?> values && !values.isEmpty() && values.stream().allMatch(IndexScan::plain)) {
+              condition.equals = values.stream().map(IndexScan::normalized).distinct().toList();
+            }
+          }
+          case "$gt", "$gte" -> {
+            if (plain(operand) && operand != null) {
+              condition.lower = normalized(operand);
+              condition.lowerInclusive = operator.equals("$gte");
+            }
+          }
+          case "$lt", "$lte" -> {
+            if (plain(operand) && operand != null) {
+              condition.upper = normalized(operand);
+              condition.upperInclusive = operator.equals("$lte");
+            }
+          }
+          default -> {
+            // other operators are left to the matcher
+          }
+        }
+      });
+      if (condition.equals != null) {
+        condition.lower = null;
+        condition.upper = null;
+      }
+      return condition.equals != null || condition.hasRange() ? condition : null;
+    }
+    if (!plain(value)) {
+      return null;
+    }
+    Condition condition = new Condition();
+    condition.equals = Collections.singletonList(normalized(value));
+    return condition;
+  }
+
+  /** A value the index holds as such: not an array (matched element-wise), a pattern or an operator document. */
+  private static boolean plain(Object value) {
+    return !(value instanceof Collection) && !(value instanceof Pattern)
+        && !BsonRegularExpression.isRegularExpression(value)
+        && !(value instanceof Document document && document.keySet().stream().anyMatch(key -> key.startsWith("$")));
+  }
+
+  private static Object normalized(Object value) {
+    return new KeyValue(value).normalized().get(0);
+  }
+}

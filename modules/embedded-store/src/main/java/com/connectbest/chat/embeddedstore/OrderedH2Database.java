@@ -1,0 +1,139 @@
+package com.connectbest.chat.embeddedstore;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerException;
+import de.bwaldvogel.mongo.oplog.Oplog;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.h2.mvstore.FileStore;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A database of the H2 backend whose indexes, unique and secondary alike, are {@link OrderedIndex}es. It keeps the
+ * upstream {@code H2Database}'s map layout for documents ({@code databases.<ns>}, {@code meta.<ns>}), so files
+ * written by the plain H2 backend open here; their index maps are rebuilt once under new names, and the old
+ * exact-match maps are dropped.
+ */
+final class OrderedH2Database extends AbstractSynchronizedMongoDatabase<Object> {
+
+  private static final Logger log = LoggerFactory.getLogger(OrderedH2Database.class);
+
+  static final String DATABASES_PREFIX = "databases.";
+  private static final String META_PREFIX = "meta.";
+  private static final String DEFAULT_ID_FIELD = "_id";
+
+  private final MVStore store;
+  private final Map<String, OrderedH2Collection> opened = new ConcurrentHashMap<>();
+
+  OrderedH2Database(String databaseName, MVStore store, CursorRegistry cursorRegistry) {
+    super(databaseName, cursorRegistry);
+    this.store = store;
+    initializeNamespacesAndIndexes();
+  }
+
+  @Override
+  protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+                                                  boolean sparse) {
+    return openIndex(collectionName, indexName, keys, sparse, true);
+  }
+
+  @Override
+  protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
+                                                     boolean sparse) {
+    return openIndex(collectionName, indexName, keys, sparse, false);
+  }
+
+  private Index<Object> openIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse,
+                                  boolean unique) {
+    OrderedH2Collection collection = opened.get(collectionName);
+    String idField = collection == null ? DEFAULT_ID_FIELD : collection.idField();
+    if (idField == null) {
+      throw new MongoServerException("Indexes need documents with an id field: " + collectionName);
+    }
+    String namespace = getFullCollectionNamespace(collectionName);
+    String upstreamMap = namespace + "._index_" + indexName;
+    if (store.hasMap(upstreamMap)) {
+      log.info("Replacing the exact-match index map {} by an ordered index", upstreamMap);
+      store.removeMap(upstreamMap);
+    }
+    return new OrderedIndex(store, OrderedIndex.mapName(namespace, indexName), indexName, keys, sparse, unique,
+        idField);
+  }
+
+  @Override
+  protected void dropIndex(MongoCollection<Object> collection, String indexName) {
+    super.dropIndex(collection, indexName);
+    String name = OrderedIndex.mapName(getFullCollectionNamespace(collection.getCollectionName()), indexName);
+    removeMap(name);
+    removeMap(name + ".meta");
+  }
+
+  private void removeMap(String name) {
+    if (store.hasMap(name)) {
+      store.removeMap(name);
+    }
+  }
+
+  @Override
+  public void drop(Oplog oplog) {
+    super.drop(oplog);
+    store.getMapNames().stream()
+        .filter(name -> name.startsWith(databaseName + ".") || name.startsWith(DATABASES_PREFIX + databaseName + ".")
+            || name.startsWith(META_PREFIX + databaseName + "."))
+        .toList()
+        .forEach(this::removeMap);
+  }
+
+  @Override
+  protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+    String namespace = getFullCollectionNamespace(collectionName);
+    MVMap<Object, Document> dataMap = store.openMap(DATABASES_PREFIX + namespace);
+    MVMap<String, Object> metaMap = store.openMap(META_PREFIX + namespace);
+    OrderedH2Collection collection = new OrderedH2Collection(this, collectionName, options, dataMap, metaMap,
+        cursorRegistry);
+    opened.put(collectionName, collection);
+    return collection;
+  }
+
+  @Override
+  protected long getStorageSize() {
+    FileStore<?> fileStore = store.getFileStore();
+    return fileStore == null ? 0 : fileStore.size();
+  }
+
+  @Override
+  protected long getFileSize() {
+    return getStorageSize();
+  }
+
+  @Override
+  public void dropCollection(String collectionName, Oplog oplog) {
+    super.dropCollection(collectionName, oplog);
+    opened.remove(collectionName);
+    String namespace = getFullCollectionNamespace(collectionName);
+    removeMap(DATABASES_PREFIX + namespace);
+    removeMap(META_PREFIX + namespace);
+    store.getMapNames().stream().filter(name -> name.startsWith(namespace + "._ordered_index_")).toList()
+        .forEach(this::removeMap);
+  }
+
+  @Override
+  public void moveCollection(MongoDatabase oldDatabase, MongoCollection<?> collection, String newCollectionName) {
+    super.moveCollection(oldDatabase, collection, newCollectionName);
+    String oldNamespace = collection.getFullName();
+    String newNamespace = getFullCollectionNamespace(newCollectionName);
+    store.renameMap(store.openMap(DATABASES_PREFIX + oldNamespace), DATABASES_PREFIX + newNamespace);
+    store.renameMap(store.openMap(META_PREFIX + oldNamespace), META_PREFIX + newNamespace);
+  }
+}

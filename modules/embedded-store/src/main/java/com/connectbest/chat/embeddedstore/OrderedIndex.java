@@ -1,0 +1,252 @@
+package com.connectbest.chat.embeddedstore;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.DuplicateKeyError;
+import de.bwaldvogel.mongo.exception.KeyConstraintError;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.h2.mvstore.Cursor;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+
+/**
+ * A unique or non-unique index over an H2 {@link MVMap} kept in MongoDB's value order ({@link IndexKeyType}): each
+ * entry's key is the document's index values followed by its position, so equal values are kept apart and a range
+ * of values is one contiguous, counted run of the map. {@link IndexScan} reads such runs forwards or backwards.
+ *
+ * <p>It replaces upstream's unique index (exact matches only) and its secondary index (accepted, then ignored).
+ * Positions are the documents' {@code _id} values, as in the H2 backend's collections.
+ */
+final class OrderedIndex extends Index<Object> {
+
+  private static final String MULTIKEY = "multikey";
+
+  private final MVMap<Object[], Boolean> entries;
+  /** Whether any document ever produced several keys (arrays): such an index cannot give sorted reads. */
+  private final MVMap<String, Boolean> meta;
+  private final String idField;
+  private final boolean unique;
+  private volatile boolean multikey;
+
+  OrderedIndex(MVStore store, String mapName, String name, List<IndexKey> keys, boolean sparse, boolean unique,
+               String idField) {
+    super(name, keys, sparse);
+    this.entries = store.openMap(mapName, new MVMap.Builder<Object[], Boolean>().keyType(IndexKeyType.INSTANCE));
+    this.meta = store.openMap(mapName + ".meta");
+    this.idField = idField;
+    this.unique = unique;
+    this.multikey = Boolean.TRUE.equals(meta.get(MULTIKEY));
+  }
+
+  static String mapName(String collectionNamespace, String indexName) {
+    return collectionNamespace + "._ordered_index_" + indexName;
+  }
+
+  int size() {
+    return getKeys().size();
+  }
+
+  boolean multikey() {
+    return multikey;
+  }
+
+  boolean sparse() {
+    return isSparse();
+  }
+
+  /** Entries between the two bounds (inclusive; bounds are full-length keys, usually ending in LOW or HIGH). */
+  Iterator<Object[]> scan(Object[] from, Object[] to, boolean reverse) {
+    Cursor<Object[], Boolean> cursor = reverse ? entries.cursor(to, from, true) : entries.cursor(from, to, false);
+    return cursor;
+  }
+
+  /** How many entries lie between the bounds: two O(log n) lookups in H2's counted B-tree. */
+  long count(Object[] from, Object[] to) {
+    return insertionPoint(to) - insertionPoint(from);
+  }
+
+  private long insertionPoint(Object[] bound) {
+    long index = entries.getKeyIndex(bound);
+    return index >= 0 ? index : -(index + 1);
+  }
+
+  static Object positionOf(Object[] entry) {
+    return entry[entry.length - 1];
+  }
+
+  private Object position(Document document) {
+    return Missing.ofNullable(document.get(idField));
+  }
+
+  private boolean skipped(Document document) {
+    return isSparse() && getKeys().stream()
+        .allMatch(key -> Utils.getSubdocumentValue(document, key.getKey()) instanceof Missing);
+  }
+
+  private Set<KeyValue> keyValues(Document document) {
+    Set<KeyValue> values = getKeyValues(document);
+    if (values.size() != 1 && !multikey) {
+      multikey = true;
+      meta.put(MULTIKEY, true);
+    }
+    return values;
+  }
+
+  private static Object[] entry(KeyValue values, Object position) {
+    Object[] key = new Object[values.size() + 1];
+    for (int i = 0; i < values.size(); i++) {
+      key[i] = values.get(i);
+    }
+    key[values.size()] = position;
+    return key;
+  }
+
+  private static Object[] bound(KeyValue values, Object last) {
+    return entry(values, last);
+  }
+
+  /** The position of another document with the same values, or null. */
+  private Object conflicting(KeyValue values, Object position) {
+    Cursor<Object[], Boolean> cursor = entries.cursor(bound(values, IndexKeyType.LOW), bound(values,
+        IndexKeyType.HIGH), false);
+    while (cursor.hasNext()) {
+      Object other = positionOf(cursor.next());
+      if (IndexKeyType.compareValues(other, position) != 0) {
+        return other;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public Object getPosition(Document document) {
+    if (!unique || skipped(document)) {
+      return null;
+    }
+    for (KeyValue values : getKeyValues(document)) {
+      Object[] first = entries.ceilingKey(bound(values, IndexKeyType.LOW));
+      if (first != null && IndexKeyType.INSTANCE.compare(bound(values, IndexKeyType.LOW), first) < 0
+          && IndexKeyType.INSTANCE.compare(first, bound(values, IndexKeyType.HIGH)) < 0) {
+        return positionOf(first);
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public synchronized void checkAdd(Document document, MongoCollection<Object> collection) {
+    if (!unique || skipped(document)) {
+      return;
+    }
+    Object position = position(document);
+    for (KeyValue values : getKeyValues(document)) {
+      if (conflicting(values, position) != null) {
+        throw new DuplicateKeyError(this, collection, getKeys(), values);
+      }
+    }
+  }
+
+  @Override
+  public synchronized void add(Document document, Object position, MongoCollection<Object> collection) {
+    checkAdd(document, collection);
+    if (skipped(document)) {
+      return;
+    }
+    for (KeyValue values : keyValues(document)) {
+      entries.put(entry(values, position), Boolean.TRUE);
+    }
+  }
+
+  @Override
+  public synchronized Object remove(Document document) {
+    if (skipped(document)) {
+      return null;
+    }
+    Object position = position(document);
+    for (KeyValue values : getKeyValues(document)) {
+      entries.remove(entry(values, position));
+    }
+    return position;
+  }
+
+  @Override
+  public synchronized void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<Object> collection) {
+    if (!unique || nullAwareEqualsKeys(oldDocument, newDocument) || skipped(newDocument)) {
+      return;
+    }
+    Object position = position(oldDocument);
+    for (KeyValue values : getKeyValues(newDocument)) {
+      if (conflicting(values, position) != null) {
+        throw new DuplicateKeyError(this, collection, getKeys(), values);
+      }
+    }
+  }
+
+  @Override
+  public synchronized void updateInPlace(Document oldDocument, Document newDocument, Object position,
+                                         MongoCollection<Object> collection) throws KeyConstraintError {
+    if (nullAwareEqualsKeys(oldDocument, newDocument) && skipped(oldDocument) == skipped(newDocument)) {
+      return;
+    }
+    checkUpdate(oldDocument, newDocument, collection);
+    if (!skipped(oldDocument)) {
+      for (KeyValue values : getKeyValues(oldDocument)) {
+        entries.remove(entry(values, position));
+      }
+    }
+    if (!skipped(newDocument)) {
+      for (KeyValue values : keyValues(newDocument)) {
+        entries.put(entry(values, position), Boolean.TRUE);
+      }
+    }
+  }
+
+  /** The upstream query path is not used: {@link OrderedH2Collection} plans its own scans. */
+  @Override
+  public boolean canHandle(Document query) {
+    return false;
+  }
+
+  @Override
+  public Iterable<Object> getPositions(Document query) {
+    throw new UnsupportedOperationException("OrderedIndex is read through IndexScan");
+  }
+
+  @Override
+  public long getCount() {
+    return entries.sizeAsLong();
+  }
+
+  @Override
+  public boolean isEmpty() {
+    return entries.isEmpty();
+  }
+
+  @Override
+  public long getDataSize() {
+    return getCount();
+  }
+
+  @Override
+  public boolean isUnique() {
+    return unique;
+  }
+
+  @Override
+  public boolean hasSameOptions(Index<?> other) {
+    return super.hasSameOptions(other) && other.isUnique() == unique;
+  }
+
+  @Override
+  public void drop() {
+    entries.clear();
+    meta.clear();
+  }
+}

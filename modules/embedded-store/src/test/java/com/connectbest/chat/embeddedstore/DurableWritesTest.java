@@ -1,0 +1,120 @@
+package com.connectbest.chat.embeddedstore;
+
+import static com.connectbest.chat.embeddedstore.StoreHarness.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(VertxExtension.class)
+class DurableWritesTest {
+
+  @TempDir
+  Path dir;
+
+  /**
+   * A process killed with SIGKILL leaves its file exactly as its last write() calls made it (the kernel keeps what
+   * was written); copying the file while the store is open and busy gives that state without killing the JVM.
+   */
+  private static Path crashImage(Path file, Path dir) throws Exception {
+    Path copy = dir.resolve("crash-image.mv.db");
+    Files.copy(file, copy);
+    return copy;
+  }
+
+  @Test
+  @DisplayName("Every insert, update and delete that was acknowledged is in the file a crash would leave behind")
+  void acknowledgedWritesSurviveACrashImage(Vertx vertx) throws Exception {
+    Path file = dir.resolve("store.mv.db");
+    Set<String> acknowledged = new TreeSet<>();
+    try (StoreHarness store = new StoreHarness(vertx, DurableH2Backend.open(file))) {
+      List<Future<String>> inserts = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        inserts.add(store.client.insert("messages", new JsonObject().put("channel_id", "c" + (i % 4)).put("n", i)));
+      }
+      for (Future<String> insert : inserts) {
+        acknowledged.add(await(insert));
+      }
+      await(store.client.updateCollection("messages", new JsonObject().put("n", 7),
+          new JsonObject().put("$set", new JsonObject().put("edited", true))));
+      await(store.client.removeDocument("messages", new JsonObject().put("n", 8)));
+      Path image = crashImage(file, dir);
+
+      try (StoreHarness reopened = new StoreHarness(vertx, DurableH2Backend.open(image))) {
+        List<JsonObject> found = await(reopened.client.findWithOptions("messages", new JsonObject(),
+            new FindOptions().setLimit(1000)));
+        Set<String> ids = new TreeSet<>();
+        found.forEach(doc -> ids.add(doc.getString("_id")));
+        JsonObject edited = await(reopened.client.findOne("messages", new JsonObject().put("n", 7), null));
+        JsonObject deleted = await(reopened.client.findOne("messages", new JsonObject().put("n", 8), null));
+        System.out.printf("durable writes: acknowledged=%d, found in crash image=%d%n", acknowledged.size() - 1,
+            ids.size());
+        assertEquals(acknowledged.size() - 1, ids.size());
+        assertTrue(acknowledged.containsAll(ids));
+        assertEquals(true, edited.getBoolean("edited"));
+        assertEquals(null, deleted);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("Concurrent writes share file syncs instead of paying one each")
+  void concurrentWritesShareSyncs(Vertx vertx) {
+    DurableH2Backend backend = DurableH2Backend.open(dir.resolve("shared.mv.db"));
+    try (StoreHarness store = new StoreHarness(vertx, backend)) {
+      await(store.client.insert("warmup", new JsonObject()));
+      long writesBefore = backend.durableWrites();
+      long syncsBefore = backend.fileSyncs();
+      List<Future<String>> inserts = new ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        inserts.add(store.client.insert("messages", new JsonObject().put("n", i)));
+      }
+      inserts.forEach(StoreHarness::await);
+      long writes = backend.durableWrites() - writesBefore;
+      long syncs = backend.fileSyncs() - syncsBefore;
+      System.out.printf("group commit: %d writes, %d file syncs%n", writes, syncs);
+      assertEquals(500, writes);
+      assertTrue(syncs < writes, "syncs " + syncs + " should be fewer than writes " + writes);
+    }
+  }
+
+  @Test
+  @DisplayName("A file written by the plain H2 backend opens with its data, and its indexes are rebuilt as ordered")
+  void opensFilesOfThePlainBackend(Vertx vertx) {
+    Path file = dir.resolve("plain.mv.db");
+    try (StoreHarness plain = new StoreHarness(vertx, new de.bwaldvogel.mongo.backend.h2.H2Backend(file.toString()))) {
+      await(plain.client.createIndex("messages", new JsonObject().put("channel_id", 1).put("_id", -1)));
+      List<Future<String>> inserts = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        inserts.add(plain.client.insert("messages", new JsonObject().put("channel_id", "c" + (i % 3)).put("n", i)));
+      }
+      inserts.forEach(StoreHarness::await);
+    }
+    DurableH2Backend backend = DurableH2Backend.open(file);
+    try (StoreHarness store = new StoreHarness(vertx, backend)) {
+      List<JsonObject> page = await(store.client.findWithOptions("messages", new JsonObject().put("channel_id", "c1"),
+          new FindOptions().setSort(new JsonObject().put("_id", -1)).setLimit(5)));
+      assertEquals(List.of(298, 295, 292, 289, 286), page.stream().map(doc -> doc.getInteger("n")).toList());
+      OrderedH2Collection messages = (OrderedH2Collection) backend.resolveDatabase("test")
+          .resolveCollection("messages", true);
+      IndexScan.Plan plan = messages.plan(new de.bwaldvogel.mongo.bson.Document("channel_id", "c1"),
+          new de.bwaldvogel.mongo.bson.Document("_id", -1), 0, 5);
+      assertEquals("channel_id_1__id_-1", plan.index().getName());
+      assertTrue(plan.sorted());
+    }
+  }
+}
