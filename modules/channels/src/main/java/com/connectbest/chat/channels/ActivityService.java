@@ -12,20 +12,18 @@ import java.util.List;
 final class ActivityService {
 
   private final ReadStateStore reads;
-  private final TypingStore typing;
+  private final TypingBoard typing;
   private final ChannelGuard guard;
   private final UserDirectory directory;
   private final ChannelEvents events;
-  private final long typingWindowMs;
 
-  ActivityService(ReadStateStore reads, TypingStore typing, ChannelGuard guard, UserDirectory directory,
-                  ChannelEvents events, long typingWindowMs) {
+  ActivityService(ReadStateStore reads, TypingBoard typing, ChannelGuard guard, UserDirectory directory,
+                  ChannelEvents events) {
     this.reads = reads;
     this.typing = typing;
     this.guard = guard;
     this.directory = directory;
     this.events = events;
-    this.typingWindowMs = typingWindowMs;
   }
 
   Future<JsonObject> markRead(Principal caller, String channelId) {
@@ -42,24 +40,19 @@ final class ActivityService {
   Future<JsonObject> setTyping(Principal caller, String channelId, JsonObject body) {
     boolean typingNow = ChannelRules.typing(body.getValue("typing"));
     return guard.memberOf(channelId, caller.id())
-        .compose(channel -> typingNow
-            ? typing.start(channelId, caller.id(), ChannelViews.now())
-            : typing.stop(channelId, caller.id()))
-        .map(v -> {
+        .map(channel -> {
+          typing.set(channelId, caller.id(), typingNow);
           events.typing(channelId, caller.id(), caller.name(), typingNow);
           return new JsonObject().put("message", "Typing status updated");
         });
   }
 
-  /** Names of the other members whose typing entry is younger than the window; older entries are deleted. */
+  /** Names of the other members whose typing signal is younger than the window. */
   Future<JsonObject> typingUsers(Principal caller, String channelId) {
-    Instant cutoff = ChannelViews.now().minusMillis(typingWindowMs);
     return guard.memberOf(channelId, caller.id())
-        .compose(channel -> typing.purge(channelId, cutoff))
-        .compose(v -> typing.since(channelId, cutoff))
-        .compose(entries -> {
-          List<String> others = entries.stream().map(entry -> entry.getString("user_id"))
-              .filter(id -> id != null && !id.equals(caller.id())).distinct().toList();
+        .compose(channel -> {
+          List<String> others = typing.typing(channelId).stream()
+              .filter(id -> !id.equals(caller.id())).toList();
           return directory.lookup(others).map(users -> new JsonObject().put("typing_users", new JsonArray(others.stream()
               .map(users::get).filter(user -> user != null && user.getString("name") != null)
               .map(user -> user.getString("name")).toList())));

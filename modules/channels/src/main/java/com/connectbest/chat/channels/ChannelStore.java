@@ -19,11 +19,9 @@ import java.util.List;
  *   <li>{@code channel_members} {channel_id, user_id: strings, role admin|member, joined_at: date}, unique on
  *   {channel_id, user_id}, indexed on user_id — {@link MembershipStore};</li>
  *   <li>{@code user_channel_read} {user_id, channel_id: strings, last_read_at: date}, unique on {user_id,
- *   channel_id} — {@link ReadStateStore};</li>
- *   <li>{@code typing_status} {channel_id, user_id: strings, updated_at: date}, unique on {channel_id, user_id};
- *   its TTL index only cleans up on a real MongoDB, so expired entries are also deleted on read — {@link TypingStore}.</li>
+ *   channel_id} — {@link ReadStateStore}.</li>
  * </ul>
- * Reference fields are 24-hex strings (or DM ids), dates BSON dates. Only query features that both a real MongoDB
+ * Typing signals are never stored: see {@link TypingBoard}. Reference fields are 24-hex strings (or DM ids), dates BSON dates. Only query features that both a real MongoDB
  * and the embedded server support are used.
  */
 final class ChannelStore {

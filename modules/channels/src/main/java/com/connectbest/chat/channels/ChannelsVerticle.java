@@ -30,19 +30,19 @@ public class ChannelsVerticle extends ServiceVerticle {
     RosterSync sync = new RosterSync(vertx, mongo, roster);
     MembershipStore members = new MembershipStore(mongo, roster, sync);
     ReadStateStore reads = new ReadStateStore(mongo, roster, sync);
-    TypingStore typing = new TypingStore(mongo);
+    TypingBoard typing = new TypingBoard(vertx, settings.number("TYPING_WINDOW_MS", DEFAULT_TYPING_WINDOW_MS),
+        System::currentTimeMillis);
     ChannelGuard guard = new ChannelGuard(channels, members);
     UserDirectory directory = new UserDirectory(services);
     ChannelEvents events = new ChannelEvents(vertx.eventBus());
     ChannelService channelService = new ChannelService(channels, members, reads, guard, directory, services, events);
     MembershipService membership = new MembershipService(channels, members, typing, guard, directory, events);
-    ActivityService activity = new ActivityService(reads, typing, guard, directory, events,
-        settings.number("TYPING_WINDOW_MS", DEFAULT_TYPING_WINDOW_MS));
+    ActivityService activity = new ActivityService(reads, typing, guard, directory, events);
     ChannelsApi.register(dispatcher, channelService, membership, activity, new AccessService(channels, members, reads));
     return channels.createIndexes()
         .compose(v -> members.createIndexes())
         .compose(v -> reads.createIndexes())
-        .compose(v -> typing.createIndexes())
+        .compose(v -> typing.start())
         .compose(v -> sync.start())
         .compose(v -> membership.ensureGeneral())
         .compose(generalId -> joinGeneralOnRegistration(membership));

@@ -27,13 +27,13 @@ final class MembershipService {
 
   private final ChannelStore channels;
   private final MembershipStore members;
-  private final TypingStore typing;
+  private final TypingBoard typing;
   private final ChannelGuard guard;
   private final UserDirectory directory;
   private final ChannelEvents events;
   private String generalId;
 
-  MembershipService(ChannelStore channels, MembershipStore members, TypingStore typing, ChannelGuard guard,
+  MembershipService(ChannelStore channels, MembershipStore members, TypingBoard typing, ChannelGuard guard,
                     UserDirectory directory, ChannelEvents events) {
     this.channels = channels;
     this.members = members;
@@ -94,8 +94,8 @@ final class MembershipService {
             return Future.failedFuture(ApiException.badRequest(REMOVE_FAILED));
           }
           events.left(channelId, userId);
-          return typing.stop(channelId, userId)
-              .map(v -> new JsonObject().put("message", "Member removed successfully"));
+          typing.set(channelId, userId, false);
+          return Future.succeededFuture(new JsonObject().put("message", "Member removed successfully"));
         });
   }
 

@@ -33,6 +33,12 @@ public final class Addresses {
    * channel_id, user_id, role, joined_at, last_read_at}}.
    */
   public static final String ROSTER_CHANGED = "events.roster.changed";
+  /**
+   * Typing signals, published by the channels instance that took them so that the other instances' in-memory
+   * typing boards follow; body {@code {origin, channel_id, user_id, typing, expires_at (epoch ms)}}. Entries expire
+   * by themselves, so a lost event is wrong for at most one typing window.
+   */
+  public static final String TYPING_CHANGED = "events.typing.changed";
   /** Every node's metrics verticle publishes its latest sample here; every metrics verticle keeps them all. */
   public static final String METRICS_SAMPLED = "events.metrics.sampled";
 

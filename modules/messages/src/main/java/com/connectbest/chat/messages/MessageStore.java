@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The {@code messages} collection:
@@ -166,59 +165,54 @@ final class MessageStore {
 
   /**
    * The newest top-level message of each given channel (deleted ones included, so that a deleted last message
-   * shows as such), in one aggregation: sorting on the index's own keys lets MongoDB answer the {@code $first}
-   * group with a distinct scan.
+   * shows as such): one newest-first read of the {channel_id, _id} index per channel, which stops after one entry.
+   * A single aggregation over all channels would be one round trip, but the embedded store runs aggregations over
+   * the whole collection, so its cost would grow with every message ever stored.
    */
   Future<Map<String, JsonObject>> lastMessages(List<String> channelIds) {
-    if (channelIds.isEmpty()) {
-      return Future.succeededFuture(Map.of());
-    }
-    JsonArray pipeline = new JsonArray()
-        .add(new JsonObject().put("$match", new JsonObject()
-            .put("channel_id", new JsonObject().put("$in", new JsonArray(channelIds)))
-            .put("parent_message_id", null)))
-        .add(new JsonObject().put("$sort", new JsonObject().put("channel_id", 1).put("_id", -1)))
-        .add(new JsonObject().put("$group", new JsonObject()
-            .put("_id", "$channel_id")
-            .put("content", new JsonObject().put("$first", "$content"))
-            .put("is_deleted", new JsonObject().put("$first", "$is_deleted"))
-            .put("created_at", new JsonObject().put("$first", "$created_at"))));
-    return aggregate(pipeline).map(rows -> rows.stream()
-        .collect(Collectors.toMap(row -> String.valueOf(row.getValue("_id")), row -> row, (a, b) -> a)));
+    List<Future<JsonObject>> lookups = channelIds.stream().map(channelId -> mongo.findWithOptions(MESSAGES,
+            new JsonObject().put("channel_id", channelId).put("parent_message_id", null),
+            new FindOptions().setSort(new JsonObject().put("_id", -1)).setLimit(1)
+                .setFields(new JsonObject().put("content", 1).put("is_deleted", 1).put("created_at", 1)))
+        .map(found -> found.isEmpty() ? null : found.get(0))).toList();
+    return Future.all(lookups).map(done -> {
+      Map<String, JsonObject> last = new HashMap<>();
+      for (int i = 0; i < channelIds.size(); i++) {
+        JsonObject message = lookups.get(i).result();
+        if (message != null) {
+          last.put(channelIds.get(i), message);
+        }
+      }
+      return last;
+    });
   }
 
   /**
    * Per channel, the live top-level messages by others than the user created after the channel's last_read_at
-   * (all of them when it is null), in one aggregation. Each channel's clause also bounds {@code _id} from its
-   * timestamp (minus a skew margin), so that the {channel_id, _id} index limits the scan.
+   * (all of them when it is null): one count per channel whose {@code _id} lower bound (from the read time, minus
+   * a skew margin) makes it a range of the {channel_id, _id} index, so its cost is the channel's unread messages,
+   * not the store's size.
    */
   Future<Map<String, Long>> unreadCounts(String userId, Map<String, Instant> lastReadAt) {
-    if (lastReadAt.isEmpty()) {
-      return Future.succeededFuture(Map.of());
-    }
-    JsonArray clauses = new JsonArray();
-    lastReadAt.forEach((channelId, readAt) -> {
-      JsonObject clause = new JsonObject().put("channel_id", channelId);
+    List<String> channelIds = List.copyOf(lastReadAt.keySet());
+    List<Future<Long>> counts = channelIds.stream().map(channelId -> {
+      Instant readAt = lastReadAt.get(channelId);
+      JsonObject query = new JsonObject().put("channel_id", channelId)
+          .put("user_id", new JsonObject().put("$ne", userId))
+          .put("parent_message_id", null)
+          .put("is_deleted", notTrue());
       if (readAt != null) {
-        clause.put("_id", new JsonObject().put("$gte", MongoDocs.oid(objectIdFloor(readAt))))
+        query.put("_id", new JsonObject().put("$gte", MongoDocs.oid(objectIdFloor(readAt))))
             .put("created_at", new JsonObject().put("$gt", MongoDocs.date(readAt)));
       }
-      clauses.add(clause);
-    });
-    JsonArray pipeline = new JsonArray()
-        .add(new JsonObject().put("$match", new JsonObject()
-            .put("$or", clauses)
-            .put("user_id", new JsonObject().put("$ne", userId))
-            .put("parent_message_id", null)
-            .put("is_deleted", notTrue())))
-        .add(new JsonObject().put("$group", new JsonObject()
-            .put("_id", "$channel_id")
-            .put("count", new JsonObject().put("$sum", 1))));
-    return aggregate(pipeline).map(rows -> {
-      Map<String, Long> counts = new HashMap<>();
-      rows.forEach(row -> counts.put(String.valueOf(row.getValue("_id")),
-          row.getValue("count") instanceof Number n ? n.longValue() : 0L));
-      return counts;
+      return mongo.count(MESSAGES, query);
+    }).toList();
+    return Future.all(counts).map(done -> {
+      Map<String, Long> unread = new HashMap<>();
+      for (int i = 0; i < channelIds.size(); i++) {
+        unread.put(channelIds.get(i), counts.get(i).result());
+      }
+      return unread;
     });
   }
 
@@ -242,10 +236,6 @@ final class MessageStore {
 
   Future<Long> countLive() {
     return mongo.count(MESSAGES, new JsonObject().put("is_deleted", notTrue()));
-  }
-
-  private Future<List<JsonObject>> aggregate(JsonArray pipeline) {
-    return mongo.aggregate(MESSAGES, pipeline).collect(Collectors.toList());
   }
 
   /** The smallest ObjectId whose timestamp is the given instant's second minus the skew margin. */
