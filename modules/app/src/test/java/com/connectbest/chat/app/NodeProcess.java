@@ -28,11 +28,43 @@ final class NodeProcess implements AutoCloseable {
       command.addAll(List.of(args));
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-      builder.environment().putAll(env);
+      // A null value removes a variable inherited from the test's own environment (MONGODB_URI, say).
+      env.forEach((key, value) -> {
+        if (value == null) {
+          builder.environment().remove(key);
+        } else {
+          builder.environment().put(key, value);
+        }
+      });
       process = builder.start();
     } catch (IOException e) {
       throw new IllegalStateException("cannot start node " + name, e);
     }
+  }
+
+  /** Ports that are free and distinct: all sockets stay open until every port is chosen. */
+  static int[] freePorts(int count) {
+    java.net.ServerSocket[] sockets = new java.net.ServerSocket[count];
+    int[] ports = new int[count];
+    try {
+      for (int i = 0; i < count; i++) {
+        sockets[i] = new java.net.ServerSocket(0);
+        ports[i] = sockets[i].getLocalPort();
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      for (java.net.ServerSocket socket : sockets) {
+        if (socket != null) {
+          try {
+            socket.close();
+          } catch (IOException ignored) {
+            // closing a probe socket
+          }
+        }
+      }
+    }
+    return ports;
   }
 
   static boolean jarBuilt() {

@@ -1,0 +1,476 @@
+package com.connectbest.chat.app;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Chat traffic for the crash tests. A team of clients in one channel sends messages, reacts to acknowledged
+ * messages, marks the channel read and edits its own messages, all at once against one gateway, and records what
+ * every 2xx answer established. Then the node is killed mid-traffic; after a restart {@link #verify} reads it all back
+ * over the REST API. A request without an answer (in flight at the kill) or with a non-2xx answer establishes
+ * nothing and is not checked, so the check holds exactly when every acknowledgement was durable.
+ */
+final class CrashLoad implements AutoCloseable {
+
+  static final String SECRET = "crash-test-secret-0123456789abcdef-0123456789";
+  /** Sign-ups, sign-ins and sends from one address at load rates. */
+  static final String RATE_LIMITS = new JsonObject()
+      .put("login", new JsonObject().put("per_ip", "off").put("per_account", "off"))
+      .put("register", new JsonObject().put("per_ip", "off"))
+      .put("send_message", new JsonObject().put("per_ip", "off").put("per_account", "off"))
+      .encode();
+  private static final String PASSWORD = "SecurePass123";
+  private static final String[] EMOJIS = {"\uD83D\uDC4D", "\uD83C\uDF89", "\uD83D\uDC40", "\u2705"};
+  private static final int REQUEST_TIMEOUT_MS = 5000;
+  /** The load goes on at least this long before the kill, and until this many sends were acknowledged. */
+  private static final int MIN_ACKNOWLEDGED_BEFORE_KILL = 150;
+
+  private record User(String id, String token) {
+  }
+
+  /** What the 2xx answers say a message holds: the acknowledged content, or a later edit that got no 2xx answer. */
+  private static final class Expected {
+    volatile String content;
+    volatile boolean edited;
+    final Set<String> unconfirmed = ConcurrentHashMap.newKeySet();
+
+    Expected(String content) {
+      this.content = content;
+    }
+
+    boolean accepts(String stored) {
+      return content.equals(stored) || unconfirmed.contains(stored);
+    }
+  }
+
+  /** The counts of one run: what was tried, what was acknowledged, what the restarted node still has. */
+  record Report(int sent, int acknowledged, int found, int wrongContent, List<String> lost, List<String> readsBehind,
+                int reactionsSent, int reactionsAcknowledged, int reactionsFound,
+                int readsSent, int readersAcknowledged, int readersFound,
+                int editsSent, int editsAcknowledged, int editsFound,
+                int unanswered, int refused, Map<Integer, Integer> refusedByStatus, int acknowledgedInLastSecond,
+                long loadMillis) {
+
+    String line(String label) {
+      return "crash test" + label + ": sent=" + sent + ", acknowledged=" + acknowledged + ", found after restart="
+          + found + (wrongContent > 0 ? " (" + wrongContent + " present with older content)" : "")
+          + "; reactions sent=" + reactionsSent + ", acknowledged=" + reactionsAcknowledged + ", found=" + reactionsFound
+          + "; read positions (users) marked=" + readsSent + " times, acknowledged=" + readersAcknowledged
+          + ", at least as far after restart=" + readersFound
+          + "; edits sent=" + editsSent + ", edited messages acknowledged=" + editsAcknowledged + ", found=" + editsFound
+          + "; load " + loadMillis + " ms, " + acknowledgedInLastSecond + " sends acknowledged in the last second"
+          + " before the kill, " + unanswered + " requests unanswered (in flight at the kill), " + refused
+          + " answered non-2xx" + (refusedByStatus.isEmpty() ? "" : " " + refusedByStatus);
+    }
+  }
+
+  private final Vertx vertx = Vertx.vertx();
+  private final WebClient http = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000)
+      .setFollowRedirects(false), new PoolOptions().setHttp1MaxSize(16));
+  private volatile int port;
+  private volatile boolean stop;
+
+  private User owner;
+  private final List<User> users = new ArrayList<>();
+  private String channel;
+  private String seedMessage;
+
+  private final Map<String, Expected> messages = new ConcurrentHashMap<>();
+  private final List<String> acknowledgedIds = Collections.synchronizedList(new ArrayList<>());
+  private final Set<String> reactions = ConcurrentHashMap.newKeySet();
+  private final Map<String, Instant> reads = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<Long> sendAckTimes = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger sends = new AtomicInteger();
+  private final AtomicInteger reactionsSent = new AtomicInteger();
+  private final AtomicInteger readsSent = new AtomicInteger();
+  private final AtomicInteger editsSent = new AtomicInteger();
+  private final AtomicInteger unanswered = new AtomicInteger();
+  private final AtomicInteger refused = new AtomicInteger();
+  private final Map<Integer, AtomicInteger> refusedByStatus = new ConcurrentHashMap<>();
+  private int acknowledgedInLastSecond;
+  private long loadMillis;
+
+  /** The owner creates the channel, adds one user per client and posts a seed message (read positions are read on it). */
+  void setUp(int gatewayPort, int clients) {
+    port = gatewayPort;
+    owner = signUp("crash-owner@example.com", "Crash Owner");
+    channel = expect(201, call(HttpMethod.POST, "/api/chat/channels", owner,
+        new JsonObject().put("name", "crash-load"))).getJsonObject("channel").getString("id");
+    for (int i = 0; i < clients; i++) {
+      User user = signUp("crash-" + i + "@example.com", "Crash User " + (char) ('A' + i));
+      expect(200, call(HttpMethod.POST, "/api/chat/channels/" + channel + "/members", owner,
+          new JsonObject().put("user_id", user.id())));
+      users.add(user);
+    }
+    seedMessage = expect(201, call(HttpMethod.POST, "/api/chat/channels/" + channel + "/messages/send", owner,
+        new JsonObject().put("content", "seed"))).getJsonObject("message").getString("id");
+  }
+
+  /**
+   * Runs {@code threadsPerClient} request loops per client for at least {@code minMillis} (and until
+   * {@value #MIN_ACKNOWLEDGED_BEFORE_KILL} sends were acknowledged, for at most 10 s more), then calls {@code kill}
+   * while requests are in flight, and waits for the loops to end.
+   */
+  void runAndKill(int gatewayPort, int threadsPerClient, long minMillis, Runnable kill) {
+    port = gatewayPort;
+    long start = System.currentTimeMillis();
+    long hardDeadline = start + minMillis + 15_000;
+    List<Thread> workers = new ArrayList<>();
+    for (int u = 0; u < users.size(); u++) {
+      for (int t = 0; t < threadsPerClient; t++) {
+        int userIndex = u;
+        int thread = t;
+        Thread worker = new Thread(() -> work(userIndex, thread, hardDeadline), "crash-load-" + u + "-" + t);
+        worker.setDaemon(true);
+        workers.add(worker);
+        worker.start();
+      }
+    }
+    while (System.currentTimeMillis() < start + minMillis
+        || sendAckTimes.size() < MIN_ACKNOWLEDGED_BEFORE_KILL && System.currentTimeMillis() < start + minMillis + 10_000) {
+      NodeProcess.sleep(20);
+    }
+    long killedAt = System.nanoTime();
+    loadMillis = System.currentTimeMillis() - start;
+    acknowledgedInLastSecond = (int) sendAckTimes.stream().filter(t -> killedAt - t < 1_000_000_000L).count();
+    try {
+      kill.run();
+    } finally {
+      stop = true;
+      for (Thread worker : workers) {
+        try {
+          worker.join(REQUEST_TIMEOUT_MS + 2000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+  }
+
+  int acknowledgedSends() {
+    return messages.size();
+  }
+
+  int acknowledgedReactions() {
+    return reactions.size();
+  }
+
+  int acknowledgedReaders() {
+    return reads.size();
+  }
+
+  private void work(int userIndex, int thread, long deadline) {
+    User user = users.get(userIndex);
+    Random random = new Random(userIndex * 31L + thread);
+    List<String> mine = new ArrayList<>();
+    for (int i = 0; !stop && System.currentTimeMillis() < deadline; i++) {
+      int op = i % 10;
+      try {
+        if ((op == 3 || op == 7) && !acknowledgedIds.isEmpty()) {
+          react(user, random);
+        } else if (op == 5 && thread == 0) {
+          markRead(user); // one loop per user marks read, so that user's positions are acknowledged in order
+        } else if (op == 9 && !mine.isEmpty()) {
+          edit(user, mine.get(random.nextInt(mine.size())), userIndex, thread, i);
+        } else {
+          send(user, userIndex, thread, i, mine);
+        }
+      } catch (RuntimeException noAnswer) {
+        unanswered.incrementAndGet(); // connection reset by the kill (or refused after it): established nothing
+        if (!stop) {
+          NodeProcess.sleep(5);
+        }
+      }
+    }
+  }
+
+  private void send(User user, int userIndex, int thread, int i, List<String> mine) {
+    String content = "client " + userIndex + " loop " + thread + " message " + i;
+    sends.incrementAndGet();
+    HttpResponse<Buffer> response = call(HttpMethod.POST, "/api/chat/channels/" + channel + "/messages/send", user,
+        new JsonObject().put("content", content));
+    if (acknowledged(response, 201)) {
+      String id = response.bodyAsJsonObject().getJsonObject("message").getString("id");
+      messages.put(id, new Expected(content));
+      acknowledgedIds.add(id);
+      mine.add(id);
+      sendAckTimes.add(System.nanoTime());
+    }
+  }
+
+  private void react(User user, Random random) {
+    String id;
+    synchronized (acknowledgedIds) {
+      id = acknowledgedIds.get(random.nextInt(acknowledgedIds.size()));
+    }
+    String emoji = EMOJIS[random.nextInt(EMOJIS.length)];
+    reactionsSent.incrementAndGet();
+    HttpResponse<Buffer> response = call(HttpMethod.POST,
+        "/api/chat/channels/" + channel + "/messages/" + id + "/reactions", user, new JsonObject().put("emoji", emoji));
+    if (acknowledged(response, 200)) {
+      reactions.add(id + " " + user.id() + " " + emoji);
+    }
+  }
+
+  private void markRead(User user) {
+    readsSent.incrementAndGet();
+    HttpResponse<Buffer> response = call(HttpMethod.POST, "/api/chat/channels/" + channel + "/read", user, null);
+    if (acknowledged(response, 200)) {
+      Instant at = Instant.parse(response.bodyAsJsonObject().getJsonObject("data").getString("last_read_at"));
+      reads.merge(user.id(), at, (a, b) -> a.isAfter(b) ? a : b);
+    }
+  }
+
+  /** Only the loop that sent a message edits it, so its edits are answered in the order they were made. */
+  private void edit(User user, String id, int userIndex, int thread, int i) {
+    Expected expected = messages.get(id);
+    String content = "client " + userIndex + " loop " + thread + " edit " + i;
+    expected.unconfirmed.add(content);
+    editsSent.incrementAndGet();
+    HttpResponse<Buffer> response = call(HttpMethod.PUT, "/api/chat/messages/" + id, user,
+        new JsonObject().put("content", content));
+    if (acknowledged(response, 200)) {
+      expected.content = content;
+      expected.edited = true;
+      expected.unconfirmed.clear();
+    }
+  }
+
+  private boolean acknowledged(HttpResponse<Buffer> response, int status) {
+    if (response.statusCode() == status) {
+      return true;
+    }
+    refused.incrementAndGet();
+    refusedByStatus.computeIfAbsent(response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
+    return false;
+  }
+
+  /** Waits (at most {@code seconds}) until {@code /health/ready} answers 200 on {@code gatewayPort}. */
+  void awaitReady(int gatewayPort, int seconds) {
+    port = gatewayPort;
+    long deadline = System.currentTimeMillis() + seconds * 1000L;
+    String last = "nothing";
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        HttpResponse<Buffer> response = call(HttpMethod.GET, "/health/ready", null, null);
+        if (response.statusCode() == 200) {
+          return;
+        }
+        last = response.statusCode() + " " + response.bodyAsString();
+      } catch (RuntimeException noAnswer) {
+        last = "no answer: " + noAnswer;
+      }
+      NodeProcess.sleep(250);
+    }
+    throw new AssertionError("/health/ready on port " + gatewayPort + " never answered 200; last: " + last);
+  }
+
+  /**
+   * After a service node died: waits (at most {@code seconds}) until the gateway on {@code gatewayPort} answers 503,
+   * i.e. the cluster has dropped the dead member. Returns whether it did.
+   */
+  boolean awaitUnavailable(int gatewayPort, int seconds) {
+    port = gatewayPort;
+    long deadline = System.currentTimeMillis() + seconds * 1000L;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        if (call(HttpMethod.GET, "/api/auth/me", owner, null).statusCode() == 503) {
+          return true;
+        }
+      } catch (RuntimeException noAnswer) {
+        // the gateway is not the node that died; keep asking
+      }
+      NodeProcess.sleep(250);
+    }
+    return false;
+  }
+
+  /** Waits (at most {@code seconds}) until the messages service answers through the gateway on {@code gatewayPort}. */
+  void awaitServing(int gatewayPort, int seconds) {
+    port = gatewayPort;
+    getWithRetry("/api/chat/channels/" + channel + "/messages?limit=1", seconds);
+  }
+
+  /** Reads everything back through the gateway on {@code gatewayPort} and compares it with what was acknowledged. */
+  Report verify(int gatewayPort) {
+    port = gatewayPort;
+    Map<String, JsonObject> stored = new HashMap<>();
+    String before = null;
+    int pages = 0;
+    do {
+      JsonObject page = getWithRetry("/api/chat/channels/" + channel + "/messages?limit=100"
+          + (before == null ? "" : "&before=" + before), 20);
+      JsonArray list = page.getJsonArray("messages");
+      list.forEach(m -> stored.put(((JsonObject) m).getString("id"), (JsonObject) m));
+      before = page.getBoolean("has_more") && !list.isEmpty() ? list.getJsonObject(0).getString("id") : null;
+    } while (before != null && ++pages < 500);
+
+    int found = 0;
+    int wrongContent = 0;
+    int edited = 0;
+    int editsFound = 0;
+    List<String> lost = new ArrayList<>();
+    for (Map.Entry<String, Expected> entry : messages.entrySet()) {
+      JsonObject message = stored.get(entry.getKey());
+      Expected expected = entry.getValue();
+      edited += expected.edited ? 1 : 0;
+      if (message == null) {
+        lost.add(entry.getKey());
+      } else if (expected.accepts(message.getString("content"))) {
+        found++;
+        editsFound += expected.edited ? 1 : 0;
+      } else {
+        wrongContent++;
+      }
+    }
+
+    int reactionsFound = 0;
+    for (String reaction : reactions) {
+      String[] parts = reaction.split(" ", 3);
+      JsonObject message = stored.get(parts[0]);
+      if (message != null && hasReaction(message, parts[1], parts[2])) {
+        reactionsFound++;
+      }
+    }
+
+    Map<String, Instant> storedReads = new HashMap<>();
+    JsonObject readBy = getWithRetry("/api/chat/messages/" + seedMessage + "/read-by", 20);
+    readBy.getJsonArray("users").forEach(u -> storedReads.put(((JsonObject) u).getString("id"),
+        Instant.parse(((JsonObject) u).getString("last_read_at"))));
+    int readersFound = 0;
+    List<String> readsBehind = new ArrayList<>();
+    for (Map.Entry<String, Instant> read : reads.entrySet()) {
+      Instant after = storedReads.get(read.getKey());
+      // The store keeps milliseconds; the acknowledgement may carry more digits.
+      if (after != null && !after.isBefore(read.getValue().truncatedTo(ChronoUnit.MILLIS))) {
+        readersFound++;
+      } else {
+        readsBehind.add(read.getKey() + " acknowledged " + read.getValue() + ", after restart " + after);
+      }
+    }
+
+    Collections.sort(lost);
+    Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
+    refusedByStatus.forEach((status, count) -> byStatus.put(status, count.get()));
+    return new Report(sends.get(), messages.size(), found, wrongContent, lost, readsBehind,
+        reactionsSent.get(), reactions.size(), reactionsFound,
+        readsSent.get(), reads.size(), readersFound,
+        editsSent.get(), edited, editsFound,
+        unanswered.get(), refused.get(), byStatus, acknowledgedInLastSecond, loadMillis);
+  }
+
+  /**
+   * Prints the counts on one line, then asserts that the load meant something (enough acknowledged sends, reactions
+   * and read positions) and that everything acknowledged survived.
+   */
+  void assertDurable(Report report, String label) {
+    String line = report.line(label);
+    System.out.println(line);
+    assertAll(line,
+        () -> assertTrue(report.acknowledged() >= 50,
+            "too little load to test anything: non-2xx by status " + refusals()),
+        () -> assertTrue(report.reactionsAcknowledged() > 0, "no reaction acknowledged"),
+        () -> assertTrue(report.readersAcknowledged() > 0, "no read acknowledged"),
+        () -> assertEquals(report.acknowledged(), report.found(),
+            "acknowledged messages lost or changed (" + report.lost().size() + " lost, first: "
+                + report.lost().subList(0, Math.min(5, report.lost().size())) + ")"),
+        () -> assertEquals(report.reactionsAcknowledged(), report.reactionsFound(),
+            "acknowledged reactions lost"),
+        () -> assertEquals(report.readersAcknowledged(), report.readersFound(),
+            "acknowledged read positions went back: " + report.readsBehind()),
+        () -> assertEquals(report.editsAcknowledged(), report.editsFound(),
+            "acknowledged edits lost"));
+  }
+
+  /** Non-2xx answers by status, for failure messages. */
+  String refusals() {
+    return refusedByStatus.toString();
+  }
+
+  private static boolean hasReaction(JsonObject message, String userId, String emoji) {
+    JsonArray list = message.getJsonArray("reactions", new JsonArray());
+    for (int i = 0; i < list.size(); i++) {
+      JsonObject reaction = list.getJsonObject(i);
+      if (emoji.equals(reaction.getString("emoji")) && reaction.getJsonArray("users", new JsonArray()).contains(userId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A GET as the owner, repeated on no answer / 502 / 503 / 504 (a service still joining) for at most {@code seconds}. */
+  private JsonObject getWithRetry(String path, int seconds) {
+    long deadline = System.currentTimeMillis() + seconds * 1000L;
+    String last;
+    do {
+      try {
+        HttpResponse<Buffer> response = call(HttpMethod.GET, path, owner, null);
+        if (response.statusCode() == 200) {
+          return response.bodyAsJsonObject();
+        }
+        last = response.statusCode() + " " + response.bodyAsString();
+        if (response.statusCode() < 502 || response.statusCode() > 504) {
+          break;
+        }
+      } catch (RuntimeException noAnswer) {
+        last = "no answer: " + noAnswer;
+      }
+      NodeProcess.sleep(250);
+    } while (System.currentTimeMillis() < deadline);
+    throw new AssertionError("GET " + path + " on port " + port + " never answered 200; last: " + last);
+  }
+
+  private User signUp(String email, String name) {
+    JsonObject registered = expect(201, call(HttpMethod.POST, "/api/auth/register", null,
+        new JsonObject().put("email", email).put("password", PASSWORD).put("name", name)));
+    JsonObject login = expect(200, call(HttpMethod.POST, "/api/auth/login", null,
+        new JsonObject().put("email", email).put("password", PASSWORD)));
+    return new User(registered.getJsonObject("user").getString("id"), login.getString("token"));
+  }
+
+  private static JsonObject expect(int status, HttpResponse<Buffer> response) {
+    if (response.statusCode() != status) {
+      throw new AssertionError("expected " + status + ", got " + response.statusCode() + " " + response.bodyAsString());
+    }
+    return response.bodyAsJsonObject();
+  }
+
+  private HttpResponse<Buffer> call(HttpMethod method, String path, User as, JsonObject body) {
+    HttpRequest<Buffer> request = http.request(method, port, "127.0.0.1", path).timeout(REQUEST_TIMEOUT_MS);
+    if (as != null) {
+      request.bearerTokenAuthentication(as.token());
+    }
+    return (body == null ? request.send() : request.sendJsonObject(body)).await();
+  }
+
+  @Override
+  public void close() {
+    stop = true;
+    vertx.close().await();
+  }
+}
