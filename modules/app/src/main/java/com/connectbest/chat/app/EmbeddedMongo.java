@@ -49,10 +49,11 @@ public final class EmbeddedMongo implements AutoCloseable {
     int port = settings.integer("EMBEDDED_MONGO_PORT", 27017);
     boolean memory = "memory".equalsIgnoreCase(settings.string("EMBEDDED_MONGO_BACKEND", "h2"));
     Path file = memory ? null : Path.of(settings.string("DATA_DIR", "./data"), "mongo.mv.db").toAbsolutePath();
-    MongoBackend backend = memory ? DurableH2Backend.inMemory() : h2(file);
+    boolean durable = settings.bool("EMBEDDED_MONGO_DURABLE_WRITES", true);
+    MongoBackend backend = memory ? DurableH2Backend.inMemory() : h2(file, durable);
     if (tls == null) {
       MongoServer server = bind(new MongoServer(backend), port);
-      return new EmbeddedMongo(server, null, describe(file, server, ""));
+      return new EmbeddedMongo(server, null, describe(file, server, "", durable));
     }
     MongoServer tlsServer = new MongoServer(backend);
     tlsServer.enableSsl(tls.key(), null, tls.chain());
@@ -64,7 +65,7 @@ public final class EmbeddedMongo implements AutoCloseable {
       tlsServer.shutdownNow();
       throw e;
     }
-    return new EmbeddedMongo(server, tlsServer, describe(file, tlsServer, " with TLS"));
+    return new EmbeddedMongo(server, tlsServer, describe(file, tlsServer, " with TLS", durable));
   }
 
   /** The connection string for our own verticles; it never carries credentials. */
@@ -90,14 +91,14 @@ public final class EmbeddedMongo implements AutoCloseable {
     server.shutdownNow();
   }
 
-  private static MongoBackend h2(Path file) {
+  private static MongoBackend h2(Path file, boolean durable) {
     try {
       Files.createDirectories(file.getParent());
     } catch (IOException e) {
       throw new StartupFailure("Cannot create DATA_DIR " + file.getParent() + ": " + e.getMessage());
     }
     try {
-      return DurableH2Backend.open(file);
+      return DurableH2Backend.open(file, durable);
     } catch (RuntimeException e) {
       throw new IllegalStateException("Cannot open the embedded MongoDB file " + file
           + " (does another instance use the same DATA_DIR?)", e);
@@ -115,8 +116,9 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
   }
 
-  private static String describe(Path file, MongoServer listening, String tls) {
+  private static String describe(Path file, MongoServer listening, String tls, boolean durable) {
     String where = HOST + ":" + listening.getLocalAddress().getPort() + tls;
-    return file == null ? "embedded MongoDB in memory on " + where : "embedded MongoDB " + file + " on " + where;
+    return file == null ? "embedded MongoDB in memory on " + where : "embedded MongoDB " + file + " on " + where
+        + (durable ? "" : " (EMBEDDED_MONGO_DURABLE_WRITES=false: acknowledged writes can be lost in a crash)");
   }
 }
