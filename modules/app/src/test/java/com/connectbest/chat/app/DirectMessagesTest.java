@@ -88,6 +88,36 @@ class DirectMessagesTest {
   }
 
   @Test
+  @DisplayName("a direct message retried with its Idempotency-Key over HTTP answers the same message and is pushed once")
+  void idempotentRetry() {
+    JsonObject ann = system.signUp("ann.idem@example.com", "Ann Retry");
+    JsonObject bob = system.signUp("bob.idem@example.com", "Bob Retry");
+    try (BridgeClient bobSocket = new BridgeClient(system.vertx, system.port)) {
+      bobSocket.register(Addresses.user(bob.getString("id")), bob.getString("token"));
+      BridgeClient.settle();
+      String path = "/api/dm/users/" + bob.getString("id") + "/messages";
+      HttpResponse<Buffer> first = system.contract.assertConforms("sendDirectMessage", system.call(
+          system.http.post(path).putHeader("Idempotency-Key", "retry-1"), ann.getString("token"),
+          new JsonObject().put("content", "once")));
+      HttpResponse<Buffer> again = system.contract.assertConforms("sendDirectMessage", system.call(
+          system.http.post(path), ann.getString("token"),
+          new JsonObject().put("content", "once").put("client_message_id", "retry-1")));
+
+      assertEquals(201, first.statusCode(), first.bodyAsString());
+      assertEquals(201, again.statusCode(), again.bodyAsString());
+      assertEquals(first.bodyAsJsonObject().getJsonObject("message").getString("id"),
+          again.bodyAsJsonObject().getJsonObject("message").getString("id"));
+      assertNull(first.getHeader("Idempotent-Replayed"));
+      assertEquals("true", again.getHeader("Idempotent-Replayed"));
+      assertNotNull(bobSocket.nextEvent("new_message", WAIT_MS));
+      assertNull(bobSocket.next(500), "the retry must not be pushed again");
+      assertEquals("VALIDATION_ERROR", assertError(system.call(system.http.post(path)
+          .putHeader("Idempotency-Key", "retry-2"), ann.getString("token"),
+          new JsonObject().put("content", "x").put("client_message_id", "other")), 400).getString("error"));
+    }
+  }
+
+  @Test
   @DisplayName("a conversation is paged like a channel and stays invisible to everyone but its two participants")
   void privacyAndPaging() {
     JsonObject ann = system.signUp("ann.page@example.com", "Ann Pager");

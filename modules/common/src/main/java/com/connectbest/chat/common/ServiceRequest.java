@@ -9,23 +9,35 @@ import io.vertx.core.json.JsonObject;
  * @param path   validated path parameters
  * @param query  validated query parameters
  * @param body   the validated JSON body, or the payload of an internal action
+ * @param idempotencyKey the caller's {@value IdempotencyKey#HEADER} header, or null (see {@link IdempotencyKey})
  */
 public record ServiceRequest(String action, Principal principal, JsonObject path, JsonObject query, Object body,
-                             String requestId) {
+                             String requestId, String idempotencyKey) {
 
   public static final String ACTION_HEADER = "action";
+
+  /** A request without an idempotency key. */
+  public ServiceRequest(String action, Principal principal, JsonObject path, JsonObject query, Object body,
+                        String requestId) {
+    this(action, principal, path, query, body, requestId, null);
+  }
 
   public static ServiceRequest internal(String action, JsonObject payload) {
     return new ServiceRequest(action, null, new JsonObject(), new JsonObject(), payload, null);
   }
 
   public JsonObject toJson() {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("principal", principal == null ? null : principal.toJson())
         .put("path", path)
         .put("query", query)
         .put("body", body)
         .put("request_id", requestId);
+    // Only when present: most requests have none, and older members simply ignore the field.
+    if (idempotencyKey != null) {
+      json.put("idempotency_key", idempotencyKey);
+    }
+    return json;
   }
 
   public static ServiceRequest fromJson(String action, JsonObject json) {
@@ -33,7 +45,8 @@ public record ServiceRequest(String action, Principal principal, JsonObject path
     JsonObject query = json.getJsonObject("query");
     return new ServiceRequest(action, Principal.fromJson(json.getJsonObject("principal")),
         path == null ? new JsonObject() : path, query == null ? new JsonObject() : query,
-        json.getValue("body"), json.getString("request_id"));
+        json.getValue("body"), json.getString("request_id"),
+        json.getValue("idempotency_key") instanceof String key ? key : null);
   }
 
   public JsonObject bodyObject() {

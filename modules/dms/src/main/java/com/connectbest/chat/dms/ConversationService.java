@@ -18,6 +18,10 @@ final class ConversationService {
   static final String RECIPIENT_NOT_FOUND = "Recipient not found";
   static final String NOT_A_PARTICIPANT = "You are not a participant of this conversation";
 
+  /** The answer to a send: {@code {message, dm_channel_id}}, and whether it repeats an earlier send's. */
+  record Delivered(JsonObject body, boolean replayed) {
+  }
+
   private final ConversationStore conversations;
   private final UserDirectory directory;
   private final DmEvents events;
@@ -51,16 +55,23 @@ final class ConversationService {
         .compose(dmId -> conversations.page(caller, dmId, query, requestId).map(page -> page.put("dm_channel_id", dmId)));
   }
 
-  Future<JsonObject> send(Principal caller, Object recipientParam, JsonObject body, String requestId) {
+  /**
+   * Sends a direct message. With an idempotency key (already resolved from header and body), a repeat within the
+   * key's lifetime answers the first message again and pushes nothing: {@code replayed} says so.
+   */
+  Future<Delivered> send(Principal caller, Object recipientParam, JsonObject body, String requestId,
+                                      String idempotencyKey) {
     String recipientId = DmIds.recipient(recipientParam, caller.id());
     // Only what a direct message may carry: threads stay a channel feature.
     JsonObject message = new JsonObject().put("content", body.getValue("content"))
         .put("attachments", body.getValue("attachments"));
     return open(caller, recipientId)
-        .compose(dmId -> conversations.send(caller, dmId, message, requestId).map(sent -> {
-          JsonObject view = sent.getJsonObject("message");
-          events.newMessage(caller.id(), recipientId, view);
-          return new JsonObject().put("message", view).put("dm_channel_id", dmId);
+        .compose(dmId -> conversations.send(caller, dmId, message, requestId, idempotencyKey).map(sent -> {
+          if (!sent.replayed()) {
+            events.newMessage(caller.id(), recipientId, sent.message());
+          }
+          return new Delivered(new JsonObject().put("message", sent.message()).put("dm_channel_id", dmId),
+              sent.replayed());
         }));
   }
 

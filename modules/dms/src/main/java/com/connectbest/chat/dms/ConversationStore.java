@@ -1,6 +1,7 @@
 package com.connectbest.chat.dms;
 
 import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.IdempotencyKey;
 import com.connectbest.chat.common.InternalActions;
 import com.connectbest.chat.common.Principal;
 import com.connectbest.chat.common.ServiceClient;
@@ -47,9 +48,17 @@ final class ConversationStore {
     return onBehalf(Addresses.MESSAGES, "listChannelMessages", caller, dmId, query, null, requestId);
   }
 
-  /** {@code {message}}: the stored message's view. */
-  Future<JsonObject> send(Principal caller, String dmId, JsonObject body, String requestId) {
-    return onBehalf(Addresses.MESSAGES, "sendMessage", caller, dmId, new JsonObject(), body, requestId);
+  /** The stored message's view; {@code replayed} when an earlier send with the same idempotency key stored it. */
+  record Sent(JsonObject message, boolean replayed) {
+  }
+
+  /** Sends as the caller, passing the idempotency key on, so the messages service stores the message once. */
+  Future<Sent> send(Principal caller, String dmId, JsonObject body, String requestId, String idempotencyKey) {
+    ServiceRequest request = new ServiceRequest("sendMessage", caller, new JsonObject().put("channelId", dmId),
+        new JsonObject(), body, requestId, idempotencyKey);
+    return services.send(Addresses.MESSAGES, request).map(reply -> new Sent(
+        reply.body() instanceof JsonObject object ? object.getJsonObject("message") : null,
+        reply.headers() != null && "true".equals(reply.headers().getString(IdempotencyKey.REPLAYED_HEADER))));
   }
 
   /** {@code {message, data: {user_id, channel_id, last_read_at}}}. */

@@ -1,10 +1,12 @@
 package com.connectbest.chat.dms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.IdempotencyKey;
 import com.connectbest.chat.common.Principal;
 import com.connectbest.chat.common.ServiceClient;
 import com.connectbest.chat.common.ServiceReply;
@@ -128,5 +130,50 @@ class ConversationServiceTest {
         .getJsonArray("conversations").getJsonObject(0);
     assertEquals(ANN.id(), cats.getString("user_id"));
     assertEquals(1L, cats.getLong("unreadCount"));
+  }
+
+  private ServiceReply keyed(Principal caller, Principal to, JsonObject body, String key) {
+    return client.send(Addresses.DMS, new ServiceRequest("sendDirectMessage", caller, to(to), new JsonObject(), body,
+        null, key)).await();
+  }
+
+  @Test
+  @DisplayName("a direct message sent twice with one key answers the same message and pushes it to each user once")
+  void idempotentSend(Vertx vertx) {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    for (Principal user : List.of(ANN, BOB)) {
+      vertx.eventBus().<JsonObject>consumer(Addresses.user(user.id()), m -> heard.add(user.name()));
+    }
+    ServiceReply first = keyed(BOB, ANN, text("hi"), "dm-key");
+    ServiceReply again = keyed(BOB, ANN, text("hi").put(IdempotencyKey.BODY_FIELD, "dm-key"), null);
+
+    JsonObject firstBody = (JsonObject) first.body();
+    JsonObject againBody = (JsonObject) again.body();
+    assertEquals(201, again.status());
+    assertEquals(firstBody.getJsonObject("message").getString("id"), againBody.getJsonObject("message").getString("id"));
+    assertEquals(ANN_BOB, againBody.getString("dm_channel_id"));
+    assertNull(first.headers());
+    assertEquals("true", again.headers().getString(IdempotencyKey.REPLAYED_HEADER));
+    assertEquals(1, peers.messages.get(ANN_BOB).size());
+    long deadline = System.currentTimeMillis() + 500;
+    while (System.currentTimeMillis() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(List.of("Ann", "Bob"), heard.stream().sorted().toList());
+  }
+
+  @Test
+  @DisplayName("a direct message whose header and body keys differ is a 400 and opens no conversation")
+  void mismatchedKeys() {
+    ApiException error;
+    try {
+      keyed(BOB, ANN, text("hi").put(IdempotencyKey.BODY_FIELD, "one"), "two");
+      throw new AssertionError("should have failed");
+    } catch (ApiException e) {
+      error = e;
+    }
+    assertEquals(400, error.status());
+    assertEquals("VALIDATION_ERROR", error.code().name());
+    assertTrue(peers.members.isEmpty(), "no conversation may be created: " + peers.members.keySet());
   }
 }

@@ -2,6 +2,7 @@ package com.connectbest.chat.dms;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.IdempotencyKey;
 import com.connectbest.chat.common.Ids;
 import com.connectbest.chat.common.InternalActions;
 import com.connectbest.chat.common.ServiceReply;
@@ -29,6 +30,8 @@ final class FakePeers {
   final Map<String, Set<String>> members = new ConcurrentHashMap<>();
   final Map<String, List<JsonObject>> messages = new ConcurrentHashMap<>();
   final Map<String, Instant> reads = new ConcurrentHashMap<>();
+  /** "user id:idempotency key" → the message sent with it. */
+  final Map<String, JsonObject> sentWithKey = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private int clock;
 
@@ -81,10 +84,20 @@ final class FakePeers {
         if (content.isEmpty()) {
           throw ApiException.validation("Message content is required", null);
         }
+        // As the messages service: a key already used by this user answers its message, marked as a replay.
+        String key = IdempotencyKey.of(request);
+        String keyed = key == null ? null : request.principal().id() + ":" + key;
+        if (keyed != null && sentWithKey.containsKey(keyed)) {
+          yield new ServiceReply(201, new JsonObject().put("message", sentWithKey.get(keyed)),
+              new JsonObject().put(IdempotencyKey.REPLAYED_HEADER, "true"));
+        }
         JsonObject view = new JsonObject().put("id", String.format("%024x", ++clock)).put("channel_id", dmId)
             .put("user_id", request.principal().id()).put("content", content)
             .put("created_at", Instant.ofEpochSecond(1_700_000_000L + clock).toString());
         messages.computeIfAbsent(dmId, k -> new ArrayList<>()).add(view);
+        if (keyed != null) {
+          sentWithKey.put(keyed, view);
+        }
         yield ServiceReply.created(new JsonObject().put("message", view));
       }
       case "listChannelMessages" -> {

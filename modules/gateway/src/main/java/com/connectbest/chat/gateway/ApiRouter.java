@@ -1,6 +1,7 @@
 package com.connectbest.chat.gateway;
 
 import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.IdempotencyKey;
 import com.connectbest.chat.common.ServiceClient;
 import com.connectbest.chat.common.Settings;
 import io.vertx.core.Future;
@@ -58,8 +59,8 @@ final class ApiRouter {
           .addOrigins(origins)
           .allowCredentials(true)
           .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS))
-          .allowedHeaders(Set.of("Authorization", "Content-Type", "X-Request-ID"))
-          .exposedHeaders(Set.of("X-Request-ID", "Retry-After")));
+          .allowedHeaders(Set.of("Authorization", "Content-Type", "X-Request-ID", IdempotencyKey.HEADER))
+          .exposedHeaders(Set.of("X-Request-ID", "Retry-After", IdempotencyKey.REPLAYED_HEADER)));
     }
     builder.rootHandler(AccessLog::handle);
     builder.rootHandler(ApiRouter::securityHeaders);

@@ -2,6 +2,7 @@ package com.connectbest.chat.gateway;
 
 import com.connectbest.chat.common.ApiException;
 import com.connectbest.chat.common.ErrorCode;
+import com.connectbest.chat.common.IdempotencyKey;
 import com.connectbest.chat.common.ServiceClient;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
@@ -10,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.json.schema.OutputUnit;
+import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorException;
 import org.slf4j.Logger;
@@ -24,7 +26,21 @@ final class ErrorResponses {
   }
 
   static void handle(RoutingContext rc) {
-    write(rc, toApiException(rc));
+    ApiException error = toApiException(rc);
+    write(rc, error.code() == ErrorCode.GATEWAY_TIMEOUT ? unknownOutcome(error, rc.get(ApiRouter.OPERATION)) : error);
+  }
+
+  /**
+   * A 504 says no more than that nobody answered in time: the service may still have done the work. So the body
+   * says the outcome is unknown and whether this operation makes a retry safe (it declares an Idempotency-Key).
+   */
+  static ApiException unknownOutcome(ApiException timeout, Operation operation) {
+    boolean retrySafe = OperationForwarder.acceptsIdempotencyKey(operation);
+    JsonObject details = timeout.details() instanceof JsonObject given ? given.copy() : new JsonObject();
+    details.put("outcome", "unknown").put("retry_safe_with_idempotency_key", retrySafe);
+    String message = "The service did not answer in time; the outcome is unknown"
+        + (retrySafe ? " and a retry with the same " + IdempotencyKey.HEADER + " is safe" : "");
+    return new ApiException(timeout.status(), ErrorCode.GATEWAY_TIMEOUT, message, details);
   }
 
   static void write(RoutingContext rc, ApiException error) {

@@ -2,6 +2,7 @@ package com.connectbest.chat.gateway;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.IdempotencyKey;
 import com.connectbest.chat.common.Principal;
 import com.connectbest.chat.common.ServiceClient;
 import com.connectbest.chat.common.ServiceReply;
@@ -10,6 +11,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatedRequest;
@@ -43,7 +45,7 @@ final class OperationForwarder {
       try {
         request = validated == null ? unvalidated(action, rc) : new ServiceRequest(action, rc.get(ApiRouter.PRINCIPAL),
             toJson(validated.getPathParameters()), toJson(validated.getQuery()), bodyOf(validated.getBody()),
-            rc.get(AccessLog.REQUEST_ID));
+            rc.get(AccessLog.REQUEST_ID), idempotencyKey(validated));
       } catch (ApiException invalid) {
         rc.fail(invalid);
         return;
@@ -70,6 +72,18 @@ final class OperationForwarder {
       }
     }
     return new ServiceRequest(action, rc.get(ApiRouter.PRINCIPAL), path, query, body, rc.get(AccessLog.REQUEST_ID));
+  }
+
+  /** The validated {@value IdempotencyKey#HEADER} header of operations that declare it, else null. */
+  private static String idempotencyKey(ValidatedRequest validated) {
+    RequestParameter key = validated.getHeaders() == null ? null : validated.getHeaders().get(IdempotencyKey.HEADER);
+    return key == null || key.isNull() ? null : String.valueOf(key.get());
+  }
+
+  /** Whether the operation declares the {@value IdempotencyKey#HEADER} header, i.e. a retry with it is safe. */
+  static boolean acceptsIdempotencyKey(Operation operation) {
+    return operation != null && operation.getParameters().stream().anyMatch(parameter ->
+        parameter.getIn() == Location.HEADER && IdempotencyKey.HEADER.equalsIgnoreCase(parameter.getName()));
   }
 
   private static Object bodyOf(RequestParameter body) {

@@ -108,11 +108,26 @@ class GatewayErrorsTest {
   }
 
   @Test
-  @DisplayName("a service that does not answer in time yields 504")
+  @DisplayName("a service that does not answer in time yields 504 saying the outcome is unknown")
   void timeout(Vertx vertx) {
     vertx.eventBus().consumer(Addresses.UPLOADS, message -> { });
-    assertError(gateway.client.get("/api/files/avatars/123e4567-e89b-12d3-a456-426614174000.png")
+    JsonObject body = assertError(gateway.client.get("/api/files/avatars/123e4567-e89b-12d3-a456-426614174000.png")
         .bearerTokenAuthentication(gateway.aliceToken()).send().await(), 504, "GATEWAY_TIMEOUT");
+    assertEquals("unknown", body.getJsonObject("details").getString("outcome"));
+    assertFalse(body.getJsonObject("details").getBoolean("retry_safe_with_idempotency_key"),
+        "the operation takes no Idempotency-Key");
+  }
+
+  @Test
+  @DisplayName("a send that times out yields 504 saying a retry with the same Idempotency-Key is safe")
+  void sendTimeout() {
+    gateway.silence(Addresses.MESSAGES);
+    JsonObject body = assertError(gateway.client.post("/api/chat/channels/507f1f77bcf86cd799439012/messages/send")
+        .bearerTokenAuthentication(gateway.aliceToken()).putHeader("Idempotency-Key", "k-1")
+        .sendJsonObject(new JsonObject().put("content", "hi")).await(), 504, "GATEWAY_TIMEOUT");
+    assertEquals(new JsonObject().put("outcome", "unknown").put("retry_safe_with_idempotency_key", true),
+        body.getJsonObject("details"));
+    assertTrue(body.getString("message").contains("Idempotency-Key"), body.getString("message"));
   }
 
   @Test

@@ -8,6 +8,7 @@ import com.connectbest.chat.common.ServiceRequest;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -34,6 +35,7 @@ final class GatewayHarness {
   final WebClient client;
   final int port;
   final Map<String, JsonObject> users = new HashMap<>();
+  private final Map<String, MessageConsumer<JsonObject>> echoes = new HashMap<>();
 
   GatewayHarness(Vertx vertx, JsonObject extraConfig) {
     this.vertx = vertx;
@@ -42,7 +44,7 @@ final class GatewayHarness {
         .put("role", "user"));
     fakeAuth();
     for (String service : new String[] {Addresses.MESSAGES, Addresses.DMS, Addresses.METRICS}) {
-      vertx.eventBus().<JsonObject>consumer(service, GatewayHarness::echo);
+      echoes.put(service, vertx.eventBus().<JsonObject>consumer(service, GatewayHarness::echo));
     }
     JsonObject config = new JsonObject()
         .put("PORT", port).put("HOST", "127.0.0.1")
@@ -54,6 +56,12 @@ final class GatewayHarness {
     vertx.deployVerticle(new GatewayVerticle(), new DeploymentOptions().setConfig(config)).await();
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
         .setFollowRedirects(false));
+  }
+
+  /** Makes an echoing service take requests and never answer (a service that is too slow). */
+  void silence(String service) {
+    echoes.remove(service).unregister().await();
+    vertx.eventBus().consumer(service, message -> { }).completion().await();
   }
 
   private void fakeAuth() {

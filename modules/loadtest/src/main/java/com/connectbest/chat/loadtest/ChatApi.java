@@ -57,8 +57,11 @@ final class ChatApi {
     return post("/api/chat/channels/" + channelId + "/join", token, null);
   }
 
-  Future<HttpResponse<Buffer>> send(String token, String channelId, String content) {
-    return post("/api/chat/channels/" + channelId + "/messages/send", token, new JsonObject().put("content", content));
+  /** Sends a message with an Idempotency-Key: a retry with the same key stores nothing new. */
+  Future<HttpResponse<Buffer>> send(String token, String channelId, String content, String idempotencyKey) {
+    HttpRequest<Buffer> request = request(HttpMethod.POST, "/api/chat/channels/" + channelId + "/messages/send", token)
+        .putHeader("Idempotency-Key", idempotencyKey);
+    return request.sendJsonObject(new JsonObject().put("content", content));
   }
 
   Future<HttpResponse<Buffer>> history(String token, String channelId, int limit) {
@@ -95,11 +98,16 @@ final class ChatApi {
   }
 
   private Future<HttpResponse<Buffer>> call(HttpMethod method, String pathAndQuery, String token, JsonObject body) {
+    HttpRequest<Buffer> request = request(method, pathAndQuery, token);
+    return body == null ? request.send() : request.sendJsonObject(body);
+  }
+
+  private HttpRequest<Buffer> request(HttpMethod method, String pathAndQuery, String token) {
     HttpRequest<Buffer> request = client.request(method, port(), target.getHost(), pathAndQuery).timeout(timeoutMs);
     if (token != null) {
       request.putHeader("Authorization", "Bearer " + token);
     }
-    return body == null ? request.send() : request.sendJsonObject(body);
+    return request;
   }
 
   private int port() {

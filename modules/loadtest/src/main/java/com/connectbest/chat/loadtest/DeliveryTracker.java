@@ -185,6 +185,7 @@ final class DeliveryTracker {
     long lost = expected - deliveredExpected;
     return new JsonObject().put("expected", expected).put("delivered", metrics.delivered.sum())
         .put("lost", lost).put("duplicates", metrics.duplicates.sum())
+        .put("sends_retried", metrics.retried.sum()).put("sends_replayed", metrics.replayed.sum())
         .put("loss_rate", expected == 0 ? 0.0 : (double) lost / expected)
         .put("delivered_beyond_expected", unexpected);
   }

@@ -41,6 +41,7 @@ final class Help {
           --connections C         idle: sockets to hold [1000]
           --team-size S           team: users per team channel [25]   --team-speed F  rate multiplier [1]
           --message-bytes B       content size of sent messages [100]
+          --send-retries N        retry a send N times, with its Idempotency-Key, after no answer/503/504 [1]
           --slo SPEC              e.g. p99=50ms,loss=0,errors=0.025%% (also p50 p90 p999 max avg, a latency
                                   name prefix such as http.p99 or fanout.p99, duplicates, throughput=500)
           --out FILE              write the results as JSON     --html FILE   write the HTML report

@@ -18,7 +18,7 @@ final class Options {
       "duration", "ramp-up", "drain", "path", "connections", "sockets", "out", "html", "in", "slo", "prefix",
       "password", "timeout", "client-threads", "max-in-flight", "setup-concurrency", "accounts-file", "team-size",
       "team-speed", "seed", "message-bytes", "server-pid", "channel-prefix", "quiet", "no-sockets", "fresh-login",
-      "help", "pool-size");
+      "help", "pool-size", "send-retries");
 
   private final String mode;
   private final Map<String, String> values;

@@ -20,6 +20,10 @@ final class RunMetrics {
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
   final LongAdder delivered = new LongAdder();
   final LongAdder duplicates = new LongAdder();
+  /** Sends retried (same idempotency key) after no answer, 503 or 504. */
+  final LongAdder retried = new LongAdder();
+  /** Sends the server answered as a replay of an earlier one with the same key (Idempotent-Replayed). */
+  final LongAdder replayed = new LongAdder();
   final AtomicInteger openSockets = new AtomicInteger();
   final LongAdder socketsOpened = new LongAdder();
   final LongAdder socketsFailed = new LongAdder();

@@ -51,6 +51,7 @@ final class SendScenario implements Scenario {
 
     int maxInFlight = options.integer("max-in-flight", 20_000);
     int messageBytes = options.integer("message-bytes", 100);
+    int retries = options.integer("send-retries", 1);
     harness.say(String.format(Locale.ROOT, "sending %d messages at %.1f/s for %s (ramp-up %s)...",
         schedule.totalRequests(), schedule.ratePerSecond(), Durations.format(schedule.duration()),
         Durations.format(schedule.rampUp())));
@@ -64,8 +65,9 @@ final class SendScenario implements Scenario {
       int channel = mine[(int) ((index / users) % mine.length)];
       Accounts.Account account = accounts.get(user);
       tracker.sending(index, channel, user, due);
-      Measured.call(metrics, maxInFlight, due, () -> harness.apiFor(user)
-              .send(account.token(), channelIds.get(channel), tracker.content(index, messageBytes)), http)
+      String key = KeyedSend.key(tracker.runId(), index);
+      KeyedSend.send(metrics, retries, () -> Measured.call(metrics, maxInFlight, due, () -> harness.apiFor(user)
+              .send(account.token(), channelIds.get(channel), tracker.content(index, messageBytes), key), http))
           .onSuccess(response -> tracker.accepted(index));
     }).await();
     Drain.await(harness, options.duration("drain", "5s"), () -> withSockets

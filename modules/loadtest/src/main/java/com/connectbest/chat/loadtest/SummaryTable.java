@@ -34,9 +34,11 @@ final class SummaryTable {
     }
     JsonObject delivery = results.getJsonObject("delivery");
     if (delivery != null) {
-      text.append(String.format(Locale.ROOT, "delivery  expected %d, delivered %d, lost %d (%.4f%%), duplicates %d%n",
+      text.append(String.format(Locale.ROOT, "delivery  expected %d, delivered %d, lost %d (%.4f%%), duplicates %d, "
+              + "sends retried %d (replayed %d)%n",
           delivery.getLong("expected"), delivery.getLong("delivered"), delivery.getLong("lost"),
-          delivery.getDouble("loss_rate") * 100, delivery.getLong("duplicates")));
+          delivery.getDouble("loss_rate") * 100, delivery.getLong("duplicates"),
+          delivery.getLong("sends_retried", 0L), delivery.getLong("sends_replayed", 0L)));
     }
     JsonObject heap = results.getJsonObject("server_heap");
     if (heap != null) {

@@ -26,6 +26,7 @@ final class TeamScenario implements Scenario {
   private List<String> channelIds;
   private DeliveryTracker tracker;
   private int maxInFlight;
+  private int sendRetries;
   private final Map<Integer, String> lastMessageByChannel = new ConcurrentHashMap<>();
   private final Map<TeamPlan.Action, LatencyStats> byAction = new ConcurrentHashMap<>();
   private LatencyStats all;
@@ -48,6 +49,7 @@ final class TeamScenario implements Scenario {
     }
     tracker = new DeliveryTracker(UUID.randomUUID().toString().substring(0, 8), metrics, fanout);
     maxInFlight = options.integer("max-in-flight", 20_000);
+    sendRetries = options.integer("send-retries", 1);
 
     accounts = new Accounts(harness).signIn(users);
     channelIds = ChannelSetup.ensureChannels(harness, accounts.get(0), membership.channels());
@@ -102,8 +104,10 @@ final class TeamScenario implements Scenario {
       case POST -> {
         int channel = event.choice() < 90 ? teamChannel : channels[channels.length - 1];
         tracker.sending(index, channel, user, due);
-        call(TeamPlan.Action.POST, due, () -> api.send(account.token(), channelIds.get(channel),
-            tracker.content(index, 80))).onSuccess(response -> {
+        String key = KeyedSend.key(tracker.runId(), index);
+        KeyedSend.send(harness.metrics, sendRetries, () -> call(TeamPlan.Action.POST, due,
+            () -> api.send(account.token(), channelIds.get(channel), tracker.content(index, 80), key)))
+            .onSuccess(response -> {
               tracker.accepted(index);
               String id = response.bodyAsJsonObject().getJsonObject("message", new JsonObject()).getString("id");
               if (id != null) {

@@ -50,7 +50,9 @@ final class WarmUp {
 
   private Future<?> sendWarmUp(int channel) {
     Accounts.Account sender = accounts.get(membership.membersOf(channel)[0]);
-    return harness.apiFor(sender.index()).send(sender.token(), channelIds.get(channel), tracker.warmupContent(channel));
+    // Each warm-up send is a new message (they repeat until subscriptions are ready), so each gets a new key.
+    return harness.apiFor(sender.index()).send(sender.token(), channelIds.get(channel), tracker.warmupContent(channel),
+        java.util.UUID.randomUUID().toString());
   }
 
   private List<Integer> pendingChannels() {

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Just enough of the chat's API and bridge for the tool's code paths: users, channels, joins, sends that publish
  * {@code new_message} to {@code chat.channel.<id>}, and a bridge that wants a Bearer token on register. It can
- * drop or duplicate some events to prove that the tool notices.
+ * drop or duplicate some events to prove that the tool notices. Sends honour Idempotency-Key as the chat does, and
+ * some can be stored but answered 504 (outcome unknown), to prove the tool retries with the same key.
  */
 final class FakeChatServer {
 
@@ -31,6 +32,11 @@ final class FakeChatServer {
   private final AtomicInteger sends = new AtomicInteger();
   volatile int dropEvery;
   volatile int duplicateEvery;
+  /** Every n-th measured send is stored and published, then answered 504. */
+  volatile int timeoutEvery;
+  /** "user:key" → the message first sent with it. */
+  private final Map<String, JsonObject> sentWithKey = new ConcurrentHashMap<>();
+  final AtomicInteger sendsWithoutKey = new AtomicInteger();
   private HttpServer server;
 
   FakeChatServer(Vertx vertx) {
@@ -114,6 +120,14 @@ final class FakeChatServer {
   }
 
   private void send(RoutingContext rc) {
+    String key = rc.request().getHeader("Idempotency-Key");
+    if (key == null) {
+      sendsWithoutKey.incrementAndGet();
+    } else if (sentWithKey.containsKey(user(rc) + ":" + key)) {
+      rc.response().putHeader("Idempotent-Replayed", "true");
+      json(rc, 201, new JsonObject().put("message", sentWithKey.get(user(rc) + ":" + key)));
+      return;
+    }
     String channelId = rc.pathParam("id");
     String content = rc.body().asJsonObject().getString("content");
     JsonObject message = new JsonObject().put("id", "m" + ids.incrementAndGet()).put("channel_id", channelId)
@@ -126,6 +140,14 @@ final class FakeChatServer {
     boolean duplicated = measured && !dropped && duplicateEvery > 0 && count % duplicateEvery == 0;
     for (int copies = dropped ? 0 : duplicated ? 2 : 1; copies > 0; copies--) {
       vertx.eventBus().publish("chat.channel." + channelId, event);
+    }
+    if (key != null) {
+      sentWithKey.put(user(rc) + ":" + key, message);
+    }
+    if (measured && timeoutEvery > 0 && count % timeoutEvery == 0) {
+      json(rc, 504, new JsonObject().put("error", "GATEWAY_TIMEOUT")
+          .put("details", new JsonObject().put("outcome", "unknown").put("retry_safe_with_idempotency_key", true)));
+      return;
     }
     json(rc, 201, new JsonObject().put("message", message));
   }

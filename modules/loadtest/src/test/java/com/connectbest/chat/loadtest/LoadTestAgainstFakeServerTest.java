@@ -97,6 +97,28 @@ class LoadTestAgainstFakeServerTest {
   }
 
   @Test
+  @DisplayName("A send answered 504 is retried with its idempotency key, so it is stored and delivered exactly once")
+  void retriesReuseTheKey() throws IOException {
+    server.resetSendCount();
+    server.timeoutEvery = 4;
+    int withoutKey = server.sendsWithoutKey.get();
+    try {
+      Run run = run("send", "--prefix", "retry", "--users", "4", "--channels", "1", "--pattern", "all", "--rate", "40",
+          "--duration", "1s", "--ramp-up", "0s", "--slo", "loss=0,duplicates=0");
+      assertEquals(LoadTest.OK, run.exitCode(), run.output());
+      JsonObject delivery = run.results().getJsonObject("delivery");
+      assertEquals(10, delivery.getLong("sends_retried"), "every 4th of 40 sends was answered 504");
+      assertEquals(10, delivery.getLong("sends_replayed"), "each retry was a replay of the stored message");
+      assertEquals(0, delivery.getLong("duplicates"));
+      assertEquals(0, delivery.getLong("lost"));
+      assertEquals(withoutKey, server.sendsWithoutKey.get(), "every send carried a key");
+      assertTrue(run.output().contains("sends retried 10 (replayed 10)"), run.output());
+    } finally {
+      server.timeoutEvery = 0;
+    }
+  }
+
+  @Test
   @DisplayName("A second run finds the users and channels of the first (409s) and reuses cached tokens")
   void rerunReusesAccounts() throws IOException {
     String accounts = dir.resolve("accounts.json").toString();

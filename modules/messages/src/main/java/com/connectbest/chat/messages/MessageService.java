@@ -9,6 +9,8 @@ import com.connectbest.chat.common.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,6 +23,22 @@ final class MessageService {
   static final int MAX_REPLIES = 1000;
   static final String NOT_FOUND_OR_UNAUTHORIZED = "Message not found or unauthorized";
   static final String PARENT_NOT_FOUND = "Parent message not found";
+  static final String KEY_REUSED = "This idempotency key was already used for a message elsewhere";
+  static final String KEY_BUSY = "A request with this idempotency key is in progress; retry";
+  /** How long a client key names its message; after that the same key sends a new one. */
+  static final Duration KEY_LIFETIME = Duration.ofHours(24);
+  /** Inserts tried per send when its key changes hands (expired, freed) in between. */
+  private static final int KEY_ATTEMPTS = 3;
+
+  /**
+   * What a send produced. {@code replayed}: an earlier request with the same client key (same user, within
+   * {@link #KEY_LIFETIME}) stored this message, so nothing new was stored, counted or published.
+   */
+  record Sent(JsonObject message, boolean replayed) {
+  }
+
+  private record Stored(JsonObject doc, boolean replayed) {
+  }
 
   private final MessageStore messages;
   private final ChannelAccess access;
@@ -63,16 +81,16 @@ final class MessageService {
 
   /**
    * {@code sendMessage}: a message, or a reply when parent_message_id names a live top-level message of the same
-   * channel (404 otherwise, as the contract states; a malformed id is 400).
+   * channel (404 otherwise, as the contract states; a malformed id is 400). With a client key, see {@link Sent}.
    */
-  Future<JsonObject> send(Principal caller, Object channelIdParam, JsonObject body) {
+  Future<Sent> send(Principal caller, Object channelIdParam, JsonObject body, String key) {
     String channelId = ChannelIds.require(channelIdParam, "channelId");
     return access.requireMember(channelId, caller.id()).compose(member -> {
       String content = MessageRules.content(body.getValue("content"));
       JsonArray attachments = MessageRules.attachments(body.getValue("attachments"));
       Object parentParam = body.getValue("parent_message_id");
       if (parentParam == null) {
-        return create(caller, channelId, null, content, attachments);
+        return create(caller, channelId, null, content, attachments, key);
       }
       if (!Ids.isObjectId(parentParam)) {
         throw ApiException.validation("Invalid parent_message_id", new JsonObject().put("field", "parent_message_id"));
@@ -81,18 +99,18 @@ final class MessageService {
         if (parent == null || MessageView.isDeleted(parent) || !channelId.equals(parent.getString("channel_id"))) {
           return Future.failedFuture(ApiException.notFound(PARENT_NOT_FOUND));
         }
-        return create(caller, channelId, parent, content, attachments);
+        return create(caller, channelId, parent, content, attachments, key);
       });
-    }).map(view -> new JsonObject().put("message", view));
+    });
   }
 
   /** {@code postReply}: a reply in the thread of a live message the caller can see (404 otherwise). */
-  Future<JsonObject> reply(Principal caller, Object parentId, JsonObject body) {
+  Future<Sent> reply(Principal caller, Object parentId, JsonObject body, String key) {
     return visible.findLive(parentId, caller.id()).compose(parent -> {
       String content = MessageRules.content(body.getValue("content"));
       JsonArray attachments = MessageRules.attachments(body.getValue("attachments"));
-      return create(caller, parent.getString("channel_id"), parent, content, attachments);
-    }).map(view -> new JsonObject().put("reply", view));
+      return create(caller, parent.getString("channel_id"), parent, content, attachments, key);
+    });
   }
 
   Future<JsonObject> listReplies(Principal caller, Object parentId) {
@@ -151,26 +169,78 @@ final class MessageService {
     });
   }
 
-  private Future<JsonObject> create(Principal caller, String channelId, JsonObject parent, String content,
-                                    JsonArray attachments) {
+  private Future<Sent> create(Principal caller, String channelId, JsonObject parent, String content,
+                              JsonArray attachments, String key) {
     if (parent != null && parent.getString("parent_message_id") != null) {
       return Future.failedFuture(ApiException.validation("Cannot reply to a thread reply",
           new JsonObject().put("field", "parent_message_id")));
     }
     String parentId = parent == null ? null : MongoDocs.id(parent);
-    return messages.insert(channelId, caller.id(), content, parentId, attachments, Clock.now()).compose(doc -> {
-      Meters.count(Meters.MESSAGES_SENT);
-      Future<Integer> replyCount = parentId == null ? Future.succeededFuture(0) : messages.addToReplyCount(parentId, 1);
-      return Future.all(renderer.renderNew(doc), replyCount).map(all -> {
-        JsonObject view = all.resultAt(0);
-        // A reply is a thread event only: clients appending every new_message to the channel view would show it there.
-        if (parentId == null) {
-          events.message(Events.NEW_MESSAGE, view);
-        } else {
-          events.threadReply(view, all.<Integer>resultAt(1));
-        }
-        return view;
-      });
+    String clientKey = key == null ? null : MessageStore.clientKey(caller.id(), key);
+    return insertOnce(caller.id(), channelId, parentId, content, attachments, clientKey, KEY_ATTEMPTS)
+        .compose(stored -> stored.replayed()
+            ? replay(stored.doc(), channelId, parentId)
+            : announce(stored.doc(), parentId).map(view -> new Sent(view, false)));
+  }
+
+  /**
+   * Stores the message, unless an earlier request with the same client key stored one: the unique index on
+   * {@code client_key} decides, across nodes and concurrent retries, so exactly one insert wins and every other
+   * request answers with the winner's message. A key held longer than {@link #KEY_LIFETIME} is freed and used anew.
+   */
+  private Future<Stored> insertOnce(String userId, String channelId, String parentId, String content,
+                                    JsonArray attachments, String clientKey, int attempts) {
+    Instant now = Clock.now();
+    return messages.insert(channelId, userId, content, parentId, attachments, now, clientKey)
+        .map(doc -> new Stored(doc, false))
+        .recover(err -> {
+          if (clientKey == null || !MongoDocs.isDuplicateKey(err)) {
+            return Future.failedFuture(err);
+          }
+          if (attempts <= 1) {
+            // Only reachable when the key keeps changing hands between our insert and our lookup.
+            return Future.failedFuture(ApiException.conflict(KEY_BUSY));
+          }
+          return messages.findByClientKey(clientKey).compose(holder -> {
+            if (holder == null) {
+              // Freed between our insert and our lookup (it had expired): the next insert may win.
+              return insertOnce(userId, channelId, parentId, content, attachments, clientKey, attempts - 1);
+            }
+            Instant heldSince = MongoDocs.instant(holder.getValue("created_at"));
+            if (heldSince == null || !heldSince.plus(KEY_LIFETIME).isAfter(now)) {
+              return messages.releaseClientKey(MongoDocs.id(holder), clientKey)
+                  .compose(v -> insertOnce(userId, channelId, parentId, content, attachments, clientKey, attempts - 1));
+            }
+            return Future.succeededFuture(new Stored(holder, true));
+          });
+        });
+  }
+
+  /** A new message: counted, the thread's reply count bumped, and published once. */
+  private Future<JsonObject> announce(JsonObject doc, String parentId) {
+    Meters.count(Meters.MESSAGES_SENT);
+    Future<Integer> replyCount = parentId == null ? Future.succeededFuture(0) : messages.addToReplyCount(parentId, 1);
+    return Future.all(renderer.renderNew(doc), replyCount).map(all -> {
+      JsonObject view = all.resultAt(0);
+      // A reply is a thread event only: clients appending every new_message to the channel view would show it there.
+      if (parentId == null) {
+        events.message(Events.NEW_MESSAGE, view);
+      } else {
+        events.threadReply(view, all.<Integer>resultAt(1));
+      }
+      return view;
     });
+  }
+
+  /**
+   * The message an earlier request with the same key stored, as it is now: no event, no count. A key names one
+   * send, so reusing it for another conversation or thread is the client's mistake (409), not a replay.
+   */
+  private Future<Sent> replay(JsonObject doc, String channelId, String parentId) {
+    if (!channelId.equals(doc.getString("channel_id"))
+        || !java.util.Objects.equals(parentId, MongoDocs.hex(doc.getValue("parent_message_id")))) {
+      return Future.failedFuture(ApiException.conflict(KEY_REUSED));
+    }
+    return renderer.render(doc).map(view -> new Sent(view, true));
   }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 import java.time.Instant;
@@ -19,15 +20,18 @@ import java.util.Map;
  *  content: string|null (null once deleted), parent_message_id: hex string|null (thread replies),
  *  attachments: [{name, size, type, url, key?}], is_deleted: bool, deleted_at, deleted_by,
  *  is_pinned: bool, pinned_at: date|null, pinned_by: hex string|null, reply_count: int (thread roots),
- *  created_at: date, updated_at: date, edited_at: date|null}
+ *  created_at: date, updated_at: date, edited_at: date|null,
+ *  client_key: "&lt;user id&gt;:&lt;idempotency key&gt;" (only on messages sent with a key)}
  * </pre>
- * Indexes {channel_id: 1, _id: -1} (channel pages, last message per channel) and {parent_message_id: 1, _id: 1}
- * (threads). Pages are cut by {@code _id}, which grows with insertion time. Only features both a real MongoDB
+ * Indexes {channel_id: 1, _id: -1} (channel pages, last message per channel), {parent_message_id: 1, _id: 1}
+ * (threads) and {client_key: 1} unique and sparse (idempotent sends; one field, because a sparse compound index
+ * would still index every keyless message of a user under a null key and make them collide). Pages are cut by {@code _id}, which grows with insertion time. Only features both a real MongoDB
  * and the embedded mongo-java-server support are used.
  */
 final class MessageStore {
 
   static final String MESSAGES = "messages";
+  static final String CLIENT_KEY = "client_key";
   /** How far a message's ObjectId timestamp may precede its created_at (clock skew between writers). */
   private static final long ID_SKEW_SECONDS = 60;
 
@@ -41,12 +45,22 @@ final class MessageStore {
     return mongo.createIndex(MESSAGES, new JsonObject().put("channel_id", 1).put("_id", -1))
         .compose(v -> mongo.createIndex(MESSAGES, new JsonObject().put("parent_message_id", 1).put("_id", 1)))
         .compose(v -> mongo.createIndex(MESSAGES,
-            new JsonObject().put("channel_id", 1).put("is_pinned", 1).put("pinned_at", -1)));
+            new JsonObject().put("channel_id", 1).put("is_pinned", 1).put("pinned_at", -1)))
+        .compose(v -> mongo.createIndexWithOptions(MESSAGES, new JsonObject().put(CLIENT_KEY, 1),
+            new IndexOptions().unique(true).sparse(true)));
   }
 
-  /** Inserts a new message; resolves to the stored document with its hex {@code _id}. */
+  /** The stored form of a user's idempotency key: keys are per user, and the unique index spans one field. */
+  static String clientKey(String userId, String key) {
+    return userId + ":" + key;
+  }
+
+  /**
+   * Inserts a new message; resolves to the stored document with its hex {@code _id}. With a client key, fails with
+   * a duplicate-key error (11000) when a message holds that key already.
+   */
   Future<JsonObject> insert(String channelId, String userId, String content, String parentId, JsonArray attachments,
-                            Instant now) {
+                            Instant now, String clientKey) {
     JsonObject doc = new JsonObject()
         .put("channel_id", channelId)
         .put("user_id", userId)
@@ -61,7 +75,21 @@ final class MessageStore {
         .put("created_at", MongoDocs.date(now))
         .put("updated_at", MongoDocs.date(now))
         .put("edited_at", null);
+    if (clientKey != null) {
+      doc.put(CLIENT_KEY, clientKey);
+    }
     return mongo.insert(MESSAGES, doc).map(id -> doc.put("_id", id));
+  }
+
+  /** The message holding a client key, or null. */
+  Future<JsonObject> findByClientKey(String clientKey) {
+    return mongo.findOne(MESSAGES, new JsonObject().put(CLIENT_KEY, clientKey), null);
+  }
+
+  /** Frees an expired client key for reuse; only if that message still holds it (another request may have). */
+  Future<Void> releaseClientKey(String id, String clientKey) {
+    return mongo.updateCollection(MESSAGES, MongoDocs.byId(id).put(CLIENT_KEY, clientKey),
+        new JsonObject().put("$unset", new JsonObject().put(CLIENT_KEY, ""))).mapEmpty();
   }
 
   Future<JsonObject> findById(String id) {

@@ -1,5 +1,6 @@
 package com.connectbest.chat.messages;
 
+import com.connectbest.chat.common.IdempotencyKey;
 import com.connectbest.chat.common.InternalActions;
 import com.connectbest.chat.common.Principal;
 import com.connectbest.chat.common.ServiceDispatcher;
@@ -24,12 +25,14 @@ final class MessagesApi {
   static void register(ServiceDispatcher dispatcher, Services s) {
     dispatcher
         .on("listChannelMessages", ok((caller, r) -> s.messages().list(caller, path(r, "channelId"), r.query())))
-        .on("sendMessage", created((caller, r) -> s.messages().send(caller, path(r, "channelId"), r.bodyObject())))
+        .on("sendMessage", sent("message", (caller, r) ->
+            s.messages().send(caller, path(r, "channelId"), r.bodyObject(), IdempotencyKey.of(r))))
         .on("getMessage", ok((caller, r) -> s.messages().get(caller, path(r, "messageId"))))
         .on("editMessage", ok((caller, r) -> s.messages().edit(caller, path(r, "messageId"), r.bodyObject())))
         .on("deleteMessage", ok((caller, r) -> s.messages().delete(caller, path(r, "messageId"))))
         .on("listReplies", ok((caller, r) -> s.messages().listReplies(caller, path(r, "messageId"))))
-        .on("postReply", created((caller, r) -> s.messages().reply(caller, path(r, "messageId"), r.bodyObject())))
+        .on("postReply", sent("reply", (caller, r) ->
+            s.messages().reply(caller, path(r, "messageId"), r.bodyObject(), IdempotencyKey.of(r))))
         .on("toggleBookmark", ok((caller, r) -> s.bookmarks().toggle(caller, path(r, "messageId"))))
         .on("listBookmarks", ok((caller, r) -> s.bookmarks().list(caller)))
         .on("addReaction", ok((caller, r) ->
@@ -56,9 +59,14 @@ final class MessagesApi {
     return request -> handler.apply(request.requirePrincipal(), request).map(ServiceReply::ok);
   }
 
-  /** A handler for a signed-in caller, answering 201. */
-  private static java.util.function.Function<ServiceRequest, Future<ServiceReply>> created(
-      BiFunction<Principal, ServiceRequest, Future<JsonObject>> handler) {
-    return request -> handler.apply(request.requirePrincipal(), request).map(ServiceReply::created);
+  /**
+   * A send for a signed-in caller, answering 201 with {@code {<field>: message}}; a replay of an earlier send with
+   * the same idempotency key answers the same, marked with the {@value IdempotencyKey#REPLAYED_HEADER} header.
+   */
+  private static java.util.function.Function<ServiceRequest, Future<ServiceReply>> sent(String field,
+      BiFunction<Principal, ServiceRequest, Future<MessageService.Sent>> handler) {
+    return request -> handler.apply(request.requirePrincipal(), request).map(sent -> new ServiceReply(201,
+        new JsonObject().put(field, sent.message()),
+        sent.replayed() ? new JsonObject().put(IdempotencyKey.REPLAYED_HEADER, "true") : null));
   }
 }
