@@ -21,9 +21,11 @@ import java.util.Map;
  *  attachments: [{name, size, type, url, key?}], is_deleted: bool, deleted_at, deleted_by,
  *  is_pinned: bool, pinned_at: date|null, pinned_by: hex string|null, reply_count: int (thread roots),
  *  created_at: date, updated_at: date, edited_at: date|null,
- *  client_key: "&lt;user id&gt;:&lt;idempotency key&gt;" (only on messages sent with a key)}
+ *  client_key: "&lt;user id&gt;:&lt;idempotency key&gt;" (only on messages sent with a key),
+ *  file_keys: [stored file keys its attachments reference]}
  * </pre>
- * Indexes {channel_id: 1, _id: -1} (channel pages, last message per channel), {parent_message_id: 1, _id: 1}
+ * Indexes {channel_id: 1, _id: -1} (channel pages, last message per channel), {file_keys: 1} (file access),
+ * {parent_message_id: 1, _id: 1}
  * (threads) and {client_key: 1} unique and sparse (idempotent sends; one field, because a sparse compound index
  * would still index every keyless message of a user under a null key and make them collide). Pages are cut by {@code _id}, which grows with insertion time. Only features both a real MongoDB
  * and the embedded mongo-java-server support are used.
@@ -31,6 +33,10 @@ import java.util.Map;
 final class MessageStore {
 
   static final String MESSAGES = "messages";
+  static final String FILE_KEYS = "file_keys";
+  private static final String FILES_PATH = "/api/files/";
+  private static final String MIGRATIONS = "schema_migrations";
+  private static final String FILE_KEYS_MIGRATION = "messages.file_keys";
   static final String CLIENT_KEY = "client_key";
   /** How far a message's ObjectId timestamp may precede its created_at (clock skew between writers). */
   private static final long ID_SKEW_SECONDS = 60;
@@ -47,7 +53,59 @@ final class MessageStore {
         .compose(v -> mongo.createIndex(MESSAGES,
             new JsonObject().put("channel_id", 1).put("is_pinned", 1).put("pinned_at", -1)))
         .compose(v -> mongo.createIndexWithOptions(MESSAGES, new JsonObject().put(CLIENT_KEY, 1),
-            new IndexOptions().unique(true).sparse(true)));
+            new IndexOptions().unique(true).sparse(true)))
+        .compose(v -> mongo.createIndex(MESSAGES, new JsonObject().put(FILE_KEYS, 1)));
+  }
+
+  /**
+   * The stored files a message's attachments reference: an attachment's {@code key}, or the key at the end of a
+   * {@code /api/files/<key>} URL. Kept on the message ({@value #FILE_KEYS}, indexed) so that "which channels carry
+   * this file" is an index lookup, not a scan of every message's attachments.
+   */
+  static JsonArray fileKeys(JsonArray attachments) {
+    JsonArray keys = new JsonArray();
+    if (attachments != null) {
+      for (Object item : attachments) {
+        if (item instanceof JsonObject attachment) {
+          String key = attachment.getValue("key") instanceof String k ? k : keyOfUrl(attachment.getValue("url"));
+          if (key != null && !keys.contains(key)) {
+            keys.add(key);
+          }
+        }
+      }
+    }
+    return keys;
+  }
+
+  private static String keyOfUrl(Object url) {
+    if (url instanceof String text) {
+      int at = text.indexOf(FILES_PATH);
+      if (at >= 0 && at + FILES_PATH.length() < text.length()) {
+        return text.substring(at + FILES_PATH.length());
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Gives messages stored before {@value #FILE_KEYS} existed their keys, once per database: the migration is
+   * recorded in {@code schema_migrations}, so later starts do not read the collection again.
+   */
+  Future<Void> backfillFileKeys() {
+    JsonObject done = new JsonObject().put("_id", FILE_KEYS_MIGRATION);
+    return mongo.findOne(MIGRATIONS, done, null).compose(found -> {
+      if (found != null) {
+        return Future.succeededFuture();
+      }
+      JsonObject legacy = new JsonObject().put("attachments.0", new JsonObject().put("$exists", true))
+          .put(FILE_KEYS, new JsonObject().put("$exists", false));
+      return mongo.findWithOptions(MESSAGES, legacy, new FindOptions().setFields(new JsonObject().put("attachments", 1)))
+          .compose(docs -> Future.all(docs.stream().map(doc -> mongo.updateCollection(MESSAGES,
+              MongoDocs.byId(MongoDocs.id(doc)), new JsonObject().put("$set",
+                  new JsonObject().put(FILE_KEYS, fileKeys(doc.getJsonArray("attachments")))))).toList()))
+          .compose(v -> mongo.save(MIGRATIONS, done.copy().put("at", MongoDocs.date(Instant.now()))))
+          .mapEmpty();
+    });
   }
 
   /** The stored form of a user's idempotency key: keys are per user, and the unique index spans one field. */
@@ -67,6 +125,7 @@ final class MessageStore {
         .put("content", content)
         .put("parent_message_id", parentId)
         .put("attachments", attachments)
+        .put(FILE_KEYS, fileKeys(attachments))
         .put("is_deleted", false)
         .put("is_pinned", false)
         .put("pinned_at", null)
@@ -148,6 +207,7 @@ final class MessageStore {
     return mongo.findOneAndUpdateWithOptions(MESSAGES, MongoDocs.byId(id).put("is_deleted", notTrue()),
         new JsonObject().put("$set", new JsonObject()
             .put("is_deleted", true).put("content", null).put("attachments", new JsonArray())
+            .put(FILE_KEYS, new JsonArray())
             .put("is_pinned", false).put("pinned_at", null).put("pinned_by", null)
             .put("deleted_at", MongoDocs.date(now)).put("deleted_by", byUserId).put("updated_at", MongoDocs.date(now))),
         new FindOptions(), new UpdateOptions().setReturningNewDocument(true));
@@ -245,15 +305,11 @@ final class MessageStore {
   }
 
   /**
-   * Distinct channels (at most {@code limit} messages looked at) of live messages carrying a stored file: an
-   * attachment whose {@code key} is the key or whose {@code url} ends with {@code /api/files/<key>}; only messages
-   * by {@code authorId} when given. The key must be plain ({@code [a-z0-9/.-]}): it is put into a regex.
+   * Distinct channels (at most {@code limit} messages looked at) of live messages carrying a stored file (see
+   * {@link #fileKeys}); only messages by {@code authorId} when given. One lookup of the {@value #FILE_KEYS} index.
    */
   Future<List<String>> channelsCarryingFile(String key, String authorId, int limit) {
-    JsonObject query = new JsonObject().put("is_deleted", notTrue()).put("$or", new JsonArray()
-        .add(new JsonObject().put("attachments.key", key))
-        .add(new JsonObject().put("attachments.url",
-            new JsonObject().put("$regex", "/api/files/" + key.replace(".", "\\.") + "$"))));
+    JsonObject query = new JsonObject().put(FILE_KEYS, key).put("is_deleted", notTrue());
     if (authorId != null) {
       query.put("user_id", authorId);
     }

@@ -45,6 +45,7 @@ public class MessagesVerticle extends ServiceVerticle {
     return access.listen(vertx.eventBus())
         .compose(v -> authors.listen(vertx.eventBus()))
         .compose(v -> messages.createIndexes())
+        .compose(v -> messages.backfillFileKeys())
         .compose(v -> reactions.createIndexes())
         .compose(v -> bookmarks.createIndexes());
   }

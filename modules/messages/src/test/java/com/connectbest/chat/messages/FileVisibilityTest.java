@@ -70,6 +70,31 @@ class FileVisibilityTest extends MessagesTestBase {
   }
 
   @Test
+  @DisplayName("messages stored before file keys were indexed get their keys once at start, and then count")
+  void legacyMessagesAreBackfilled() {
+    Principal ann = user("Ann");
+    Principal bob = user("Bob");
+    String team = channel(ann, bob);
+    String key = newKey("png");
+    io.vertx.ext.mongo.MongoClient mongo = io.vertx.ext.mongo.MongoClient.create(vertx, mongoConfig);
+    mongo.insert(MessageStore.MESSAGES, new JsonObject().put("channel_id", team).put("user_id", ann.id())
+        .put("content", "old").put("parent_message_id", null).put("is_deleted", false)
+        .put("attachments", new JsonArray().add(new JsonObject().put("name", "a.png").put("url", "/api/files/" + key))))
+        .await();
+    mongo.removeDocument("schema_migrations", new JsonObject()).await();
+    assertFalse(visible(key, bob, ann), "a legacy message has no file keys yet");
+
+    MessageStore store = new MessageStore(mongo);
+    store.backfillFileKeys().await();
+    assertTrue(visible(key, bob, ann));
+    mongo.updateCollection(MessageStore.MESSAGES, new JsonObject().put("content", "old"),
+        new JsonObject().put("$unset", new JsonObject().put(MessageStore.FILE_KEYS, ""))).await();
+    store.backfillFileKeys().await();
+    assertFalse(visible(key, bob, ann), "the migration ran once: it is recorded and not repeated");
+    mongo.close();
+  }
+
+  @Test
   @DisplayName("deleting the message, or leaving the channel, takes the file away")
   void deletedOrLeft() {
     Principal ann = user("Ann");
