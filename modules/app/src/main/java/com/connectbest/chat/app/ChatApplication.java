@@ -1,5 +1,6 @@
 package com.connectbest.chat.app;
 
+import com.connectbest.chat.common.MongoClients;
 import com.connectbest.chat.common.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,27 +15,47 @@ import org.slf4j.LoggerFactory;
 public final class ChatApplication {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChatApplication.class);
-  private static final long SHUTDOWN_TIMEOUT_SECONDS = 30;
+  /** Beyond the grace period for requests: undeploying, leaving the cluster and flushing the store. */
+  private static final long SHUTDOWN_EXTRA_SECONDS = 30;
 
   private ChatApplication() {
   }
 
   public static void main(String[] args) {
+    RunningApp app;
     try {
       JsonObject overrides = CommandLine.parse(args);
       if (overrides == null) {
         System.out.println(CommandLine.USAGE);
         return;
       }
-      RunningApp app = start(overrides).await();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(app), "connectbest-shutdown"));
+      app = start(overrides).await();
     } catch (StartupFailure e) {
-      LOG.error(e.getMessage());
-      System.exit(e.exitCode());
+      exit(e.getMessage(), e, e.exitCode());
+      return;
     } catch (Throwable e) {
-      LOG.error("ConnectBest Chat failed to start: {}", e.getMessage(), e);
-      System.exit(1);
+      exit("ConnectBest Chat failed to start: " + reason(e), e, 1);
+      return;
     }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(app), "connectbest-shutdown"));
+  }
+
+  /** One line that says why (the stack trace only at DEBUG), then the logs are flushed and the JVM exits. */
+  private static void exit(String line, Throwable cause, int code) {
+    LOG.error(line);
+    LOG.debug("Startup failure", cause);
+    flushLogs();
+    System.exit(code);
+  }
+
+  /** The message of the outermost failure that has one (Vert.x and the driver wrap theirs). */
+  static String reason(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+        return cause.getMessage();
+      }
+    }
+    return error.toString();
   }
 
   /** Starts a node with these verticles (empty: VERTICLES, else all), clustered or not, over the loaded settings. */
@@ -57,15 +78,19 @@ public final class ChatApplication {
     try {
       verticles = VerticleCatalog.resolve(settings.list("VERTICLES"));
       StartupChecks.verify(settings);
+      MongoClients.validateWriteConcern(settings);
     } catch (StartupFailure e) {
       return Future.failedFuture(e);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new StartupFailure(e.getMessage()));
     }
     return ClusterSupport.createVertx(settings, settings.bool("CLUSTER", false))
         .compose(vertx -> startStore(vertx, settings, verticles)
             .compose(mongo -> deploy(vertx, config, mongo, verticles)))
-        .onSuccess(app -> LOG.info("ConnectBest Chat ready: HTTP {}, verticles {}, store {}, cluster {}",
-            app.httpPort() == Deployer.NO_HTTP ? "off" : "port " + app.httpPort(), String.join(",", app.verticles()),
-            app.store(), app.vertx().isClustered() ? "on" : "off"));
+        .onSuccess(app -> LOG.info("ConnectBest Chat ready: HTTP {}, verticles {}, store {} (write concern {}), "
+                + "cluster {}", app.httpPort() == Deployer.NO_HTTP ? "off" : "port " + app.httpPort(),
+            String.join(",", app.verticles()), app.store(), MongoClients.describeWriteConcern(new Settings(app.config())),
+            app.vertx().isClustered() ? "on" : "off"));
   }
 
   /** The embedded MongoDB when MONGODB_URI is unset and a service here needs a store, else nothing ({@code null}). */
@@ -79,10 +104,13 @@ public final class ChatApplication {
   }
 
   private static Future<RunningApp> deploy(Vertx vertx, JsonObject config, EmbeddedMongo mongo, List<String> names) {
-    JsonObject effective = mongo == null ? config.copy() : config.copy().put("MONGODB_URI", mongo.uri());
+    // The embedded store makes writes durable itself: its clients keep the driver's default write concern.
+    JsonObject effective = mongo == null ? config.copy()
+        : config.copy().put("MONGODB_URI", mongo.uri()).put(MongoClients.EMBEDDED_MARKER, true);
     return detached(Deployer.deploy(vertx, effective, names))
-        .map(port -> new RunningApp(vertx, effective, mongo, names, port))
-        .recover(error -> new RunningApp(vertx, effective, mongo, names, Deployer.NO_HTTP).close()
+        .map(deployed -> new RunningApp(vertx, effective, mongo, names, deployed))
+        .recover(error -> new RunningApp(vertx, effective, mongo, names,
+                new Deployer.Deployed(Deployer.NO_HTTP, List.of())).abort()
             .transform(closed -> Future.failedFuture(error)));
   }
 
@@ -97,11 +125,25 @@ public final class ChatApplication {
     return promise.future();
   }
 
+  /** The JVM shutdown hook (SIGTERM, Ctrl-C): a graceful stop, bounded, then the log is flushed. */
   private static void stop(RunningApp app) {
+    long grace = new Settings(app.config()).number("SHUTDOWN_GRACE_SECONDS", RunningApp.DEFAULT_GRACE_SECONDS);
+    LOG.info("Shutdown requested");
     try {
-      app.close().toCompletionStage().toCompletableFuture().get(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      app.close().toCompletionStage().toCompletableFuture().get(grace + SHUTDOWN_EXTRA_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("Shutdown did not complete cleanly: {}", e.toString());
+    }
+    flushLogs();
+  }
+
+  /**
+   * Stops logback, which drains its asynchronous queue. logback.xml installs no shutdown hook of its own, since that
+   * hook would run alongside ours and drop the shutdown's log lines.
+   */
+  private static void flushLogs() {
+    if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+      logback.stop();
     }
   }
 }

@@ -103,6 +103,24 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /** Asks the JVM to stop, as an orchestrator does: SIGTERM on Linux, which runs its shutdown hook. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** The exit code once the JVM has exited; fails if it is still running after the timeout. */
+  int awaitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("node " + name + " still running after " + timeout + ":\n" + output());
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   static void sleep(long millis) {
     try {
       Thread.sleep(millis);

@@ -1,14 +1,28 @@
 package com.connectbest.chat.common;
 
+import com.mongodb.ConnectionString;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One shared connection pool per Vert.x instance, configured from MONGODB_URI and MONGODB_DB_NAME. */
 public final class MongoClients {
 
   public static final String DEFAULT_DATABASE = "chatapp";
+  public static final String DEFAULT_WRITE_CONCERN = "majority";
+  /**
+   * Set by the application (not by operators) when MONGODB_URI points at the embedded server it started: that store
+   * makes writes durable itself, so the driver's default write concern is left alone there.
+   */
+  public static final String EMBEDDED_MARKER = "MONGODB_EMBEDDED";
+  public static final int DEFAULT_STARTUP_TIMEOUT_SECONDS = 60;
+
+  private static final Logger LOG = LoggerFactory.getLogger(MongoClients.class);
+  private static final long STARTUP_RETRY_MS = 500;
 
   private MongoClients() {
   }
@@ -19,16 +33,114 @@ public final class MongoClients {
   }
 
   public static MongoClient shared(Vertx vertx, Settings settings) {
+    JsonObject options = options(settings);
+    return MongoClient.createShared(vertx, options, "connectbest-" + options.getString("connection_string").hashCode());
+  }
+
+  /** The vertx-mongo-client configuration every service's shared pool is built from. */
+  public static JsonObject options(Settings settings) {
     String uri = settings.string("MONGODB_URI", null);
     if (uri == null) {
       throw new IllegalStateException("MONGODB_URI is not set (the app sets it to the embedded server by default)");
     }
-    JsonObject options = new JsonObject()
+    return new JsonObject()
         .put("connection_string", uri)
         .put("db_name", settings.string("MONGODB_DB_NAME", DEFAULT_DATABASE))
         .put("useObjectId", true)
         .put("serverSelectionTimeoutMS", settings.number("MONGODB_TIMEOUT_MS", 3_000))
-        .put("connectTimeoutMS", settings.number("MONGODB_TIMEOUT_MS", 3_000));
-    return MongoClient.createShared(vertx, options, "connectbest-" + uri.hashCode());
+        .put("connectTimeoutMS", settings.number("MONGODB_TIMEOUT_MS", 3_000))
+        .mergeIn(writeConcern(settings, uri));
+  }
+
+  /**
+   * {@code w} and {@code j} from MONGODB_WRITE_CONCERN / MONGODB_WRITE_JOURNAL; empty for the embedded store, and
+   * when the URI carries its own write concern ({@code w=}, {@code journal=}, {@code wtimeoutMS=}), since
+   * vertx-mongo-client would otherwise let these options override the URI.
+   */
+  static JsonObject writeConcern(Settings settings, String uri) {
+    JsonObject options = new JsonObject();
+    if (settings.bool(EMBEDDED_MARKER, false) || new ConnectionString(uri).getWriteConcern() != null) {
+      return options;
+    }
+    return options.put("w", parseW(settings.string("MONGODB_WRITE_CONCERN", DEFAULT_WRITE_CONCERN)))
+        .put("j", settings.bool("MONGODB_WRITE_JOURNAL", true));
+  }
+
+  /** The write concern the shared pool uses, for the startup log. */
+  public static String describeWriteConcern(Settings settings) {
+    String uri = settings.string("MONGODB_URI", null);
+    if (uri == null || settings.bool(EMBEDDED_MARKER, false)) {
+      return "the driver's default (acknowledged)";
+    }
+    if (new ConnectionString(uri).getWriteConcern() != null) {
+      return new ConnectionString(uri).getWriteConcern().asDocument().toJson() + " (from MONGODB_URI)";
+    }
+    JsonObject options = writeConcern(settings, uri);
+    return "w: " + options.getValue("w") + ", j: " + options.getBoolean("j");
+  }
+
+  /** Fails with the reason an operator can act on when MONGODB_WRITE_CONCERN is not a value MongoDB accepts. */
+  public static void validateWriteConcern(Settings settings) {
+    String uri = settings.string("MONGODB_URI", null);
+    if (uri != null) {
+      writeConcern(settings, uri);
+    }
+  }
+
+  private static Object parseW(String value) {
+    String text = value.trim().toLowerCase(java.util.Locale.ROOT);
+    if ("majority".equals(text)) {
+      return "majority";
+    }
+    if ("acknowledged".equals(text)) {
+      return 1;
+    }
+    try {
+      int w = Integer.parseInt(text);
+      if (w >= 1) {
+        return w;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException("MONGODB_WRITE_CONCERN must be majority, acknowledged or a number of members"
+        + " (1 or more), not '" + value + "'");
+  }
+
+  /**
+   * Resolves once the store answers a ping, trying again every half second until STARTUP_TIMEOUT_SECONDS have passed.
+   * A store that is merely slow to answer at start (a busy machine, a replica set electing) must not fail the start
+   * after one MONGODB_TIMEOUT_MS; a store that never answers fails it with one sentence.
+   */
+  public static Future<Void> awaitReachable(Vertx vertx, MongoClient mongo, Settings settings, String who) {
+    long budgetMs = settings.number("STARTUP_TIMEOUT_SECONDS", DEFAULT_STARTUP_TIMEOUT_SECONDS) * 1000;
+    long deadline = System.currentTimeMillis() + budgetMs;
+    Promise<Void> reachable = Promise.promise();
+    attempt(vertx, mongo, deadline, budgetMs, who, true, reachable);
+    return reachable.future();
+  }
+
+  private static void attempt(Vertx vertx, MongoClient mongo, long deadline, long budgetMs, String who, boolean first,
+      Promise<Void> reachable) {
+    ping(mongo).onComplete(done -> {
+      if (done.succeeded()) {
+        reachable.complete();
+      } else if (MongoDocs.isUnavailable(done.cause()) && System.currentTimeMillis() + STARTUP_RETRY_MS < deadline) {
+        if (first) {
+          LOG.info("{}: MongoDB does not answer yet ({}); waiting up to {} s (STARTUP_TIMEOUT_SECONDS)", who,
+              firstLine(done.cause()), budgetMs / 1000);
+        }
+        vertx.setTimer(STARTUP_RETRY_MS, id -> attempt(vertx, mongo, deadline, budgetMs, who, false, reachable));
+      } else {
+        reachable.fail(new IllegalStateException("MongoDB did not answer within " + budgetMs / 1000
+            + " s (STARTUP_TIMEOUT_SECONDS): " + firstLine(done.cause()), done.cause()));
+      }
+    });
+  }
+
+  private static String firstLine(Throwable error) {
+    String message = String.valueOf(error.getMessage());
+    int cut = message.indexOf('.');
+    return cut > 0 && cut < 160 ? message.substring(0, cut) : message.length() > 160 ? message.substring(0, 160) : message;
   }
 }

@@ -23,6 +23,8 @@ public final class ServiceDispatcher {
 
   private final Map<String, Function<ServiceRequest, Future<ServiceReply>>> actions = new HashMap<>();
   private final StoreBreaker breaker = new StoreBreaker(3, 2_000);
+  /** Requests taken but not yet answered; confined to the owning verticle's event loop. */
+  private int inFlight;
 
   public ServiceDispatcher on(String action, Function<ServiceRequest, Future<ServiceReply>> handler) {
     if (actions.putIfAbsent(action, handler) != null) {
@@ -57,7 +59,9 @@ public final class ServiceDispatcher {
     } catch (RuntimeException e) {
       outcome = Future.failedFuture(e);
     }
+    inFlight++;
     outcome.onComplete(done -> {
+      inFlight--;
       breaker.record(done.cause());
       if (done.succeeded()) {
         message.reply(done.result().toJson());
@@ -65,6 +69,11 @@ public final class ServiceDispatcher {
         fail(message, done.cause());
       }
     });
+  }
+
+  /** Requests taken but not yet answered. */
+  public int inFlight() {
+    return inFlight;
   }
 
   private static void fail(Message<JsonObject> message, Throwable cause) {

@@ -1,7 +1,9 @@
 package com.connectbest.chat.common;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
@@ -20,6 +22,8 @@ public abstract class ServiceVerticle extends VerticleBase {
   protected abstract Future<?> configure(ServiceDispatcher dispatcher);
 
   private MongoClient mongo;
+  private ServiceDispatcher dispatcher;
+  private MessageConsumer<JsonObject> consumer;
 
   /** The node's shared MongoDB pool; a service that uses it is ready only while the store answers a ping. */
   protected MongoClient mongo() {
@@ -27,6 +31,14 @@ public abstract class ServiceVerticle extends VerticleBase {
       mongo = MongoClients.shared(vertx, settings);
     }
     return mongo;
+  }
+
+  /**
+   * Whether this service needs its store before it can start (indexes, initial reads). Services that only talk to
+   * others, or use the store for reports only, say no, and start even while the store is down.
+   */
+  protected boolean needsStoreToStart() {
+    return true;
   }
 
   /** Whether this service can serve now; asked by readiness checks through {@code ping}. */
@@ -38,8 +50,38 @@ public abstract class ServiceVerticle extends VerticleBase {
   public Future<?> start() {
     settings = new Settings(config());
     services = new ServiceClient(vertx.eventBus(), settings.number("SERVICE_TIMEOUT_MS", ServiceClient.DEFAULT_TIMEOUT_MS));
-    ServiceDispatcher dispatcher = new ServiceDispatcher()
+    dispatcher = new ServiceDispatcher()
         .on(InternalActions.PING, request -> ready().map(ok -> ServiceReply.ok(new JsonObject())));
-    return configure(dispatcher).compose(ready -> dispatcher.register(vertx.eventBus(), address()));
+    // The first store contact waits (up to STARTUP_TIMEOUT_SECONDS) for a store that is slow to answer at start,
+    // rather than failing the whole node after one MONGODB_TIMEOUT_MS.
+    Future<Void> store = needsStoreToStart()
+        ? MongoClients.awaitReachable(vertx, mongo(), settings, getClass().getSimpleName())
+        : Future.succeededFuture();
+    return store.compose(reachable -> configure(dispatcher))
+        .compose(ready -> dispatcher.register(vertx.eventBus(), address()))
+        .onSuccess(registered -> consumer = registered);
+  }
+
+  /**
+   * Stops taking requests (in a cluster they go to this service on other nodes), then lets the ones already taken
+   * finish, for at most SHUTDOWN_GRACE_SECONDS, before the verticle's resources are released.
+   */
+  @Override
+  public Future<?> stop() {
+    if (consumer == null) {
+      return Future.succeededFuture();
+    }
+    long deadline = System.currentTimeMillis() + settings.number("SHUTDOWN_GRACE_SECONDS", 10) * 1000;
+    Promise<Void> idle = Promise.promise();
+    consumer.unregister().onComplete(unregistered -> whenIdle(deadline, idle));
+    return idle.future();
+  }
+
+  private void whenIdle(long deadline, Promise<Void> idle) {
+    if (dispatcher.inFlight() == 0 || System.currentTimeMillis() >= deadline) {
+      idle.complete();
+    } else {
+      vertx.setTimer(20, id -> whenIdle(deadline, idle));
+    }
   }
 }

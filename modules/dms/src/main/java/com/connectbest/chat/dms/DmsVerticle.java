@@ -13,6 +13,12 @@ import io.vertx.core.Future;
  */
 public class DmsVerticle extends ServiceVerticle {
 
+  /** It owns no collection. */
+  @Override
+  protected boolean needsStoreToStart() {
+    return false;
+  }
+
   @Override
   protected String address() {
     return Addresses.DMS;

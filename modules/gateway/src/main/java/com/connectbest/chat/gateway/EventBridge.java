@@ -15,8 +15,10 @@ import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -36,6 +38,9 @@ final class EventBridge {
   private final ServiceClient services;
   /** Per socket: the user it authenticated as. Sockets are confined to this verticle's event loop. */
   private final Map<SockJSSocket, String> socketUsers = new HashMap<>();
+  /** Every open socket, authenticated or not, so that a shutdown can tell each one to go elsewhere. */
+  private final Set<SockJSSocket> sockets = new HashSet<>();
+  private boolean closing;
   /** "channelId/userId" pairs known to be members; dropped when membership changes. */
   private final Set<String> members = new HashSet<>();
 
@@ -63,11 +68,28 @@ final class EventBridge {
     return socketUsers.size();
   }
 
+  /**
+   * Refuses new sockets and closes the open ones with this status and reason (a WebSocket close frame on the raw
+   * WebSocket endpoint, a SockJS close frame on the others), so that clients reconnect to another node at once
+   * instead of waiting for a timeout. Returns how many were closed. Called on this verticle's event loop.
+   */
+  int closeAll(int status, String reason) {
+    closing = true;
+    List<SockJSSocket> open = new ArrayList<>(sockets);
+    open.forEach(socket -> socket.close(status, reason));
+    return open.size();
+  }
+
   private void handle(BridgeEvent event) {
     BridgeEventType type = event.type();
     switch (type) {
       case SOCKET_CREATED -> {
+        if (closing) {
+          event.complete(false);
+          return;
+        }
         Meters.sockJsSessions().incrementAndGet();
+        sockets.add(event.socket());
         event.socket().setWriteQueueMaxSize(writeQueueBytes);
         event.complete(true);
       }
@@ -75,6 +97,7 @@ final class EventBridge {
       case SOCKET_CLOSED -> {
         Meters.sockJsSessions().decrementAndGet();
         socketUsers.remove(event.socket());
+        sockets.remove(event.socket());
         event.complete(true);
       }
       case REGISTER -> register(event).onComplete(done -> decide(event, done.succeeded() && done.result()));

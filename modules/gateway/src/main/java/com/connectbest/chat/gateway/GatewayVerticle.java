@@ -3,6 +3,7 @@ package com.connectbest.chat.gateway;
 import com.connectbest.chat.common.ServiceClient;
 import com.connectbest.chat.common.Settings;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -11,13 +12,25 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 /** The HTTP entry point: the contract-driven API, the contract itself, Swagger UI, and uniform JSON errors. */
 public class GatewayVerticle extends VerticleBase {
 
+  /** The WebSocket close status and reason sent to every bridge socket when the node shuts down. */
+  public static final int GOING_AWAY = 1001;
+  public static final String GOING_AWAY_REASON = "going away: node shutting down";
+
   private HttpServer server;
   private EventBridge bridge;
+  /** Before the server closes, it keeps reading until no request has arrived for this long (at most SETTLE_MAX). */
+  private static final long QUIET_MS = 250;
+  private static final long SETTLE_MAX_MS = 2_000;
+
+  private volatile boolean draining;
+  private volatile long lastRequestNanos = System.nanoTime();
 
   @Override
   public Future<?> start() {
@@ -34,7 +47,10 @@ public class GatewayVerticle extends VerticleBase {
                 .setMaxWebSocketFrameSize(settings.integer("BRIDGE_MAX_FRAME_BYTES", 65_536))
                 .setMaxWebSocketMessageSize(settings.integer("BRIDGE_MAX_FRAME_BYTES", 65_536))
                 .setIdleTimeout(settings.integer("HTTP_IDLE_TIMEOUT_SECONDS", 120)))
-            .requestHandler(router)
+            .requestHandler(request -> {
+              lastRequestNanos = System.nanoTime();
+              router.handle(request);
+            })
             .invalidRequestHandler(ErrorResponses::invalidRequest)
             .listen(settings.integer("PORT", 5001), settings.string("HOST", "0.0.0.0")))
         .onSuccess(listening -> server = listening);
@@ -43,6 +59,45 @@ public class GatewayVerticle extends VerticleBase {
   /** The port actually bound (useful when PORT=0). */
   public int port() {
     return server.actualPort();
+  }
+
+  /**
+   * The first step of a graceful shutdown, run on this instance's event loop: readiness answers 503 from now on,
+   * every bridge socket is closed with {@link #GOING_AWAY} (clients reconnect elsewhere), then the server closes:
+   * it accepts no new connections, lets the requests in flight finish and closes each connection after its
+   * response; connections still open after {@code grace} are closed. Resolves to the number of bridge sockets closed.
+   *
+   * <p>Closing the server also closes, at once, connections on which no request has been read yet. A client that has
+   * just sent its request on a fresh connection would see it dropped unanswered, so the server first keeps reading
+   * until no request has arrived for {@link #QUIET_MS} (at most {@link #SETTLE_MAX_MS}).
+   */
+  public Future<Integer> drain(Duration grace) {
+    Promise<Integer> drained = Promise.promise();
+    context.runOnContext(v -> {
+      draining = true;
+      int sockets = bridge.closeAll(GOING_AWAY, GOING_AWAY_REASON);
+      long started = System.nanoTime();
+      Promise<Void> settled = Promise.promise();
+      settle(started, settled);
+      settled.future()
+          .compose(quiet -> {
+            long left = Math.max(0, grace.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            return server == null ? Future.<Void>succeededFuture() : server.shutdown(left, TimeUnit.MILLISECONDS);
+          })
+          .map(sockets)
+          .onComplete(drained);
+    });
+    return drained.future();
+  }
+
+  private void settle(long started, Promise<Void> settled) {
+    long now = System.nanoTime();
+    if (now - lastRequestNanos >= TimeUnit.MILLISECONDS.toNanos(QUIET_MS)
+        || now - started >= TimeUnit.MILLISECONDS.toNanos(SETTLE_MAX_MS)) {
+      settled.complete();
+    } else {
+      vertx.setTimer(25, id -> settle(started, settled));
+    }
   }
 
   /** Live SockJS sessions on this instance. */
@@ -54,7 +109,7 @@ public class GatewayVerticle extends VerticleBase {
   private Router root(Router api, Buffer contract, Settings settings) {
     Router root = Router.router(vertx);
     root.route().handler(ApiRouter::securityHeaders);
-    OperationsRoutes.mount(root, vertx, settings);
+    OperationsRoutes.mount(root, vertx, settings, () -> draining);
     root.route("/eventbus*").subRouter(bridge.router(vertx));
     root.route("/*").subRouter(withDocs(api, contract));
     root.errorHandler(404, ErrorResponses::handle);

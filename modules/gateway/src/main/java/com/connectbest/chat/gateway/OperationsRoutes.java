@@ -18,6 +18,7 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * What operators and orchestrators call, outside the API contract: {@code /health/live}, {@code /health/ready}
@@ -32,7 +33,7 @@ final class OperationsRoutes {
   private OperationsRoutes() {
   }
 
-  static void mount(Router root, Vertx vertx, Settings settings) {
+  static void mount(Router root, Vertx vertx, Settings settings, BooleanSupplier shuttingDown) {
     ServiceClient pinger = new ServiceClient(vertx.eventBus(), PING_TIMEOUT_MS);
     HealthChecks ready = HealthChecks.create(vertx);
     List<String> configured = settings.list("READY_SERVICES");
@@ -40,15 +41,30 @@ final class OperationsRoutes {
     for (String service : expected) {
       ready.register(service, PING_TIMEOUT_MS + 500, promise -> pinger
           .call(Addresses.service(service), InternalActions.PING, new JsonObject())
-          .onSuccess(ok -> promise.complete(Status.OK()))
-          .onFailure(error -> promise.complete(Status.KO(new JsonObject()
+          // try*: the health check's own timeout may have completed the promise first (on a busy machine)
+          .onSuccess(ok -> promise.tryComplete(Status.OK()))
+          .onFailure(error -> promise.tryComplete(Status.KO(new JsonObject()
               .put("reason", ServiceClient.toApiException(error).getMessage())))));
     }
     root.get("/health/live").handler(HealthCheckHandler.create(vertx)
         .register("event-loop", promise -> promise.complete(Status.OK())));
-    root.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
+    root.get("/health/ready").handler(rc -> notReadyWhileShuttingDown(rc, shuttingDown))
+        .handler(HealthCheckHandler.createWithHealthChecks(ready));
     String token = settings.string("METRICS_TOKEN", null);
     root.get("/metrics").handler(rc -> scrape(rc, vertx, token));
+  }
+
+  /** A node shutting down says so at once, so load balancers stop sending it work before its services go. */
+  private static void notReadyWhileShuttingDown(RoutingContext rc, BooleanSupplier shuttingDown) {
+    if (!shuttingDown.getAsBoolean()) {
+      rc.next();
+      return;
+    }
+    JsonObject check = new JsonObject().put("id", "shutdown").put("status", "DOWN")
+        .put("data", new JsonObject().put("reason", "this node is shutting down"));
+    rc.response().setStatusCode(503).putHeader("Content-Type", "application/json;charset=UTF-8")
+        .end(new JsonObject().put("status", "DOWN").put("outcome", "DOWN")
+            .put("checks", new io.vertx.core.json.JsonArray().add(check)).encode());
   }
 
   private static void scrape(RoutingContext rc, Vertx vertx, String token) {

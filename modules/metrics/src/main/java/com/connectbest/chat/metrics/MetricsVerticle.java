@@ -21,6 +21,12 @@ public class MetricsVerticle extends ServiceVerticle {
 
   private long timer = -1;
 
+  /** It reports on the store, so it must start (and say "unhealthy") while the store is down. */
+  @Override
+  protected boolean needsStoreToStart() {
+    return false;
+  }
+
   @Override
   protected String address() {
     return Addresses.METRICS;
@@ -45,6 +51,6 @@ public class MetricsVerticle extends ServiceVerticle {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
-    return Future.succeededFuture();
+    return super.stop();
   }
 }

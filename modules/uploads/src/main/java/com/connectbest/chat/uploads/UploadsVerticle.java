@@ -60,7 +60,7 @@ public class UploadsVerticle extends ServiceVerticle {
 
   @Override
   public Future<?> stop() {
-    return release();
+    return super.stop().eventually(this::release);
   }
 
   /** Closes the S3 client and stops the embedded server, off the event loop. */
