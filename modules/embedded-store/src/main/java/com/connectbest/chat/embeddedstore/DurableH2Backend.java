@@ -43,6 +43,8 @@ public final class DurableH2Backend extends H2Backend {
         "dropDatabase", "create", "renameCollection", "collMod"));
   }
 
+  /** Created on first use: the superclass constructor opens existing databases before this class's fields are set. */
+  private ScanLog scans;
   private final GroupCommit groupCommit;
   private final ScheduledExecutorService housekeeping;
 
@@ -87,7 +89,7 @@ public final class DurableH2Backend extends H2Backend {
 
   @Override
   protected MongoDatabase openOrCreateDatabase(String databaseName) {
-    return new OrderedH2Database(databaseName, getMvStore(), getCursorRegistry());
+    return new OrderedH2Database(databaseName, getMvStore(), getCursorRegistry(), scanLog());
   }
 
   @Override
@@ -98,6 +100,14 @@ public final class DurableH2Backend extends H2Backend {
     Document reply = groupCommit.apply(() -> super.handleCommand(channel, databaseName, command, query));
     groupCommit.awaitDurable();
     return reply;
+  }
+
+  /** Queries that read a whole collection for want of an index, per collection. */
+  public synchronized ScanLog scanLog() {
+    if (scans == null) {
+      scans = new ScanLog();
+    }
+    return scans;
   }
 
   /** Writes acknowledged so far, and the file syncs they needed (group commit shares one among several). */

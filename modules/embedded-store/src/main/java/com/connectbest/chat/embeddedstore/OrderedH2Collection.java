@@ -8,6 +8,12 @@ import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.StreamSupport;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -20,14 +26,52 @@ import org.h2.mvstore.MVMap;
  */
 final class OrderedH2Collection extends H2Collection {
 
+  /** The leading {@code $match} of the aggregation running on this thread, read once by {@link #queryAllAsStream}. */
+  private static final ThreadLocal<Map<OrderedH2Collection, Document>> LEADING_MATCH = new ThreadLocal<>();
+
+  private final ScanLog scans;
+
   OrderedH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
-                      MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry) {
+                      MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry,
+                      ScanLog scans) {
     super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
+    this.scans = scans;
   }
 
   /** The field whose value is a document's position; null when positions are generated (system collections). */
   String idField() {
     return getIdField();
+  }
+
+  /**
+   * Runs an aggregation whose first stage is {@code $match} so that its input is read through the indexes: upstream
+   * aggregations start from every document of the collection ({@link #queryAllAsStream}), which made every
+   * {@code countDocuments} (an aggregation in the MongoDB drivers) a whole-collection scan. The {@code $match} still
+   * runs as the first stage, so the answer is the same.
+   */
+  <T> T withLeadingMatch(Document match, Supplier<T> aggregation) {
+    Map<OrderedH2Collection, Document> pending = new IdentityHashMap<>();
+    pending.put(this, match);
+    LEADING_MATCH.set(pending);
+    try {
+      return aggregation.get();
+    } finally {
+      LEADING_MATCH.remove();
+    }
+  }
+
+  @Override
+  public Stream<Document> queryAllAsStream() {
+    Map<OrderedH2Collection, Document> pending = LEADING_MATCH.get();
+    Document match = pending == null ? null : pending.remove(this);
+    if (match == null) {
+      return super.queryAllAsStream();
+    }
+    return StreamSupport.stream(handleQuery(match).spliterator(), false);
+  }
+
+  void recordScan(String what) {
+    scans.record(getFullName(), what, count());
   }
 
   /** The plan a query would use, or null for a whole-collection scan (for tests and diagnostics). */
@@ -42,12 +86,73 @@ final class OrderedH2Collection extends H2Collection {
   protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
                                        Document fieldSelector) {
     IndexScan.Plan plan = plan(query, orderBy, numberToSkip, limit);
-    if (plan == null) {
-      return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    Stream<Object> positions;
+    boolean sorted;
+    if (plan != null) {
+      positions = plan.positions();
+      sorted = plan.sorted();
+    } else {
+      List<IndexScan.Plan> branches = orPlans(query);
+      if (branches == null) {
+        if (getIdField() != null && !query.isEmpty()) {
+          scans.record(getFullName(), shape(query, orderBy), count());
+        }
+        return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+      }
+      Set<Object> seen = new HashSet<>();
+      positions = branches.stream().flatMap(IndexScan.Plan::positions).filter(seen::add);
+      sorted = false;
     }
-    Stream<Document> documents = plan.positions().map(this::getDocument).filter(Objects::nonNull);
+    Stream<Document> documents = positions.map(this::getDocument).filter(Objects::nonNull);
     return matchDocumentsFromStream(query, documents, numberToSkip, limit, batchSize,
-        plan.sorted() ? null : deriveComparator(orderBy), fieldSelector);
+        sorted ? null : deriveComparator(orderBy), fieldSelector);
+  }
+
+  /**
+   * A top-level {@code $or} whose every branch (with the conditions beside it) has an index plan is read as the
+   * union of those plans; null when any branch would need a scan.
+   */
+  private List<IndexScan.Plan> orPlans(Document query) {
+    if (getIdField() == null || !(query.get("$or") instanceof List<?> clauses) || clauses.isEmpty()) {
+      return null;
+    }
+    List<IndexScan.Plan> plans = new ArrayList<>();
+    long documents = count();
+    for (Object clause : clauses) {
+      if (!(clause instanceof Document branch)) {
+        return null;
+      }
+      Document combined = new Document();
+      query.forEach((key, value) -> {
+        if (!key.equals("$or")) {
+          combined.put(key, value);
+        }
+      });
+      branch.forEach(combined::putIfAbsent);
+      IndexScan.Plan plan = IndexScan.choose(orderedIndexes(), combined, null, 0, 0, getIdField(), documents);
+      if (plan == null) {
+        return null;
+      }
+      plans.add(plan);
+    }
+    return plans;
+  }
+
+  /** The query's field names and operators without its values, for the scan log. */
+  private static String shape(Document query, Document orderBy) {
+    return strip(query) + (orderBy == null || orderBy.isEmpty() ? "" : " sort " + orderBy.keySet());
+  }
+
+  private static Object strip(Object value) {
+    if (value instanceof Document document) {
+      Document shape = new Document();
+      document.forEach((key, inner) -> shape.put(key, strip(inner)));
+      return shape;
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(OrderedH2Collection::strip).toList();
+    }
+    return "?";
   }
 
   private List<OrderedIndex> orderedIndexes() {

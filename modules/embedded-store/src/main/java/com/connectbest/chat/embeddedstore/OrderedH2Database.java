@@ -5,6 +5,7 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DatabaseResolver;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.bson.Document;
@@ -13,6 +14,7 @@ import de.bwaldvogel.mongo.oplog.Oplog;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import io.netty.channel.Channel;
 import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -36,10 +38,29 @@ final class OrderedH2Database extends AbstractSynchronizedMongoDatabase<Object> 
   private final MVStore store;
   private final Map<String, OrderedH2Collection> opened = new ConcurrentHashMap<>();
 
-  OrderedH2Database(String databaseName, MVStore store, CursorRegistry cursorRegistry) {
+  private final ScanLog scans;
+
+  OrderedH2Database(String databaseName, MVStore store, CursorRegistry cursorRegistry, ScanLog scans) {
     super(databaseName, cursorRegistry);
     this.store = store;
+    this.scans = scans;
     initializeNamespacesAndIndexes();
+  }
+
+  @Override
+  public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver resolver,
+                                Oplog oplog) {
+    OrderedH2Collection collection = command.equalsIgnoreCase("aggregate") && query.get(command) instanceof String name
+        ? opened.get(name) : null;
+    if (collection != null && query.get("pipeline") instanceof List<?> pipeline && !pipeline.isEmpty()) {
+      if (pipeline.get(0) instanceof Document first && first.get("$match") instanceof Document match
+          && !match.isEmpty()) {
+        return collection.withLeadingMatch(match, () -> super.handleCommand(channel, command, query, resolver, oplog));
+      }
+      collection.recordScan("aggregate " + pipeline.stream()
+          .map(stage -> stage instanceof Document d ? String.join(",", d.keySet()) : "?").toList());
+    }
+    return super.handleCommand(channel, command, query, resolver, oplog);
   }
 
   @Override
@@ -101,7 +122,7 @@ final class OrderedH2Database extends AbstractSynchronizedMongoDatabase<Object> 
     MVMap<Object, Document> dataMap = store.openMap(DATABASES_PREFIX + namespace);
     MVMap<String, Object> metaMap = store.openMap(META_PREFIX + namespace);
     OrderedH2Collection collection = new OrderedH2Collection(this, collectionName, options, dataMap, metaMap,
-        cursorRegistry);
+        cursorRegistry, scans);
     opened.put(collectionName, collection);
     return collection;
   }

@@ -185,6 +185,47 @@ class OrderedIndexQueryTest {
   }
 
   @Test
+  @DisplayName("An $or whose branches each have an index is read as a union of index runs, and answers as a scan does")
+  void orBranchesUseIndexes() {
+    ScanLog log = backend.scanLog();
+    log.reset();
+    JsonObject either = new JsonObject().put("$or", new JsonArray()
+        .add(new JsonObject().put("channel_id", "c2").put("n", 3))
+        .add(new JsonObject().put("parent_message_id", ids.get(4))));
+    assertSameAnswer(either, new JsonObject().put("_id", -1), 0, 0);
+    assertEquals(java.util.Map.of(), log.counts(), "no scan for an $or of indexed branches");
+    assertSameAnswer(new JsonObject().put("$or", new JsonArray()
+        .add(new JsonObject().put("channel_id", "c2")).add(new JsonObject().put("n", 3))), new JsonObject().put("_id", 1), 0, 0);
+    assertEquals(2L, log.counts().get("test.messages"), "a branch without an index scans (find, and count's $match)");
+    assertEquals("{\"$or\" : [ { \"channel_id\" : \"?\" }, { \"n\" : \"?\" } ]}", log.lastQuery("test.messages"),
+        "the log keeps the query's shape, not its values");
+  }
+
+  @Test
+  @DisplayName("Counts (aggregations in the driver) and aggregations that start with $match read through the indexes")
+  void aggregationsStartFromIndexes() {
+    ScanLog log = backend.scanLog();
+    log.reset();
+    JsonObject unread = new JsonObject().put("channel_id", "c5").put("parent_message_id", null)
+        .put("user_id", new JsonObject().put("$ne", "u1"))
+        .put("_id", new JsonObject().put("$gte", new JsonObject().put("$oid", ids.get(DOCUMENTS / 3))));
+    assertSameAnswer(unread, new JsonObject().put("_id", 1), 0, 0);
+    JsonArray pipeline = new JsonArray()
+        .add(new JsonObject().put("$match", new JsonObject().put("channel_id", new JsonObject().put("$in",
+            new JsonArray().add("c1").add("c2")))))
+        .add(new JsonObject().put("$group", new JsonObject().put("_id", "$channel_id")
+            .put("n", new JsonObject().put("$sum", 1))))
+        .add(new JsonObject().put("$sort", new JsonObject().put("_id", 1)));
+    List<JsonObject> expected = await(reference.client.aggregate("messages", pipeline).collect(java.util.stream.Collectors.toList()));
+    List<JsonObject> actual = await(indexed.client.aggregate("messages", pipeline).collect(java.util.stream.Collectors.toList()));
+    assertEquals(expected, actual);
+    assertEquals(java.util.Map.of(), log.counts(), "no whole-collection read");
+    await(indexed.client.aggregate("messages", new JsonArray().add(new JsonObject().put("$group",
+        new JsonObject().put("_id", null).put("n", new JsonObject().put("$sum", 1))))).collect(java.util.stream.Collectors.toList()));
+    assertEquals(1L, log.counts().get("test.messages"), "an aggregation without a leading $match reads everything");
+  }
+
+  @Test
   @DisplayName("A unique sparse index refuses a second document with the same keys and accepts many without them")
   void uniqueIndexesStayUnique() {
     MongoClient client = indexed.client;
