@@ -3,6 +3,7 @@ package com.connectbest.chat.app;
 import com.connectbest.chat.auth.AuthVerticle;
 import com.connectbest.chat.channels.ChannelsVerticle;
 import com.connectbest.chat.dms.DmsVerticle;
+import com.connectbest.chat.embeddedstore.DurableH2Backend;
 import com.connectbest.chat.gateway.GatewayVerticle;
 import com.connectbest.chat.messages.MessagesVerticle;
 import com.connectbest.chat.metrics.MetricsVerticle;
@@ -10,8 +11,6 @@ import com.connectbest.chat.uploads.UploadsVerticle;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -52,6 +51,7 @@ final class TestSystem implements AutoCloseable {
   final GreenMail mail;
   final int port;
   private MongoServer mongo;
+  private DurableH2Backend backend;
   private final String mongoFile;
   private final int mongoPort;
   private final JsonObject config;
@@ -94,8 +94,15 @@ final class TestSystem implements AutoCloseable {
 
   /** Starts the store: in memory, or on an H2 file (TEST_MONGO_H2_FILE) that survives {@link #stopStore()}. */
   void startStore() {
-    mongo = new MongoServer(mongoFile == null ? new MemoryBackend() : new H2Backend(mongoFile));
-    mongo.bind("127.0.0.1", mongoPort);
+    // The product's own embedded store, so every integration test also exercises its indexes.
+    backend = mongoFile == null ? DurableH2Backend.inMemory() : DurableH2Backend.open(java.nio.file.Path.of(mongoFile));
+    mongo = new MongoServer(backend);
+    mongo.bind(new java.net.InetSocketAddress("127.0.0.1", mongoPort), 1, DurableH2Backend.WORKER_THREADS);
+  }
+
+  /** The embedded store's backend (its scan log tells which queries read a whole collection). */
+  DurableH2Backend backend() {
+    return backend;
   }
 
   /** Stops the store as an outage would (connections drop, nothing answers on the port). */

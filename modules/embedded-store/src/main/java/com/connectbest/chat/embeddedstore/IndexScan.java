@@ -69,7 +69,7 @@ final class IndexScan {
 
   /**
    * The cheapest index plan for the query, or null when reading the whole collection ({@code documents} of them)
-   * is as cheap.
+   * is cheaper.
    */
   static Plan choose(Collection<OrderedIndex> indexes, Document query, Document orderBy, int skip, int limit,
                      String idField, long documents) {
@@ -83,7 +83,7 @@ final class IndexScan {
         best = plan;
       }
     }
-    return best != null && best.cost() < documents ? best : null;
+    return best != null && best.cost() <= documents ? best : null;
   }
 
   private static Plan plan(OrderedIndex index, Map<String, Condition> conditions, List<IndexKey> sort, int skip,

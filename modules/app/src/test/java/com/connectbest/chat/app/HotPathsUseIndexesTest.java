@@ -1,0 +1,103 @@
+package com.connectbest.chat.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every hot operation, driven through the real API, is answered without reading a whole collection of the store
+ * that grows with use. The embedded store's scan log names any query that found no index; a real MongoDB's
+ * profiler would show it as {@code COLLSCAN}.
+ */
+class HotPathsUseIndexesTest {
+
+  /** Collections that grow with the team's history and membership; small ones (channels, files) may be listed. */
+  private static final Set<String> GROWING = Set.of("messages", "message_reactions", "bookmarks", "channel_members",
+      "user_channel_read", "users");
+
+  private static TestSystem system;
+
+  @BeforeAll
+  static void start() {
+    system = new TestSystem(new JsonObject());
+  }
+
+  @AfterAll
+  static void stop() {
+    system.close();
+  }
+
+  private static JsonObject ok(HttpResponse<Buffer> answer, int status) {
+    assertEquals(status / 100, answer.statusCode() / 100, answer::bodyAsString);
+    return answer.body() == null || answer.body().length() == 0 ? new JsonObject() : answer.bodyAsJsonObject();
+  }
+
+  @Test
+  @DisplayName("History, threads, channel list, DMs, sends, reads, reactions, pins, bookmarks, files and search read only index ranges")
+  void hotOperationsReadIndexRanges() {
+    JsonObject ann = system.signUp("ann.hot@example.com", "Ann Hot");
+    JsonObject bob = system.signUp("bob.hot@example.com", "Bob Hot");
+    String a = ann.getString("token");
+    String b = bob.getString("token");
+    String channel = ok(system.post("/api/chat/channels", a, new JsonObject().put("name", "hot-paths")
+        .put("type", "public")), 201).getJsonObject("channel").getString("id");
+    ok(system.post("/api/chat/channels/" + channel + "/join", b, new JsonObject()), 200);
+    String first = null;
+    for (int i = 0; i < 30; i++) {
+      JsonObject sent = ok(system.post("/api/chat/channels/" + channel + "/messages/send", i % 2 == 0 ? a : b,
+          new JsonObject().put("content", "message " + i)), 201);
+      first = first == null ? sent.getJsonObject("message").getString("id") : first;
+    }
+    system.backend().scanLog().reset();
+
+    JsonObject file = ok(UploadsTest.upload(system, "/api/upload/message-file", a, "pic.png",
+        UploadsTest.file(UploadsTest.PNG, 2_000)), 200);
+    String fileUrl = UploadsTest.path(file.getString("file_url"));
+    JsonObject withFile = ok(system.post("/api/chat/channels/" + channel + "/messages/send", a, new JsonObject()
+        .put("content", "see file").put("attachments", new JsonArray().add(new JsonObject().put("name", "pic.png")
+            .put("url", file.getString("file_url")).put("key", file.getString("filename"))))), 201)
+        .getJsonObject("message");
+    String reply = ok(system.post("/api/chat/messages/" + first + "/replies", b,
+        new JsonObject().put("content", "in thread")), 201).getJsonObject("reply").getString("id");
+    ok(system.get("/api/chat/messages/" + first + "/replies", a), 200);
+    JsonObject page = ok(system.get("/api/chat/channels/" + channel + "/messages?limit=10", a), 200);
+    String oldest = page.getJsonArray("messages").getJsonObject(page.getJsonArray("messages").size() - 1).getString("id");
+    ok(system.get("/api/chat/channels/" + channel + "/messages?limit=10&before=" + oldest, a), 200);
+    ok(system.get("/api/chat/channels", a), 200);
+    ok(system.get("/api/chat/channels", b), 200);
+    ok(system.post("/api/chat/channels/" + channel + "/read", b, new JsonObject()), 200);
+    ok(system.post("/api/chat/channels/" + channel + "/messages/" + first + "/reactions", b,
+        new JsonObject().put("emoji", "👍")), 201);
+    ok(system.get("/api/chat/channels/" + channel + "/messages?limit=10", b), 200);
+    ok(system.post("/api/chat/messages/" + first + "/pin", a, new JsonObject()), 200);
+    ok(system.get("/api/chat/channels/" + channel + "/pins", a), 200);
+    ok(system.post("/api/chat/messages/" + reply + "/bookmark", a, new JsonObject()), 201);
+    ok(system.get("/api/chat/bookmarks", a), 200);
+    ok(system.post("/api/dm/users/" + bob.getString("id") + "/messages", a, new JsonObject().put("content", "hi")), 201);
+    ok(system.get("/api/dm/conversations", b), 200);
+    ok(system.get("/api/dm/users/" + ann.getString("id") + "/messages", b), 200);
+    ok(system.get("/api/chat/search?q=message&channel_id=" + channel, a), 200);
+    ok(system.get("/api/auth/me", a), 200);
+    ok(system.get(fileUrl, b), 302);
+    ok(system.put("/api/chat/messages/" + withFile.getString("id"), a, new JsonObject().put("content", "edited")), 200);
+
+    Map<String, Long> scans = new TreeMap<>();
+    system.backend().scanLog().counts().forEach((namespace, count) -> {
+      if (GROWING.contains(namespace.substring(namespace.indexOf('.') + 1))) {
+        scans.put(namespace + " (last: " + system.backend().scanLog().lastQuery(namespace) + ")", count);
+      }
+    });
+    System.out.println("hot paths: whole-collection reads of growing collections: " + scans);
+    assertEquals(Map.of(), scans);
+  }
+}
