@@ -27,7 +27,9 @@ public class GatewayVerticle extends VerticleBase {
   private EventBridge bridge;
   /** Before the server closes, it keeps reading until no request has arrived for this long (at most SETTLE_MAX). */
   private static final long QUIET_MS = 250;
-  private static final long SETTLE_MAX_MS = 2_000;
+  /** ...and for at least this long, so that readiness probes and load balancers see the 503 before connections stop. */
+  private static final long NOTICE_MS = 1_000;
+  private static final long SETTLE_MAX_MS = 3_000;
 
   private volatile boolean draining;
   private volatile long lastRequestNanos = System.nanoTime();
@@ -69,7 +71,8 @@ public class GatewayVerticle extends VerticleBase {
    *
    * <p>Closing the server also closes, at once, connections on which no request has been read yet. A client that has
    * just sent its request on a fresh connection would see it dropped unanswered, so the server first keeps reading
-   * until no request has arrived for {@link #QUIET_MS} (at most {@link #SETTLE_MAX_MS}).
+   * for at least {@link #NOTICE_MS} (readiness probes see the 503 meanwhile) and until no request has arrived for
+   * {@link #QUIET_MS} (at most {@link #SETTLE_MAX_MS}).
    */
   public Future<Integer> drain(Duration grace) {
     Promise<Integer> drained = Promise.promise();
@@ -92,7 +95,8 @@ public class GatewayVerticle extends VerticleBase {
 
   private void settle(long started, Promise<Void> settled) {
     long now = System.nanoTime();
-    if (now - lastRequestNanos >= TimeUnit.MILLISECONDS.toNanos(QUIET_MS)
+    boolean noticed = now - started >= TimeUnit.MILLISECONDS.toNanos(NOTICE_MS);
+    if (noticed && now - lastRequestNanos >= TimeUnit.MILLISECONDS.toNanos(QUIET_MS)
         || now - started >= TimeUnit.MILLISECONDS.toNanos(SETTLE_MAX_MS)) {
       settled.complete();
     } else {
