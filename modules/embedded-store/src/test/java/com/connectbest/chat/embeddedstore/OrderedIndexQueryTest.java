@@ -131,7 +131,8 @@ class OrderedIndexQueryTest {
     assertSameAnswer(new JsonObject().put("client_key", new JsonObject().put("$gt", "k2")).put("user_id", "u3"),
         new JsonObject().put("_id", 1), 0, 0);
     assertSameAnswer(new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray()
-        .add(new JsonObject().put("$oid", ids.get(3))).add(new JsonObject().put("$oid", ids.get(99))))), null, 0, 0);
+        .add(new JsonObject().put("$oid", ids.get(3))).add(new JsonObject().put("$oid", ids.get(99))))),
+        new JsonObject().put("_id", 1), 0, 0);
   }
 
   @Test
