@@ -124,22 +124,22 @@ final class GrowthFill {
     for (int w = 0; w < workers; w++) {
       Promise<Void> done = Promise.promise();
       all[w] = done.future();
-      long limit = openEnded ? Long.MAX_VALUE : count;
-      harness.lanes.get(w).runOnContext(v -> worker(count, limit, next, succeeded, errors, task, done));
+      harness.lanes.get(w).runOnContext(v -> worker(count, openEnded, next, succeeded, errors, task, done));
     }
     Future.all(java.util.List.of(all)).await();
     harness.vertx.cancelTimer(timer);
     return new long[] {succeeded.get(), Math.min(next.get(), openEnded ? Long.MAX_VALUE : count)};
   }
 
-  private void worker(long count, long limit, AtomicLong next, AtomicLong succeeded, LongAdder errors,
+  private void worker(long count, boolean openEnded, AtomicLong next, AtomicLong succeeded, LongAdder errors,
       LongFunction<Future<Void>> task, Promise<Void> done) {
     if (succeeded.get() >= count || errors.sum() >= MAX_ERRORS || !budgetLeft()) {
       done.tryComplete();
       return;
     }
     long index = next.getAndIncrement();
-    if (index >= limit) {
+    // at most count tasks at once (no overshoot); later indices stand in for failed ones only when open-ended
+    if (index >= count + (openEnded ? errors.sum() : 0)) {
       done.tryComplete();
       return;
     }
@@ -158,7 +158,7 @@ final class GrowthFill {
           harness.say("  fill request failed: " + result.cause().getMessage());
         }
       }
-      worker(count, limit, next, succeeded, errors, task, done);
+      worker(count, openEnded, next, succeeded, errors, task, done);
     });
   }
 }

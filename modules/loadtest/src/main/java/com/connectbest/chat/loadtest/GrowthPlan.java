@@ -13,7 +13,7 @@ import java.util.List;
  */
 record GrowthPlan(List<Long> stages, int channels, int history, int threadReplies, int dms, int fillerUsers,
     int fillerChannels, int memberships, int fillConcurrency, Duration fillBudget, int concurrency, Duration warmUp,
-    Duration duration, int requests, double maxGrowth) {
+    Duration duration, int requests, double maxGrowth, Duration settle) {
 
   static final String DEFAULT_STAGES = "1000,100000,1000000";
   /** Messages per other channel of the measured user, and per direction of each conversation. */
@@ -29,7 +29,8 @@ record GrowthPlan(List<Long> stages, int channels, int history, int threadReplie
         Math.max(1, options.integer("filler-channels", 500)), options.integer("memberships", 100_000),
         Math.max(1, options.integer("fill-concurrency", 64)), options.duration("fill-budget", "25m"),
         Math.max(1, options.integer("concurrency", 8)), options.duration("warm-up", "3s"),
-        options.duration("duration", "10s"), options.integer("requests", 0), options.decimal("max-growth", 0));
+        options.duration("duration", "10s"), options.integer("requests", 0), options.decimal("max-growth", 0),
+        options.duration("settle", "3m"));
   }
 
   /** {@code 1000,100000,1000000}, or with suffixes {@code 1k,100k,1m}: positive and ascending. */

@@ -55,19 +55,23 @@ final class GrowthScenario {
           .put("filler_memberships", fill.fillerMemberships())
           .put("memberships", fill.fillerMemberships() + baseMemberships(plan)).put("fill", filled)
           .put("load_average_before", loadAverage());
-      harness.say(String.format(Locale.ROOT, "stage %,d: %,d messages, %,d memberships stored; measuring %d "
+      harness.say(String.format(Locale.ROOT, "stage %,d: %,d messages, %,d memberships stored; settling, then measuring %d "
               + "operations (%s warm-up, %s or %s requests each, %d in flight)...", stage, stored.get(),
           result.getLong("memberships"), ops.size(), Durations.format(plan.warmUp()),
           Durations.format(plan.duration()), plan.requests() > 0 ? String.valueOf(plan.requests()) : "unlimited",
           plan.concurrency()));
       JsonObject measured = new JsonObject();
+      double settled = probe.settle(ops.get(1), plan.settle());
+      result.put("settle_seconds_after_fill", settled);
       for (GrowthProbe.Op op : ops) {
         JsonObject opResult = probe.measure(op);
+        opResult.put("settle_seconds_after", probe.settle(ops.get(1), plan.settle()));
         measured.put(op.name(), opResult);
         JsonObject latency = opResult.getJsonObject("latency");
-        harness.say(String.format(Locale.ROOT, "  %-10s %8.1f/s  p50 %8.2f ms  p99 %8.2f ms  errors %s",
+        harness.say(String.format(Locale.ROOT, "  %-10s %8.1f/s  p50 %8.2f ms  p99 %8.2f ms  errors %s  settled %.0f s",
             op.name(), opResult.getDouble("throughput_per_second"), latency.getDouble("p50_ms", 0.0),
-            latency.getDouble("p99_ms", 0.0), opResult.getJsonObject("errors").encode()));
+            latency.getDouble("p99_ms", 0.0), opResult.getJsonObject("errors").encode(),
+            opResult.getDouble("settle_seconds_after")));
       }
       stages.add(result.put("ops", measured).put("stored_messages_after", stored.get())
           .put("load_average_after", loadAverage()));

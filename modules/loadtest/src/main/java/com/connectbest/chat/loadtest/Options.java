@@ -21,7 +21,7 @@ final class Options {
       "help", "pool-size",
       // growth mode
       "stages", "max-growth", "warm-up", "requests", "history", "dms", "memberships", "filler-users",
-      "filler-channels", "fill-concurrency", "fill-budget");
+      "filler-channels", "fill-concurrency", "fill-budget", "settle");
 
   private final String mode;
   private final Map<String, String> values;
@@ -71,7 +71,7 @@ final class Options {
       "requests", "history", "dms", "memberships", "filler-users", "filler-channels", "fill-concurrency");
   private static final Set<String> DECIMALS = Set.of("rate", "team-speed", "max-growth");
   private static final Set<String> DURATIONS = Set.of("duration", "ramp-up", "drain", "timeout", "warm-up",
-      "fill-budget");
+      "fill-budget", "settle");
 
   /** Checks every value's form up front, so that a typo is a usage error before any load is sent. */
   Options validate() {
