@@ -92,7 +92,7 @@ final class GrowthProbe {
       HttpResponse<Buffer> answer;
       try {
         answer = probe.call().request(0, 0).await();
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // await() rethrows the cause as is, a checked TimeoutException included
         answer = null;
       }
       if (answer != null && probe.ok().contains(answer.statusCode()) && System.nanoTime() - sent < 1_000_000_000L) {

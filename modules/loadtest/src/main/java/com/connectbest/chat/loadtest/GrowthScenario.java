@@ -42,12 +42,15 @@ final class GrowthScenario {
         new PoolOptions().setHttp1MaxSize(harness.options.integer("pool-size", 256))
             .setEventLoopSize(harness.lanes.size()).setMaxWaitQueueSize(-1));
     GrowthApi api = new GrowthApi(web, harness.apiFor(0).target(), timeoutMs);
-    AtomicLong stored = new AtomicLong();
+    // messages already in the store (an earlier fill of the same store), counted towards the stages
+    AtomicLong stored = new AtomicLong(harness.options.integer("stored-before", 0));
     GrowthSetup.World world = new GrowthSetup(harness, plan, api, stored).build();
     harness.say(String.format(Locale.ROOT, "set-up done: %,d messages stored by this run", stored.get()));
     GrowthFill fill = new GrowthFill(harness, plan, api, world, stored);
     GrowthProbe probe = new GrowthProbe(harness, plan, stored);
-    List<GrowthProbe.Op> ops = GrowthProbe.ops(harness, api, world, stored);
+    List<GrowthProbe.Op> all = GrowthProbe.ops(harness, api, world, stored);
+    List<String> only = List.of(harness.options.string("ops", "").split(","));
+    List<GrowthProbe.Op> ops = all.stream().filter(op -> only.contains("") || only.contains(op.name())).toList();
     JsonArray stages = new JsonArray();
     for (long stage : plan.stages()) {
       JsonObject filled = fill.fillTo(stage);
@@ -61,11 +64,11 @@ final class GrowthScenario {
           Durations.format(plan.duration()), plan.requests() > 0 ? String.valueOf(plan.requests()) : "unlimited",
           plan.concurrency()));
       JsonObject measured = new JsonObject();
-      double settled = probe.settle(ops.get(1), plan.settle());
+      double settled = probe.settle(all.get(1), plan.settle());
       result.put("settle_seconds_after_fill", settled);
       for (GrowthProbe.Op op : ops) {
         JsonObject opResult = probe.measure(op);
-        opResult.put("settle_seconds_after", probe.settle(ops.get(1), plan.settle()));
+        opResult.put("settle_seconds_after", probe.settle(all.get(1), plan.settle()));
         measured.put(op.name(), opResult);
         JsonObject latency = opResult.getJsonObject("latency");
         harness.say(String.format(Locale.ROOT, "  %-10s %8.1f/s  p50 %8.2f ms  p99 %8.2f ms  errors %s  settled %.0f s",

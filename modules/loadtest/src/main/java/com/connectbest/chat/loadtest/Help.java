@@ -70,6 +70,8 @@ final class Help {
           --warm-up D             per operation and stage, not measured [3s]   --requests N  cap per operation
           --settle D              after a fill and after each operation, wait at most D until a thread read
                                   answers within 1 s (work the server still owes is not charged to the next) [3m]
+          --stored-before N       messages already in the store (an earlier run's fill), counted towards --stages
+          --ops LIST              measure only these operations, e.g. read,reactions,file,search,send [all]
 
         exit codes: 0 done and objectives met, 1 the run failed, 2 bad usage, 3 an objective (--slo) was missed.
         The server rate-limits sign-ins and sends: start it with relaxed RATE_LIMITS (docs/performance.md).

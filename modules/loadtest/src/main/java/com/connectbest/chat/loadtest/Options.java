@@ -21,7 +21,7 @@ final class Options {
       "help", "pool-size",
       // growth mode
       "stages", "max-growth", "warm-up", "requests", "history", "dms", "memberships", "filler-users",
-      "filler-channels", "fill-concurrency", "fill-budget", "settle");
+      "filler-channels", "fill-concurrency", "fill-budget", "settle", "stored-before", "ops");
 
   private final String mode;
   private final Map<String, String> values;
@@ -68,7 +68,8 @@ final class Options {
 
   private static final Set<String> INTEGERS = Set.of("users", "channels", "concurrency", "connections",
       "client-threads", "max-in-flight", "setup-concurrency", "team-size", "seed", "message-bytes", "pool-size",
-      "requests", "history", "dms", "memberships", "filler-users", "filler-channels", "fill-concurrency");
+      "requests", "history", "dms", "memberships", "filler-users", "filler-channels", "fill-concurrency",
+      "stored-before");
   private static final Set<String> DECIMALS = Set.of("rate", "team-speed", "max-growth");
   private static final Set<String> DURATIONS = Set.of("duration", "ramp-up", "drain", "timeout", "warm-up",
       "fill-budget", "settle");
