@@ -22,7 +22,14 @@ final class Help {
           http   hammer --path (default /api/auth/status): open model at --rate, or closed loop with
                  --concurrency C (C clients, each sends when answered) to find the ceiling.
           team   realistic team profile (below) for --users users; find capacity by raising --users.
-          report rebuild --html (and re-check --slo) from an earlier --in results.json.
+          growth does each hot operation stay flat as the store grows? Sets up a measured user in --channels
+                 channels (one with --history messages and a thread, --dms conversations, a file another member
+                 attached), then per stage of --stages fills the store up to that many messages through the API
+                 (filler users posting into filler channels; memberships grow to --memberships at the last stage)
+                 and measures history, thread, channels, dms, send, read, reactions, file and search, each with
+                 --concurrency clients [8] in a closed loop: --warm-up [3s], then --duration [10s] (or --requests).
+                 Prints each operation's ratio to the first stage; --max-growth 1.5 exits 3 above it.
+          report rebuild --html (and re-check --slo or --max-growth) from an earlier --in results.json.
 
         %s
 
@@ -53,6 +60,19 @@ final class Help {
           --client-threads N      event loops of the tool [cores]   --pool-size N  HTTP connections per target [256]
           --setup-concurrency N   parallel sign-ins and joins during setup [16]
           --seed N                team timetable seed [42]   --quiet  no progress lines
+
+        growth options
+          --stages LIST           stored messages at which to measure [1000,100000,1000000] (also 1k,100k,1m)
+          --max-growth F          highest allowed p50 ratio and throughput-cost ratio to the first stage [off]
+          --history N             messages in the measured channel [800]   --dms N  conversations [5]
+          --memberships N         filler memberships at the last stage [100000], in proportion before it
+          --filler-users N        [200]   --filler-channels N  [500]   (memberships at most users x channels)
+          --fill-concurrency N    fill requests in flight [64]   --fill-budget D  total fill time [25m]
+          --warm-up D             per operation and stage, not measured [3s]   --requests N  cap per operation
+          --settle D              after a fill and after each operation, wait at most D until a thread read
+                                  answers within 1 s (work the server still owes is not charged to the next) [3m]
+          --stored-before N       messages already in the store (an earlier run's fill), counted towards --stages
+          --ops LIST              measure only these operations, e.g. read,reactions,file,search,send [all]
 
         exit codes: 0 done and objectives met, 1 the run failed, 2 bad usage, 3 an objective (--slo) was missed.
         The server rate-limits sign-ins and sends: start it with relaxed RATE_LIMITS (docs/performance.md).

@@ -39,6 +39,7 @@ public final class LoadTest {
           yield OK;
         }
         case "report" -> report(options, slo, out);
+        case "growth" -> GrowthScenario.run(options, out);
         default -> runLoad(options, slo, out);
       };
     } catch (InterruptedException e) {
@@ -72,6 +73,9 @@ public final class LoadTest {
       return USAGE;
     }
     JsonObject results = new JsonObject(Files.readString(Path.of(in)));
+    if ("growth".equals(results.getString("mode"))) {
+      return GrowthReport.finish(results, options, out);
+    }
     if (slo.criteria().isEmpty() && results.getJsonObject("slo") != null) {
       slo = Slo.parse(results.getJsonObject("slo").getString("spec"));
     }

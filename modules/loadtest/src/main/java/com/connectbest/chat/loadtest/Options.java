@@ -12,13 +12,16 @@ import java.util.Set;
 /** The command line: a mode, then {@code --name value} or {@code --name=value} pairs; see {@link Help}. */
 final class Options {
 
-  static final Set<String> MODES = Set.of("send", "idle", "http", "team", "report");
+  static final Set<String> MODES = Set.of("send", "idle", "http", "team", "growth", "report");
   private static final Set<String> FLAGS = Set.of("quiet", "no-sockets", "fresh-login", "help");
   private static final Set<String> KNOWN = Set.of("targets", "users", "channels", "pattern", "rate", "concurrency",
       "duration", "ramp-up", "drain", "path", "connections", "sockets", "out", "html", "in", "slo", "prefix",
       "password", "timeout", "client-threads", "max-in-flight", "setup-concurrency", "accounts-file", "team-size",
       "team-speed", "seed", "message-bytes", "server-pid", "channel-prefix", "quiet", "no-sockets", "fresh-login",
-      "help", "pool-size", "send-retries");
+      "help", "pool-size", "send-retries",
+      // growth mode
+      "stages", "max-growth", "warm-up", "requests", "history", "dms", "memberships", "filler-users",
+      "filler-channels", "fill-concurrency", "fill-budget", "settle", "stored-before", "ops");
 
   private final String mode;
   private final Map<String, String> values;
@@ -34,7 +37,7 @@ final class Options {
     }
     String mode = args[0];
     if (!MODES.contains(mode)) {
-      throw new IllegalArgumentException("unknown mode '" + mode + "'; use one of send, idle, http, team, report");
+      throw new IllegalArgumentException("unknown mode '" + mode + "'; use one of send, idle, http, team, growth, report");
     }
     Map<String, String> values = new LinkedHashMap<>();
     for (int i = 1; i < args.length; i++) {
@@ -64,9 +67,12 @@ final class Options {
   }
 
   private static final Set<String> INTEGERS = Set.of("users", "channels", "concurrency", "connections",
-      "client-threads", "max-in-flight", "setup-concurrency", "team-size", "seed", "message-bytes", "pool-size");
-  private static final Set<String> DECIMALS = Set.of("rate", "team-speed");
-  private static final Set<String> DURATIONS = Set.of("duration", "ramp-up", "drain", "timeout");
+      "client-threads", "max-in-flight", "setup-concurrency", "team-size", "seed", "message-bytes", "pool-size",
+      "requests", "history", "dms", "memberships", "filler-users", "filler-channels", "fill-concurrency",
+      "stored-before");
+  private static final Set<String> DECIMALS = Set.of("rate", "team-speed", "max-growth");
+  private static final Set<String> DURATIONS = Set.of("duration", "ramp-up", "drain", "timeout", "warm-up",
+      "fill-budget", "settle");
 
   /** Checks every value's form up front, so that a typo is a usage error before any load is sent. */
   Options validate() {
@@ -87,7 +93,20 @@ final class Options {
     if (values.containsKey("pattern") && !Set.of("mod", "all").contains(values.get("pattern"))) {
       throw new IllegalArgumentException("--pattern must be mod or all");
     }
+    if (values.containsKey("stages")) {
+      GrowthPlan.stages(values.get("stages"));
+    }
+    if (mode.equals("growth") && values.containsKey("slo")) {
+      throw new IllegalArgumentException("growth checks --max-growth, not --slo");
+    }
     return this;
+  }
+
+  /** The same options with {@code name} set to {@code value} unless it was given. */
+  Options withDefault(String name, String value) {
+    Map<String, String> copy = new LinkedHashMap<>(values);
+    copy.putIfAbsent(name, value);
+    return new Options(mode, copy);
   }
 
   String mode() {

@@ -20,10 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Just enough of the chat's API and bridge for the tool's code paths: users, channels, joins, sends that publish
  * {@code new_message} to {@code chat.channel.<id>}, and a bridge that wants a Bearer token on register. It can
  * drop or duplicate some events to prove that the tool notices. Sends honour Idempotency-Key as the chat does, and
- * some can be stored but answered 504 (outcome unknown), to prove the tool retries with the same key.
+ * some can be stored but answered 504 (outcome unknown), to prove the tool retries with the same key. The growth
+ * mode's other calls (thread replies, direct messages, search, an upload and its file) are answered with fixed
+ * bodies.
  */
 final class FakeChatServer {
 
+  private static final String FILE = "123e4567-e89b-12d3-a456-426614174000.txt";
   private final Vertx vertx;
   private final Map<String, String> userIdsByEmail = new ConcurrentHashMap<>();
   private final Map<String, String> channelIdsByName = new ConcurrentHashMap<>();
@@ -55,6 +58,11 @@ final class FakeChatServer {
         event.complete(true);
       }
     }));
+    // the growth mode's upload, answered before any body handling (the fake stores nothing)
+    router.post("/api/upload/message-file").handler(rc -> rc.request().body().onSuccess(body -> json(rc,
+        body.length() > 0 ? 200 : 400, new JsonObject().put("success", true).put("filename", "messages/" + FILE)
+            .put("file_url", "http://127.0.0.1/api/files/messages/" + FILE).put("original_name", "growth.txt")
+            .put("size", 28).put("type", "text/plain"))));
     router.route().handler(BodyHandler.create());
     router.get("/api/auth/status").handler(rc -> json(rc, 200, new JsonObject().put("auth_provider", "fake")));
     router.post("/api/auth/register").handler(this::register);
@@ -73,6 +81,20 @@ final class FakeChatServer {
     router.post("/api/chat/channels/:id/read").handler(rc -> json(rc, 200, new JsonObject()));
     router.post("/api/chat/channels/:id/typing").handler(rc -> json(rc, 200, new JsonObject()));
     router.post("/api/chat/channels/:id/messages/:mid/reactions").handler(rc -> json(rc, 200, new JsonObject()));
+    router.delete("/api/chat/channels/:id/messages/:mid/reactions").handler(rc -> json(rc, 200, new JsonObject()));
+    router.get("/api/chat/messages/:id/replies").handler(rc -> json(rc, 200,
+        new JsonObject().put("replies", new JsonArray())));
+    router.post("/api/chat/messages/:id/replies").handler(rc -> json(rc, 201,
+        new JsonObject().put("reply", new JsonObject().put("id", "m" + ids.incrementAndGet()))));
+    router.get("/api/dm/conversations").handler(rc -> json(rc, 200,
+        new JsonObject().put("conversations", new JsonArray())));
+    router.post("/api/dm/users/:id/messages").handler(rc -> json(rc, 201,
+        new JsonObject().put("message", new JsonObject().put("id", "m" + ids.incrementAndGet()))));
+    router.get("/api/chat/search").handler(rc -> json(rc, 200,
+        new JsonObject().put("messages", new JsonArray()).put("total", 0)));
+    router.get("/api/files/messages/:name").handler(rc -> rc.response().setStatusCode(
+        user(rc) != null && FILE.equals(rc.pathParam("name")) ? 302 : 404)
+        .putHeader("Location", "http://127.0.0.1/presigned").end());
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
     return server.actualPort();
   }
