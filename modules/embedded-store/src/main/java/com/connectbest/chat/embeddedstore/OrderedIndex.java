@@ -112,13 +112,16 @@ final class OrderedIndex extends Index<Object> {
     return entry(values, last);
   }
 
-  /** The position of another document with the same values, or null. */
-  private Object conflicting(KeyValue values, Object position) {
+  /**
+   * The position of a document with the same values, or null; {@code self} (the document being updated) does not
+   * count. A new document has no self: even an entry with its own {@code _id} is another document.
+   */
+  private Object conflicting(KeyValue values, Object self) {
     Cursor<Object[], Boolean> cursor = entries.cursor(bound(values, IndexKeyType.LOW), bound(values,
         IndexKeyType.HIGH), false);
     while (cursor.hasNext()) {
       Object other = positionOf(cursor.next());
-      if (IndexKeyType.compareValues(other, position) != 0) {
+      if (self == null || IndexKeyType.compareValues(other, self) != 0) {
         return other;
       }
     }
@@ -145,9 +148,8 @@ final class OrderedIndex extends Index<Object> {
     if (!unique || skipped(document)) {
       return;
     }
-    Object position = position(document);
     for (KeyValue values : getKeyValues(document)) {
-      if (conflicting(values, position) != null) {
+      if (conflicting(values, null) != null) {
         throw new DuplicateKeyError(this, collection, getKeys(), values);
       }
     }

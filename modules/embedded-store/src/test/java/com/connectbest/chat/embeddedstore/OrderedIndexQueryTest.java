@@ -227,7 +227,7 @@ class OrderedIndexQueryTest {
   }
 
   @Test
-  @DisplayName("A unique sparse index refuses a second document with the same keys and accepts many without them")
+  @DisplayName("Unique indexes (the _id one included) refuse a second document with the same keys, and a sparse one accepts many without them")
   void uniqueIndexesStayUnique() {
     MongoClient client = indexed.client;
     await(client.insert("messages", new JsonObject().put("user_id", "dup").put("client_key", "same")));
@@ -242,6 +242,12 @@ class OrderedIndexQueryTest {
     assertNotNull(moved);
     await(client.insert("messages", new JsonObject().put("user_id", "dup").put("client_key", "same")));
     assertEquals(4L, (long) await(client.count("messages", new JsonObject().put("user_id", "dup"))));
+    await(client.removeDocuments("messages", new JsonObject().put("user_id", "dup")));
+    await(client.insert("messages", new JsonObject().put("_id", "dm_a_b").put("user_id", "dup")));
+    Throwable sameId = client.insert("messages", new JsonObject().put("_id", "dm_a_b").put("user_id", "dup"))
+        .toCompletionStage().handle((id, error) -> error).toCompletableFuture().join();
+    assertNotNull(sameId, "a second document with the same _id is refused");
+    assertTrue(sameId.getMessage().contains("E11000"), sameId.getMessage());
     await(client.removeDocuments("messages", new JsonObject().put("user_id", "dup")));
     assertEquals(0L, (long) await(client.count("messages", new JsonObject().put("user_id", "dup"))));
   }
