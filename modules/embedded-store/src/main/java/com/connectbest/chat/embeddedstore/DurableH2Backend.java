@@ -30,17 +30,23 @@ public final class DurableH2Backend extends H2Backend {
 
   private static final Logger log = LoggerFactory.getLogger(DurableH2Backend.class);
 
-  /** Netty workers serving the wire protocol; each may wait for a sync, so there are more than cores. */
-  public static final int WORKER_THREADS = 32;
+  /**
+   * Netty workers serving the wire protocol. A write's worker waits for its group commit, and every connection a
+   * worker serves waits with it; with at least one worker per pooled driver connection (the drivers default to 100)
+   * no request queues behind another connection's commit. 32 workers gave a durable send maximum of about 1,400/s
+   * with p99 above a second at 1,200/s; 128 gave about 2,500/s (docs/performance.md, benchmark 2).
+   */
+  public static final int WORKER_THREADS = 128;
   /**
    * Housekeeping: every commit writes new copies of the pages it changed (H2 is copy-on-write), so under load old
    * chunks fill with dead pages quickly (a 1M-message fill without it left a 13.5 GB file). H2's own background
-   * housekeeping also commits, outside the apply lock, so it is off; this rewrites the sparsest chunks instead, a
-   * bounded amount at a time, with no write half-applied.
+   * housekeeping also commits, outside the apply lock, so it is off; this rewrites the live pages of the sparsest
+   * chunks instead, a little at a time. Rewriting changes no content and commits nothing: the next group commit
+   * writes the moved pages with the writes it covers, so a small budget keeps that commit short.
    */
-  private static final long HOUSEKEEPING_MS = 500;
+  private static final long HOUSEKEEPING_MS = 250;
   private static final int TARGET_FILL_RATE = 75;
-  private static final int COMPACT_WRITE_BYTES = 4 * 1024 * 1024;
+  private static final int COMPACT_WRITE_BYTES = 1024 * 1024;
 
   private static final Set<String> WRITES = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
@@ -132,7 +138,7 @@ public final class DurableH2Backend extends H2Backend {
     try {
       MVStore store = getMvStore();
       if (!store.isClosed() && store.getFileStore().getChunksFillRate() < TARGET_FILL_RATE) {
-        groupCommit.exclusively(() -> store.compact(TARGET_FILL_RATE, COMPACT_WRITE_BYTES));
+        store.compact(TARGET_FILL_RATE, COMPACT_WRITE_BYTES);
       }
     } catch (RuntimeException e) {
       log.warn("Compacting the embedded store failed; it will be retried: {}", e.toString());

@@ -77,18 +77,6 @@ final class GroupCommit {
     }
   }
 
-  /** Runs maintenance (compaction) with no write half-applied, then makes its result durable. */
-  void exclusively(Runnable maintenance) {
-    applying.writeLock().lock();
-    try {
-      maintenance.run();
-      store.commit();
-    } finally {
-      applying.writeLock().unlock();
-    }
-    store.sync();
-  }
-
   private void commitAndSync() {
     applying.writeLock().lock();
     try {
