@@ -88,7 +88,7 @@ final class GroupCommit {
     commits.incrementAndGet();
   }
 
-  /** Writes made durable so far. */
+  /** Writes that have asked to be made durable so far (each is acknowledged only once it is). */
   long writes() {
     return tickets.get();
   }

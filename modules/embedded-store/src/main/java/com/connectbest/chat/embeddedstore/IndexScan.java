@@ -47,10 +47,10 @@ final class IndexScan {
 
     /** The positions of the documents to read, lazily: a limited read stops the scan. */
     Stream<Object> positions() {
-      Iterator<Object[]> keys = runs.size() == 1
-          ? index.scan(runs.get(0).from(), runs.get(0).to(), reverse)
-          : runs.stream().flatMap(run -> stream(index.scan(run.from(), run.to(), reverse))).iterator();
-      Stream<Object> positions = stream(keys).map(OrderedIndex::positionOf);
+      // flatMap is lazy (JDK 10+), so a limited read of a single run still stops the scan early.
+      Stream<Object> positions = runs.stream()
+          .flatMap(run -> stream(index.scan(run.from(), run.to(), reverse)))
+          .map(OrderedIndex::positionOf);
       return index.multikey() || runs.size() > 1 ? distinct(positions) : positions;
     }
 

@@ -8,8 +8,6 @@ import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.StreamSupport;
 import java.util.HashSet;
@@ -27,7 +25,10 @@ import org.h2.mvstore.MVMap;
 final class OrderedH2Collection extends H2Collection {
 
   /** The leading {@code $match} of the aggregation running on this thread, read once by {@link #queryAllAsStream}. */
-  private static final ThreadLocal<Map<OrderedH2Collection, Document>> LEADING_MATCH = new ThreadLocal<>();
+  private static final ThreadLocal<LeadingMatch> LEADING_MATCH = new ThreadLocal<>();
+
+  private record LeadingMatch(OrderedH2Collection collection, Document match) {
+  }
 
   private final ScanLog scans;
 
@@ -50,9 +51,7 @@ final class OrderedH2Collection extends H2Collection {
    * runs as the first stage, so the answer is the same.
    */
   <T> T withLeadingMatch(Document match, Supplier<T> aggregation) {
-    Map<OrderedH2Collection, Document> pending = new IdentityHashMap<>();
-    pending.put(this, match);
-    LEADING_MATCH.set(pending);
+    LEADING_MATCH.set(new LeadingMatch(this, match));
     try {
       return aggregation.get();
     } finally {
@@ -62,12 +61,12 @@ final class OrderedH2Collection extends H2Collection {
 
   @Override
   public Stream<Document> queryAllAsStream() {
-    Map<OrderedH2Collection, Document> pending = LEADING_MATCH.get();
-    Document match = pending == null ? null : pending.remove(this);
-    if (match == null) {
+    LeadingMatch pending = LEADING_MATCH.get();
+    if (pending == null || pending.collection() != this) {
       return super.queryAllAsStream();
     }
-    return StreamSupport.stream(handleQuery(match).spliterator(), false);
+    LEADING_MATCH.remove(); // read once: a $lookup into this collection later in the pipeline reads it whole
+    return StreamSupport.stream(handleQuery(pending.match()).spliterator(), false);
   }
 
   void recordScan(String what) {

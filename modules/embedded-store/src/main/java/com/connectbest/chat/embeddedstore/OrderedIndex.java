@@ -108,17 +108,13 @@ final class OrderedIndex extends Index<Object> {
     return key;
   }
 
-  private static Object[] bound(KeyValue values, Object last) {
-    return entry(values, last);
-  }
-
   /**
    * The position of a document with the same values, or null; {@code self} (the document being updated) does not
    * count. A new document has no self: even an entry with its own {@code _id} is another document.
    */
   private Object conflicting(KeyValue values, Object self) {
-    Cursor<Object[], Boolean> cursor = entries.cursor(bound(values, IndexKeyType.LOW), bound(values,
-        IndexKeyType.HIGH), false);
+    Cursor<Object[], Boolean> cursor = entries.cursor(entry(values, IndexKeyType.LOW),
+        entry(values, IndexKeyType.HIGH), false);
     while (cursor.hasNext()) {
       Object other = positionOf(cursor.next());
       if (self == null || IndexKeyType.compareValues(other, self) != 0) {
@@ -134,10 +130,9 @@ final class OrderedIndex extends Index<Object> {
       return null;
     }
     for (KeyValue values : getKeyValues(document)) {
-      Object[] first = entries.ceilingKey(bound(values, IndexKeyType.LOW));
-      if (first != null && IndexKeyType.INSTANCE.compare(bound(values, IndexKeyType.LOW), first) < 0
-          && IndexKeyType.INSTANCE.compare(first, bound(values, IndexKeyType.HIGH)) < 0) {
-        return positionOf(first);
+      Object position = conflicting(values, null);
+      if (position != null) {
+        return position;
       }
     }
     return null;

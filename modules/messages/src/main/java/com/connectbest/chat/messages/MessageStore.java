@@ -24,10 +24,10 @@ import java.util.Map;
  *  client_key: "&lt;user id&gt;:&lt;idempotency key&gt;" (only on messages sent with a key),
  *  file_keys: [stored file keys its attachments reference]}
  * </pre>
- * Indexes {channel_id: 1, _id: -1} (channel pages, last message per channel), {file_keys: 1} (file access),
- * {parent_message_id: 1, _id: 1}
- * (threads) and {client_key: 1} unique and sparse (idempotent sends; one field, because a sparse compound index
- * would still index every keyless message of a user under a null key and make them collide). Pages are cut by {@code _id}, which grows with insertion time. Only features both a real MongoDB
+ * Indexes {channel_id: 1, _id: -1} (channel pages, last message per channel), {parent_message_id: 1, _id: 1}
+ * (threads), {file_keys: 1} (file access) and {client_key: 1} unique and sparse (idempotent sends; one field,
+ * because a sparse compound index would still index every keyless message of a user under a null key and make
+ * them collide). Pages are cut by {@code _id}, which grows with insertion time. Only features both a real MongoDB
  * and the embedded mongo-java-server support are used.
  */
 final class MessageStore {
