@@ -43,7 +43,7 @@ class HotPathsUseIndexesTest {
   }
 
   @Test
-  @DisplayName("History, threads, channel list, DMs, sends, reads, reactions, pins, bookmarks, files and search read only index ranges")
+  @DisplayName("History, threads, channel list, DMs, sends, reads, reactions, pins, bookmarks, files, search and membership read only index ranges")
   void hotOperationsReadIndexRanges() {
     JsonObject ann = system.signUp("ann.hot@example.com", "Ann Hot");
     JsonObject bob = system.signUp("bob.hot@example.com", "Bob Hot");
@@ -90,6 +90,17 @@ class HotPathsUseIndexesTest {
     ok(system.get("/api/auth/me", a), 200);
     ok(system.get(fileUrl, b), 302);
     ok(system.put("/api/chat/messages/" + withFile.getString("id"), a, new JsonObject().put("content", "edited")), 200);
+    // Membership: every question is a store query now (no roster in memory), so each must read an index range.
+    ok(system.get("/api/chat/channels/" + channel, b), 200);
+    ok(system.post("/api/chat/channels/" + channel + "/typing", b, new JsonObject().put("typing", true)), 200);
+    ok(system.get("/api/chat/channels/" + channel + "/typing", a), 200);
+    ok(system.delete("/api/chat/channels/" + channel + "/members/" + bob.getString("id"), a), 200);
+    ok(system.get("/api/chat/channels/" + channel + "/messages?limit=10", b), 403);
+    ok(system.post("/api/chat/channels/" + channel + "/members", a, new JsonObject().put("user_id", bob.getString("id"))),
+        200);
+    ok(system.post("/api/chat/channels/" + channel + "/read", b, new JsonObject()), 200);
+    ok(system.get("/api/chat/channels/" + channel + "/messages?limit=10", a), 200);
+    ok(system.get("/api/chat/bookmarks", b), 200);
 
     Map<String, Long> scans = new TreeMap<>();
     system.backend().scanLog().counts().forEach((namespace, count) -> {

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,11 +23,13 @@ final class AccessService {
   private final ChannelStore channels;
   private final MembershipStore members;
   private final ReadStateStore reads;
+  private final ChannelReaders readers;
 
-  AccessService(ChannelStore channels, MembershipStore members, ReadStateStore reads) {
+  AccessService(ChannelStore channels, MembershipStore members, ReadStateStore reads, ChannelReaders readers) {
     this.channels = channels;
     this.members = members;
     this.reads = reads;
+    this.readers = readers;
   }
 
   /** {@code {channel_id, user_id}} → {@code {exists, type, member, member_role}}. */
@@ -85,8 +88,9 @@ final class AccessService {
   }
 
   /**
-   * See {@link InternalActions#READ_COUNTS}. The roster keeps each channel's read positions sorted, so each message
-   * costs a binary search rather than a pass over every member (a company-wide channel has thousands).
+   * See {@link InternalActions#READ_COUNTS}. The channel's members' read positions come sorted from
+   * {@link ChannelReaders} (a short-lived cache: read counts may lag the store by its TTL), so each message costs a
+   * binary search rather than a pass over every member (a company-wide channel has thousands).
    */
   Future<JsonObject> readCounts(JsonObject body) {
     String channelId = canonicalChannel(body.getValue("channel_id"));
@@ -96,17 +100,29 @@ final class AccessService {
     }
     List<JsonObject> page = messages.stream().filter(item -> item instanceof JsonObject).map(JsonObject.class::cast)
         .filter(message -> message.getValue("id") instanceof String).toList();
-    List<String> authors = page.stream().map(message -> message.getValue("user_id"))
-        .filter(String.class::isInstance).map(String.class::cast).distinct().toList();
-    return reads.sortedOfMembers(channelId).compose(sorted -> reads.ofMembers(channelId, authors).map(authorReads -> {
+    return readers.get(channelId, () -> loadReaders(channelId)).map(channelReaders -> {
       JsonObject counts = new JsonObject();
-      page.forEach(message -> counts.put(message.getString("id"), readers(sorted, authorReads, message)));
+      page.forEach(message -> counts.put(message.getString("id"),
+          readers(channelReaders.sorted(), channelReaders.byMember(), message)));
       return new JsonObject().put("counts", counts);
-    }));
+    });
+  }
+
+  /** Two index reads: the channel's members and its read positions (those of former members are left out). */
+  private Future<ChannelReaders.Readers> loadReaders(String channelId) {
+    return memberReads(channelId).map(byMember -> {
+      Map<String, Instant> read = new HashMap<>();
+      byMember.forEach((userId, at) -> {
+        if (at != null) {
+          read.put(userId, at);
+        }
+      });
+      return new ChannelReaders.Readers(read, read.values().stream().sorted().toArray(Instant[]::new));
+    });
   }
 
   /** Members other than the author whose read position is at or after the message. */
-  private static long readers(Instant[] sortedReads, Map<String, Instant> authorReads, JsonObject message) {
+  private static long readers(Instant[] sortedReads, Map<String, Instant> memberReads, JsonObject message) {
     Instant created = MongoDocs.instant(message.getValue("created_at"));
     if (created == null) {
       return 0;
@@ -118,7 +134,7 @@ final class AccessService {
     while (from > 0 && sortedReads[from - 1].equals(created)) {
       from--;
     }
-    Instant authorRead = authorReads.get(message.getValue("user_id") instanceof String id ? id : "");
+    Instant authorRead = memberReads.get(message.getValue("user_id") instanceof String id ? id : "");
     boolean authorCounted = authorRead != null && !authorRead.isBefore(created);
     return sortedReads.length - from - (authorCounted ? 1 : 0);
   }

@@ -17,9 +17,9 @@ import java.util.List;
  *   since documents of the original service lack it), description, type public|private|dm, created_by: hex string
  *   or null, created_at: date, is_deleted: bool} — this class;</li>
  *   <li>{@code channel_members} {channel_id, user_id: strings, role admin|member, joined_at: date}, unique on
- *   {channel_id, user_id}, indexed on user_id — {@link MembershipStore};</li>
+ *   {channel_id, user_id}, indexed on user_id and on {channel_id, joined_at} — {@link MembershipStore};</li>
  *   <li>{@code user_channel_read} {user_id, channel_id: strings, last_read_at: date}, unique on {user_id,
- *   channel_id} — {@link ReadStateStore}.</li>
+ *   channel_id}, indexed on {channel_id, last_read_at} — {@link ReadStateStore}.</li>
  * </ul>
  * Typing signals are never stored: see {@link TypingBoard}. Reference fields are 24-hex strings (or DM ids), dates BSON dates. Only query features that both a real MongoDB
  * and the embedded server support are used.

@@ -16,6 +16,10 @@ public class ChannelsVerticle extends ServiceVerticle {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChannelsVerticle.class);
   static final long DEFAULT_TYPING_WINDOW_MS = 5_000;
+  /** How long read counts may lag writes made through another channels instance (see {@link ChannelReaders}). */
+  static final long READERS_TTL_MS = 1_000;
+  /** About 100 bytes each: the read-count cache holds at most a few MB, however many memberships are stored. */
+  static final int READERS_MAX_POSITIONS = 50_000;
 
   @Override
   protected String address() {
@@ -26,10 +30,10 @@ public class ChannelsVerticle extends ServiceVerticle {
   protected Future<?> configure(ServiceDispatcher dispatcher) {
     MongoClient mongo = mongo();
     ChannelStore channels = new ChannelStore(mongo);
-    Roster roster = new Roster();
-    RosterSync sync = new RosterSync(vertx, mongo, roster);
-    MembershipStore members = new MembershipStore(mongo, roster, sync);
-    ReadStateStore reads = new ReadStateStore(mongo, roster, sync);
+    ChannelReaders readers = new ChannelReaders(READERS_TTL_MS, READERS_MAX_POSITIONS,
+        System::currentTimeMillis);
+    MembershipStore members = new MembershipStore(mongo, readers);
+    ReadStateStore reads = new ReadStateStore(mongo, readers);
     TypingBoard typing = new TypingBoard(vertx, settings.number("TYPING_WINDOW_MS", DEFAULT_TYPING_WINDOW_MS),
         System::currentTimeMillis);
     ChannelGuard guard = new ChannelGuard(channels, members);
@@ -38,12 +42,12 @@ public class ChannelsVerticle extends ServiceVerticle {
     ChannelService channelService = new ChannelService(channels, members, reads, guard, directory, services, events);
     MembershipService membership = new MembershipService(channels, members, typing, guard, directory, events);
     ActivityService activity = new ActivityService(reads, typing, guard, directory, events);
-    ChannelsApi.register(dispatcher, channelService, membership, activity, new AccessService(channels, members, reads));
+    ChannelsApi.register(dispatcher, channelService, membership, activity, new AccessService(channels, members, reads,
+        readers));
     return channels.createIndexes()
         .compose(v -> members.createIndexes())
         .compose(v -> reads.createIndexes())
         .compose(v -> typing.start())
-        .compose(v -> sync.start())
         .compose(v -> membership.ensureGeneral())
         .compose(generalId -> joinGeneralOnRegistration(membership));
   }

@@ -3,6 +3,7 @@ package com.connectbest.chat.channels;
 import com.connectbest.chat.common.MongoDocs;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Instant;
@@ -11,89 +12,84 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code channel_members} collection (see {@link ChannelStore} for the whole storage layout). Writes go to the
- * store first; reads are answered from the {@link Roster}, which {@link RosterSync} keeps equal to the store.
+ * The {@code channel_members} collection (see {@link ChannelStore} for the whole storage layout). Every question is
+ * answered by the store through an index, never from a copy in memory: every channels instance then agrees with the
+ * store at once, whatever events it missed (no per-membership memory on any node either).
  */
 final class MembershipStore {
 
   static final String MEMBERS = "channel_members";
   static final String ADMIN = "admin";
   static final String MEMBER = "member";
+  private static final JsonObject MEMBER_FIELDS = new JsonObject().put("_id", 0).put("channel_id", 1)
+      .put("user_id", 1).put("role", 1).put("joined_at", 1);
 
   private final MongoClient mongo;
-  private final Roster roster;
-  private final RosterSync sync;
+  private final ChannelReaders readers;
 
-  MembershipStore(MongoClient mongo, Roster roster, RosterSync sync) {
+  MembershipStore(MongoClient mongo, ChannelReaders readers) {
     this.mongo = mongo;
-    this.roster = roster;
-    this.sync = sync;
+    this.readers = readers;
   }
 
+  /** One pair per member (unique: decides races); by user (a user's channels); by channel in joining order. */
   Future<Void> createIndexes() {
     return mongo.createIndexWithOptions(MEMBERS, new JsonObject().put("channel_id", 1).put("user_id", 1),
             new IndexOptions().unique(true))
-        .compose(v -> mongo.createIndex(MEMBERS, new JsonObject().put("user_id", 1)));
+        .compose(v -> mongo.createIndex(MEMBERS, new JsonObject().put("user_id", 1)))
+        .compose(v -> mongo.createIndex(MEMBERS, new JsonObject().put("channel_id", 1).put("joined_at", 1)));
   }
 
   /** Adds the member; resolves to false when they already were one (the unique index decides, races included). */
   Future<Boolean> add(String channelId, String userId, String role, Instant now) {
     JsonObject member = new JsonObject().put("channel_id", channelId).put("user_id", userId).put("role", role)
         .put("joined_at", MongoDocs.date(now));
-    return mongo.insert(MEMBERS, member.copy())
-        .map(id -> {
-          sync.joined(member);
-          return true;
-        })
-        .recover(err -> {
-          if (!MongoDocs.isDuplicateKey(err)) {
-            sync.reloadSoon();
-            return Future.failedFuture(err);
-          }
-          if (roster.member(channelId, userId) == null) {
-            sync.reloadSoon();
-          }
-          return Future.succeededFuture(false);
-        });
+    return mongo.insert(MEMBERS, member)
+        .map(true)
+        .recover(err -> MongoDocs.isDuplicateKey(err) ? Future.succeededFuture(false) : Future.failedFuture(err))
+        .onComplete(done -> readers.invalidate(channelId));
   }
 
+  /** The membership document ({channel_id, user_id, role, joined_at}), or null. */
   Future<JsonObject> find(String channelId, String userId) {
-    return Future.succeededFuture(roster.member(channelId, userId));
+    return mongo.findOne(MEMBERS, key(channelId, userId), MEMBER_FIELDS);
   }
 
   /** Resolves to true when there was such a member. */
   Future<Boolean> remove(String channelId, String userId) {
     return mongo.removeDocument(MEMBERS, key(channelId, userId))
-        .map(result -> {
-          sync.left(channelId, userId);
-          return result != null && result.getRemovedCount() > 0;
-        })
-        .onFailure(err -> sync.reloadSoon());
+        .map(result -> result != null && result.getRemovedCount() > 0)
+        .onComplete(done -> readers.invalidate(channelId));
   }
 
   /** Members in joining order. */
   Future<List<JsonObject>> ofChannel(String channelId) {
-    return Future.succeededFuture(roster.ofChannel(channelId));
+    return mongo.findWithOptions(MEMBERS, new JsonObject().put("channel_id", channelId), new FindOptions()
+        .setFields(MEMBER_FIELDS).setSort(new JsonObject().put("joined_at", 1)));
   }
 
+  /** Ids of the members in joining order. */
   Future<List<String>> memberIds(String channelId) {
-    return Future.succeededFuture(roster.memberIds(channelId));
+    return mongo.findWithOptions(MEMBERS, new JsonObject().put("channel_id", channelId), new FindOptions()
+            .setFields(new JsonObject().put("_id", 0).put("user_id", 1)).setSort(new JsonObject().put("joined_at", 1)))
+        .map(docs -> docs.stream().map(doc -> doc.getString("user_id")).toList());
   }
 
   Future<List<JsonObject>> ofUser(String userId) {
-    return Future.succeededFuture(roster.ofUser(userId));
+    return mongo.findWithOptions(MEMBERS, new JsonObject().put("user_id", userId),
+        new FindOptions().setFields(MEMBER_FIELDS));
   }
 
-  /** Member counts of the given channels; channels without members are absent. */
+  /** Member counts of the given channels (one index count each); channels without members are absent. */
   Future<Map<String, Long>> countByChannel(List<String> channelIds) {
     Map<String, Long> counts = new HashMap<>();
-    channelIds.forEach(id -> {
-      int count = roster.memberCount(id);
-      if (count > 0) {
-        counts.put(id, (long) count);
-      }
-    });
-    return Future.succeededFuture(counts);
+    return Future.all(channelIds.stream().map(id -> mongo.count(MEMBERS, new JsonObject().put("channel_id", id))
+            .onSuccess(count -> {
+              if (count > 0) {
+                counts.put(id, count);
+              }
+            })).toList())
+        .map(done -> counts);
   }
 
   private static JsonObject key(String channelId, String userId) {

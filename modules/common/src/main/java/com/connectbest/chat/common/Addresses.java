@@ -28,12 +28,6 @@ public final class Addresses {
    */
   public static final String MEMBERSHIP_CHANGED = "events.membership.changed";
   /**
-   * Every write to memberships or read positions, published by the channels instance that made it so that the
-   * in-memory rosters of the other channels instances follow; body {@code {origin, op: joined|left|read,
-   * channel_id, user_id, role, joined_at, last_read_at}}.
-   */
-  public static final String ROSTER_CHANGED = "events.roster.changed";
-  /**
    * Typing signals, published by the channels instance that took them so that the other instances' in-memory
    * typing boards follow; body {@code {origin, channel_id, user_id, typing, expires_at (epoch ms)}}. Entries expire
    * by themselves, so a lost event is wrong for at most one typing window.

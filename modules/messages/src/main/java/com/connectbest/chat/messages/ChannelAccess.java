@@ -13,17 +13,28 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Who may read and write a channel's messages, as the channels service (the owner of membership) answers
- * {@code checkAccess}. Answers are cached per verticle in a small bounded map, dropped when
- * {@code events.membership.changed} names the pair (or the whole channel) and after a TTL as a safety net.
- * Only answers about existing channels are cached: a DM channel may come into existence at any time.
- * Confined to the owning verticle's event loop, like everything it is called from.
+ * Who may read and write a channel's messages, as the channels service (the owner of membership, which answers
+ * from the store) answers {@code checkAccess}. Confined to the owning verticle's event loop, like everything it is
+ * called from.
+ *
+ * <p>Only "is a member" answers are cached, per verticle in a small bounded LRU map, for at most
+ * {@link #MAX_TTL_MS}; {@code events.membership.changed} naming the pair (or the whole channel) drops them sooner.
+ * How this stays correct when that event is lost, this node was paused, or two nodes changed the channel at once:
+ * <ul>
+ *   <li>a removal is enforced once the cached "member" answer expires, at most {@link #MAX_TTL_MS} after it was
+ *   fetched, whatever events were missed (the bound on stale permissions is 2 s; docs/reliability.md);</li>
+ *   <li>a denial (404 unknown channel, 403 not a member) is never cached: each one is the channels service's answer
+ *   at that moment, read from the store, so a denial that the store contradicts never outlives the request;</li>
+ *   <li>an answer asked for before an invalidation is not cached after it (the generation counter).</li>
+ * </ul>
  */
 final class ChannelAccess {
 
   static final String CHANNEL_NOT_FOUND = "Channel not found";
   static final String NOT_A_MEMBER = "Not a member of this channel";
   static final int MAX_ENTRIES = 10_000;
+  /** The longest a "member" answer is trusted without an event: 2 s bound minus the time to ask and answer. */
+  static final long MAX_TTL_MS = 1_500;
 
   /** The channels service's answer: type is public|private|dm, memberRole admin|member|null. */
   record Access(boolean exists, String type, boolean member, String memberRole) {
@@ -55,7 +66,7 @@ final class ChannelAccess {
 
   ChannelAccess(ServiceClient services, long ttlMs, LongSupplier clock) {
     this.services = services;
-    this.ttlMs = ttlMs;
+    this.ttlMs = Math.min(ttlMs, MAX_TTL_MS);
     this.clock = clock;
   }
 
@@ -90,12 +101,14 @@ final class ChannelAccess {
       return Future.succeededFuture(entry.access);
     }
     long asked = generation;
+    // Counted from the question, not the answer: the store was read after this moment, however slow the reply.
+    long expiresAt = now + ttlMs;
     return services.call(Addresses.CHANNELS, InternalActions.CHECK_ACCESS,
             new JsonObject().put("channel_id", channelId).put("user_id", userId))
         .map(Access::fromJson)
         .onSuccess(access -> {
-          if (access.exists() && asked == generation) {
-            cache.put(key, new Entry(access, clock.getAsLong() + ttlMs));
+          if (access.canRead() && asked == generation) {
+            cache.put(key, new Entry(access, expiresAt));
           }
         });
   }

@@ -9,8 +9,8 @@ import io.vertx.ext.mongo.MongoClient;
 /** Messages, threads, reactions, bookmarks, pins, search, and the message figures other services ask for. */
 public class MessagesVerticle extends ServiceVerticle {
 
-  /** How long a cached membership answer may be trusted without an invalidation event. */
-  static final long DEFAULT_ACCESS_TTL_MS = 60_000;
+  /** How long a cached "member" answer may be trusted without an invalidation event (at most 1.5 s). */
+  static final long DEFAULT_ACCESS_TTL_MS = 1_000;
   /** How long a cached author (name, avatar) may be shown without an invalidation event. */
   static final long DEFAULT_AUTHOR_TTL_MS = 60_000;
   static final int AUTHOR_CACHE_ENTRIES = 50_000;
@@ -42,7 +42,9 @@ public class MessagesVerticle extends ServiceVerticle {
         new SearchService(messages, renderer, services),
         new ActivityService(messages),
         new FileVisibility(messages, access)));
-    return access.listen(vertx.eventBus())
+    // A fault-injection hook for the multi-JVM tests only: act as if every membership event were lost.
+    boolean dropMembershipEvents = settings.bool("TEST_DROP_MEMBERSHIP_EVENTS", false);
+    return (dropMembershipEvents ? Future.<Void>succeededFuture() : access.listen(vertx.eventBus()))
         .compose(v -> authors.listen(vertx.eventBus()))
         .compose(v -> messages.createIndexes())
         .compose(v -> messages.backfillFileKeys())

@@ -44,16 +44,37 @@ class ChannelAccessTest {
   }
 
   @Test
-  @DisplayName("an answer is reused until the TTL passes, then asked again")
+  @DisplayName("a member answer is reused until the TTL passes, then asked again")
   void ttl() {
     assertTrue(onContext(() -> access.canRead(channel, user)));
     assertTrue(onContext(() -> access.canRead(channel, user)));
     assertEquals(1, channels.calls(InternalActions.CHECK_ACCESS));
     channels.remove(channel, user, false);
-    now.addAndGet(59_999);
+    now.addAndGet(ChannelAccess.MAX_TTL_MS - 1);
     assertTrue(onContext(() -> access.canRead(channel, user)), "still cached just before the TTL");
     now.addAndGet(2);
     assertFalse(onContext(() -> access.canRead(channel, user)), "asked again after the TTL");
+    assertEquals(2, channels.calls(InternalActions.CHECK_ACCESS));
+  }
+
+  @Test
+  @DisplayName("a configured TTL longer than 1.5 s is cut to 1.5 s, so a lost removal event is enforced within 2 s")
+  void ttlIsCapped() {
+    assertTrue(onContext(() -> access.canRead(channel, user)));
+    channels.remove(channel, user, false);
+    now.addAndGet(ChannelAccess.MAX_TTL_MS);
+    assertFalse(onContext(() -> access.canRead(channel, user)), "the setup asked for 60 s");
+  }
+
+  @Test
+  @DisplayName("a denial is never served from the cache: a member added without any event is allowed at once")
+  void denialsNotCached() {
+    String newcomer = new ObjectId().toHexString();
+    ApiException error = onContext(() -> access.requireMember(channel, newcomer).map(a -> (ApiException) null)
+        .recover(e -> io.vertx.core.Future.succeededFuture((ApiException) e)));
+    assertEquals(403, error.status());
+    channels.add(channel, newcomer, false);
+    assertTrue(onContext(() -> access.canRead(channel, newcomer)), "no event was published, no time has passed");
     assertEquals(2, channels.calls(InternalActions.CHECK_ACCESS));
   }
 
@@ -91,7 +112,9 @@ class ChannelAccessTest {
     onContext(() -> {
       io.vertx.core.Future<Boolean> last = io.vertx.core.Future.succeededFuture(true);
       for (int i = 0; i < ChannelAccess.MAX_ENTRIES + 50; i++) {
-        last = access.canRead(channel, new ObjectId().toHexString());
+        String member = new ObjectId().toHexString();
+        channels.add(channel, member, false);
+        last = access.canRead(channel, member);
       }
       return last;
     });

@@ -42,9 +42,16 @@ final class FakeChannels {
   }
 
   void add(String channelId, String userId) {
+    add(channelId, userId, true);
+  }
+
+  /** Adds the member; with {@code announce} false the change is silent (as if the event were lost). */
+  void add(String channelId, String userId, boolean announce) {
     channels.get(channelId).members().put(userId, "member");
-    vertx.eventBus().publish(Addresses.MEMBERSHIP_CHANGED,
-        new JsonObject().put("channel_id", channelId).put("user_id", userId).put("change", "joined"));
+    if (announce) {
+      vertx.eventBus().publish(Addresses.MEMBERSHIP_CHANGED,
+          new JsonObject().put("channel_id", channelId).put("user_id", userId).put("change", "joined"));
+    }
   }
 
   /** Removes the member; with {@code announce} false the change is silent (to show what caching would do). */
