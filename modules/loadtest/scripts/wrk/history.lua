@@ -1,0 +1,2 @@
+dofile(os.getenv("WRK_DIR") .. "/common.lua")
+request = function() return wrk.format("GET", "/api/chat/channels/" .. channel .. "/messages?limit=50", headers) end
