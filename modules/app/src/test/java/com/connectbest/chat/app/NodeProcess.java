@@ -103,6 +103,30 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /** Freezes the JVM (SIGSTOP), as a long GC pause, a suspended VM or a stopped container would. */
+  void pause() {
+    signal("STOP");
+  }
+
+  /** Lets a paused JVM run again (SIGCONT). */
+  void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+      if (kill.waitFor() != 0) {
+        throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   /** Asks the JVM to stop, as an orchestrator does: SIGTERM on Linux, which runs its shutdown hook. */
   void terminate() {
     process.destroy();
