@@ -23,7 +23,7 @@ class HotPathsUseIndexesTest {
 
   /** Collections that grow with the team's history and membership; small ones (channels, files) may be listed. */
   private static final Set<String> GROWING = Set.of("messages", "message_reactions", "bookmarks", "channel_members",
-      "user_channel_read", "users");
+      "user_channel_read", "users", "channel_stats", "channel_member_stats");
 
   private static TestSystem system;
 
@@ -43,7 +43,7 @@ class HotPathsUseIndexesTest {
   }
 
   @Test
-  @DisplayName("History, threads, channel list, DMs, sends, reads, reactions, pins, bookmarks, files and search read only index ranges")
+  @DisplayName("History, threads, channel list, DMs, sends, deletes, reads, reactions, pins, bookmarks, files and search read only index ranges")
   void hotOperationsReadIndexRanges() {
     JsonObject ann = system.signUp("ann.hot@example.com", "Ann Hot");
     JsonObject bob = system.signUp("bob.hot@example.com", "Bob Hot");
@@ -90,6 +90,8 @@ class HotPathsUseIndexesTest {
     ok(system.get("/api/auth/me", a), 200);
     ok(system.get(fileUrl, b), 302);
     ok(system.put("/api/chat/messages/" + withFile.getString("id"), a, new JsonObject().put("content", "edited")), 200);
+    ok(system.delete("/api/chat/messages/" + withFile.getString("id"), a), 200);
+    ok(system.get("/api/chat/channels", b), 200);
 
     Map<String, Long> scans = new TreeMap<>();
     system.backend().scanLog().counts().forEach((namespace, count) -> {

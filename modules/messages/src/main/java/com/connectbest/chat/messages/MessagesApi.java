@@ -45,6 +45,7 @@ final class MessagesApi {
         .on("listPinnedMessages", ok((caller, r) -> s.pins().list(caller, path(r, "channelId"))))
         .on("searchMessages", ok((caller, r) -> s.search().search(caller, r.query())))
         .on(InternalActions.CHANNEL_ACTIVITY, r -> s.activity().channelActivity(r.bodyObject()).map(ServiceReply::ok))
+        .on(InternalActions.READ_MARKED, r -> s.activity().readMarked(r.bodyObject()).map(ServiceReply::ok))
         .on(InternalActions.COUNT_MESSAGES, r -> s.activity().countMessages().map(ServiceReply::ok))
         .on(InternalActions.FILE_VISIBILITY, r -> s.files().check(r.bodyObject()).map(ServiceReply::ok));
   }
