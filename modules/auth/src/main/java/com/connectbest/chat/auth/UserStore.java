@@ -29,7 +29,8 @@ final class UserStore {
     return mongo.createIndexWithOptions(USERS, new JsonObject().put("email", 1), new IndexOptions().unique(true))
         .compose(v -> mongo.createIndexWithOptions(USERS, new JsonObject().put("username", 1),
             new IndexOptions().unique(true).sparse(true)))
-        .compose(v -> mongo.createIndex(USERS, new JsonObject().put("verification_token", 1)));
+        .compose(v -> mongo.createIndex(USERS, new JsonObject().put("verification_token", 1)))
+        .compose(v -> mongo.createIndex(USERS, new JsonObject().put("full_name", 1).put("_id", 1)));
   }
 
   Future<String> insert(JsonObject user) {
@@ -96,9 +97,21 @@ final class UserStore {
         .mapEmpty();
   }
 
-  Future<List<JsonObject>> listAll(int limit) {
-    return mongo.findWithOptions(USERS, new JsonObject(),
-        new FindOptions().setSort(new JsonObject().put("full_name", 1)).setLimit(limit));
+  /**
+   * Users in directory order (name, then id), strictly after the given position when there is one: a keyset page of
+   * the {full_name, _id} index. Users without a name sort first, as MongoDB sorts a missing field.
+   */
+  Future<List<JsonObject>> listAll(String afterName, String afterId, int limit) {
+    JsonObject query = new JsonObject();
+    if (afterId != null) {
+      JsonObject sameName = new JsonObject().put("full_name", afterName)
+          .put("_id", new JsonObject().put("$gt", MongoDocs.oid(afterId)));
+      JsonObject later = new JsonObject().put("full_name",
+          afterName == null ? new JsonObject().put("$gte", "") : new JsonObject().put("$gt", afterName));
+      query.put("$or", new JsonArray().add(sameName).add(later));
+    }
+    return mongo.findWithOptions(USERS, query,
+        new FindOptions().setSort(new JsonObject().put("full_name", 1).put("_id", 1)).setLimit(limit));
   }
 
   Future<Long> count(JsonObject query) {

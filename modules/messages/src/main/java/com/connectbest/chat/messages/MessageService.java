@@ -117,11 +117,22 @@ final class MessageService {
     });
   }
 
-  Future<JsonObject> listReplies(Principal caller, Object parentId) {
+  /**
+   * {@code listReplies}: a thread's replies, oldest first, {@code limit} at a time (default and maximum
+   * {@value #MAX_REPLIES}, so threads up to that size come whole), strictly after the reply id {@code after};
+   * {@code has_more} says whether newer replies follow.
+   */
+  Future<JsonObject> listReplies(Principal caller, Object parentId, JsonObject query) {
+    int limit = MessageRules.limit(query.getValue("limit"), MAX_REPLIES, MAX_REPLIES);
+    Object afterParam = query.getValue("after");
+    String after = afterParam == null || "".equals(afterParam) ? null : Ids.requireObjectId(afterParam, "after");
     return visible.find(parentId, caller.id())
-        .compose(parent -> messages.replies(MongoDocs.id(parent), MAX_REPLIES))
-        .compose(renderer::render)
-        .map(views -> new JsonObject().put("replies", new JsonArray(views)));
+        .compose(parent -> messages.replies(MongoDocs.id(parent), after, limit + 1))
+        .compose(found -> {
+          boolean more = found.size() > limit;
+          return renderer.render(more ? found.subList(0, limit) : found)
+              .map(views -> new JsonObject().put("replies", new JsonArray(views)).put("has_more", more));
+        });
   }
 
   /** {@code editMessage}: only the author, only while the message is not deleted; anyone else gets 404. */

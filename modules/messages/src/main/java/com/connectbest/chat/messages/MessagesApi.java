@@ -30,7 +30,7 @@ final class MessagesApi {
         .on("getMessage", ok((caller, r) -> s.messages().get(caller, path(r, "messageId"))))
         .on("editMessage", ok((caller, r) -> s.messages().edit(caller, path(r, "messageId"), r.bodyObject())))
         .on("deleteMessage", ok((caller, r) -> s.messages().delete(caller, path(r, "messageId"))))
-        .on("listReplies", ok((caller, r) -> s.messages().listReplies(caller, path(r, "messageId"))))
+        .on("listReplies", ok((caller, r) -> s.messages().listReplies(caller, path(r, "messageId"), r.query())))
         .on("postReply", sent("reply", (caller, r) ->
             s.messages().reply(caller, path(r, "messageId"), r.bodyObject(), IdempotencyKey.of(r))))
         .on("toggleBookmark", ok((caller, r) -> s.bookmarks().toggle(caller, path(r, "messageId"))))
