@@ -1,5 +1,6 @@
 package com.connectbest.chat.auth;
 
+import com.connectbest.chat.common.MongoClients;
 import com.connectbest.chat.common.MongoDocs;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -46,7 +47,7 @@ final class UserStore {
   }
 
   Future<Boolean> usernameTaken(String username) {
-    return mongo.count(USERS, new JsonObject().put("username", username)).map(count -> count > 0);
+    return mongo.countWithOptions(USERS, new JsonObject().put("username", username), MongoClients.boundedCount()).map(count -> count > 0);
   }
 
   Future<JsonObject> findByVerificationToken(String tokenHash, Instant now) {
@@ -115,7 +116,7 @@ final class UserStore {
   }
 
   Future<Long> count(JsonObject query) {
-    return mongo.count(USERS, query);
+    return mongo.countWithOptions(USERS, query, MongoClients.boundedCount());
   }
 
   /** Case-insensitive substring search on name, e-mail and username; the input is escaped, never a raw regex. */

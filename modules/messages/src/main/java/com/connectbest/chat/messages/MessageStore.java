@@ -1,5 +1,6 @@
 package com.connectbest.chat.messages;
 
+import com.connectbest.chat.common.MongoClients;
 import com.connectbest.chat.common.MongoDocs;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -244,7 +245,7 @@ final class MessageStore {
   }
 
   Future<Long> countSearch(List<String> channelIds, String text) {
-    return mongo.count(MESSAGES, searchQuery(channelIds, text));
+    return mongo.countWithOptions(MESSAGES, searchQuery(channelIds, text), MongoClients.boundedCount());
   }
 
   private static JsonObject searchQuery(List<String> channelIds, String text) {
@@ -296,7 +297,7 @@ final class MessageStore {
         query.put("_id", new JsonObject().put("$gte", MongoDocs.oid(objectIdFloor(readAt))))
             .put("created_at", new JsonObject().put("$gt", MongoDocs.date(readAt)));
       }
-      return mongo.count(MESSAGES, query);
+      return mongo.countWithOptions(MESSAGES, query, MongoClients.boundedCount());
     }).toList();
     return Future.all(counts).map(done -> {
       Map<String, Long> unread = new HashMap<>();
@@ -333,7 +334,7 @@ final class MessageStore {
   }
 
   Future<Long> countLive() {
-    return mongo.count(MESSAGES, new JsonObject().put("is_deleted", notTrue()));
+    return mongo.countWithOptions(MESSAGES, new JsonObject().put("is_deleted", notTrue()), MongoClients.boundedCount());
   }
 
   /** The smallest ObjectId whose timestamp is the given instant's second minus the skew margin. */
