@@ -23,7 +23,7 @@ class HotPathsUseIndexesTest {
 
   /** Collections that grow with the team's history and membership; small ones (channels, files) may be listed. */
   private static final Set<String> GROWING = Set.of("messages", "message_reactions", "bookmarks", "channel_members",
-      "user_channel_read", "users");
+      "user_channel_read", "users", "channel_stats", "channel_member_stats");
 
   private static TestSystem system;
 
@@ -43,7 +43,7 @@ class HotPathsUseIndexesTest {
   }
 
   @Test
-  @DisplayName("History, threads, channel list, DMs, sends, reads, reactions, pins, bookmarks, files, search and membership read only index ranges")
+  @DisplayName("History, threads, channel list, DMs, sends, deletes, reads, reactions, pins, bookmarks, files, search and membership read only index ranges")
   void hotOperationsReadIndexRanges() {
     JsonObject ann = system.signUp("ann.hot@example.com", "Ann Hot");
     JsonObject bob = system.signUp("bob.hot@example.com", "Bob Hot");
@@ -101,6 +101,8 @@ class HotPathsUseIndexesTest {
     ok(system.post("/api/chat/channels/" + channel + "/read", b, new JsonObject()), 200);
     ok(system.get("/api/chat/channels/" + channel + "/messages?limit=10", a), 200);
     ok(system.get("/api/chat/bookmarks", b), 200);
+    ok(system.delete("/api/chat/messages/" + withFile.getString("id"), a), 200);
+    ok(system.get("/api/chat/channels", b), 200);
 
     Map<String, Long> scans = new TreeMap<>();
     system.backend().scanLog().counts().forEach((namespace, count) -> {

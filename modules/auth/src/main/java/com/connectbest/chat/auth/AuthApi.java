@@ -42,7 +42,7 @@ final class AuthApi {
         .on("updateMyProfile", request -> profiles.update(callerId(request), request.bodyObject()).map(ServiceReply::ok))
         .on("listUsers", request -> {
           request.requirePrincipal();
-          return profiles.directory().map(ServiceReply::ok);
+          return profiles.directory(request.query()).map(ServiceReply::ok);
         })
         .on("searchUsers", request -> {
           request.requirePrincipal();

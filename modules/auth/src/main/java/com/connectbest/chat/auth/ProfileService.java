@@ -16,6 +16,8 @@ import java.util.List;
 final class ProfileService {
 
   static final int DIRECTORY_LIMIT = 1000;
+  /** The most ids one {@code lookupUsers} call takes (UserDirectory.BATCH). */
+  static final int LOOKUP_LIMIT = 1000;
 
   private final UserStore users;
   private final ServiceClient services;
@@ -65,10 +67,24 @@ final class ProfileService {
         .map(user -> new JsonObject().put("user", UserViews.profile(user)).put("message", "Profile updated successfully"));
   }
 
-  Future<JsonObject> directory() {
-    return users.listAll(DIRECTORY_LIMIT).compose(list -> users.count(new JsonObject()).map(total -> new JsonObject()
-        .put("users", new JsonArray(list.stream().map(UserViews::summary).toList()))
-        .put("total", total)));
+  /**
+   * {@code listUsers}: one page of the directory ({@code limit}, default and maximum {@value #DIRECTORY_LIMIT}), after
+   * {@code cursor} (the previous page's {@code next_cursor}); {@code has_more} says whether another page follows.
+   */
+  Future<JsonObject> directory(JsonObject query) {
+    int limit = DirectoryCursor.limit(query.getValue("limit"), DIRECTORY_LIMIT);
+    DirectoryCursor after = DirectoryCursor.parse(query.getValue("cursor"));
+    return users.listAll(after == null ? null : after.name(), after == null ? null : after.id(), limit + 1)
+        .compose(list -> users.count(new JsonObject()).map(total -> {
+          boolean more = list.size() > limit;
+          List<JsonObject> page = more ? list.subList(0, limit) : list;
+          JsonObject last = page.isEmpty() ? null : page.get(page.size() - 1);
+          return new JsonObject()
+              .put("users", new JsonArray(page.stream().map(UserViews::summary).toList()))
+              .put("total", total)
+              .put("has_more", more)
+              .put("next_cursor", more ? DirectoryCursor.of(last.getString("full_name"), MongoDocs.id(last)) : null);
+        }));
   }
 
   Future<JsonObject> search(String query, int limit) {
@@ -112,7 +128,12 @@ final class ProfileService {
   Future<JsonObject> lookup(JsonObject body) {
     JsonArray requested = body.getJsonArray("user_ids", new JsonArray());
     List<String> ids = requested.stream().filter(Ids::isObjectId).map(id -> ((String) id).toLowerCase())
-        .distinct().limit(1000).toList();
+        .distinct().toList();
+    if (ids.size() > LOOKUP_LIMIT) {
+      // Refused rather than cut: callers ask in batches (UserDirectory), and a cut list would drop users silently.
+      throw ApiException.validation("Too many user ids (max " + LOOKUP_LIMIT + ")",
+          new JsonObject().put("field", "user_ids"));
+    }
     if (ids.isEmpty()) {
       return Future.succeededFuture(new JsonObject().put("users", new JsonArray()));
     }

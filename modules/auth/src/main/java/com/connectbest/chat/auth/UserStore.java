@@ -1,5 +1,6 @@
 package com.connectbest.chat.auth;
 
+import com.connectbest.chat.common.MongoClients;
 import com.connectbest.chat.common.MongoDocs;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -29,7 +30,8 @@ final class UserStore {
     return mongo.createIndexWithOptions(USERS, new JsonObject().put("email", 1), new IndexOptions().unique(true))
         .compose(v -> mongo.createIndexWithOptions(USERS, new JsonObject().put("username", 1),
             new IndexOptions().unique(true).sparse(true)))
-        .compose(v -> mongo.createIndex(USERS, new JsonObject().put("verification_token", 1)));
+        .compose(v -> mongo.createIndex(USERS, new JsonObject().put("verification_token", 1)))
+        .compose(v -> mongo.createIndex(USERS, new JsonObject().put("full_name", 1).put("_id", 1)));
   }
 
   Future<String> insert(JsonObject user) {
@@ -45,7 +47,7 @@ final class UserStore {
   }
 
   Future<Boolean> usernameTaken(String username) {
-    return mongo.count(USERS, new JsonObject().put("username", username)).map(count -> count > 0);
+    return mongo.countWithOptions(USERS, new JsonObject().put("username", username), MongoClients.boundedCount()).map(count -> count > 0);
   }
 
   Future<JsonObject> findByVerificationToken(String tokenHash, Instant now) {
@@ -96,13 +98,25 @@ final class UserStore {
         .mapEmpty();
   }
 
-  Future<List<JsonObject>> listAll(int limit) {
-    return mongo.findWithOptions(USERS, new JsonObject(),
-        new FindOptions().setSort(new JsonObject().put("full_name", 1)).setLimit(limit));
+  /**
+   * Users in directory order (name, then id), strictly after the given position when there is one: a keyset page of
+   * the {full_name, _id} index. Users without a name sort first, as MongoDB sorts a missing field.
+   */
+  Future<List<JsonObject>> listAll(String afterName, String afterId, int limit) {
+    JsonObject query = new JsonObject();
+    if (afterId != null) {
+      JsonObject sameName = new JsonObject().put("full_name", afterName)
+          .put("_id", new JsonObject().put("$gt", MongoDocs.oid(afterId)));
+      JsonObject later = new JsonObject().put("full_name",
+          afterName == null ? new JsonObject().put("$gte", "") : new JsonObject().put("$gt", afterName));
+      query.put("$or", new JsonArray().add(sameName).add(later));
+    }
+    return mongo.findWithOptions(USERS, query,
+        new FindOptions().setSort(new JsonObject().put("full_name", 1).put("_id", 1)).setLimit(limit));
   }
 
   Future<Long> count(JsonObject query) {
-    return mongo.count(USERS, query);
+    return mongo.countWithOptions(USERS, query, MongoClients.boundedCount());
   }
 
   /** Case-insensitive substring search on name, e-mail and username; the input is escaped, never a raw regex. */

@@ -138,4 +138,30 @@ abstract class UserStoreContract {
     String a = insert("a1@example.com", "A", "a1");
     assertEquals(1, store.findByIds(List.of(a, "507f1f77bcf86cd7994390ff")).await().size());
   }
+
+  @Test
+  @DisplayName("the directory pages by name then id, with equal names and nameless users, each user exactly once")
+  void directoryPages() {
+    insert("b1@example.com", "Bea", "b1");
+    insert("a1@example.com", "Al", "a1");
+    insert("b2@example.com", "Bea", "b2");
+    insert("b3@example.com", "Bea", "b3");
+    store.insert(new JsonObject().put("email", "nameless@example.com").put("username", "nameless")).await();
+    List<String> seen = new java.util.ArrayList<>();
+    String afterName = null;
+    String afterId = null;
+    for (int round = 0; round < 10; round++) {
+      List<JsonObject> page = store.listAll(afterName, afterId, 2).await();
+      if (page.isEmpty()) {
+        break;
+      }
+      page.forEach(user -> seen.add(user.getString("email")));
+      JsonObject last = page.get(page.size() - 1);
+      afterName = last.getString("full_name");
+      afterId = MongoDocs.id(last);
+    }
+    assertEquals(List.of("nameless@example.com", "a1@example.com"), seen.subList(0, 2));
+    assertEquals(5, seen.size());
+    assertEquals(5, seen.stream().distinct().count());
+  }
 }

@@ -1,6 +1,9 @@
 package com.connectbest.chat.channels;
 
+import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.InternalActions;
 import com.connectbest.chat.common.Principal;
+import com.connectbest.chat.common.ServiceClient;
 import com.connectbest.chat.common.UserDirectory;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -11,14 +14,18 @@ import java.util.List;
 /** What members do in a channel besides writing: read positions and typing indicators. DMs included. */
 final class ActivityService {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ActivityService.class);
+
   private final ReadStateStore reads;
   private final TypingBoard typing;
   private final ChannelGuard guard;
   private final UserDirectory directory;
   private final ChannelEvents events;
+  private final ServiceClient services;
 
   ActivityService(ReadStateStore reads, TypingBoard typing, ChannelGuard guard, UserDirectory directory,
-                  ChannelEvents events) {
+                  ChannelEvents events, ServiceClient services) {
+    this.services = services;
     this.reads = reads;
     this.typing = typing;
     this.guard = guard;
@@ -30,10 +37,25 @@ final class ActivityService {
     Instant now = ChannelViews.now();
     return guard.memberOf(channelId, caller.id())
         .compose(channel -> reads.markRead(caller.id(), channelId, now))
+        .compose(v -> readNotice(caller.id(), channelId, now))
         .map(v -> {
           events.read(channelId, caller.id(), now);
           return new JsonObject().put("message", "Marked as read").put("data", new JsonObject()
               .put("user_id", caller.id()).put("channel_id", channelId).put("last_read_at", now.toString()));
+        });
+  }
+
+  /**
+   * Tells the messages service, which keeps the unread counters; the read mark itself is stored already, so a notice
+   * that fails is only logged: the messages service recounts that member at the next channel list.
+   */
+  private Future<Void> readNotice(String userId, String channelId, Instant at) {
+    return services.call(Addresses.MESSAGES, InternalActions.READ_MARKED, new JsonObject().put("channel_id", channelId)
+            .put("user_id", userId).put("last_read_at", at.toString()))
+        .<Void>mapEmpty()
+        .recover(err -> {
+          LOG.debug("Read notice for {} not delivered: {}", channelId, err.getMessage());
+          return Future.succeededFuture();
         });
   }
 

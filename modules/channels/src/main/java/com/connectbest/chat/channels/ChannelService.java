@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.Map;
 final class ChannelService {
 
   static final String NAME_TAKEN = "Channel with this name already exists";
+  /** The most channels one {@code channelActivity} call takes (InternalActions.CHANNEL_ACTIVITY). */
+  static final int ACTIVITY_BATCH = 1000;
 
   private final ChannelStore channels;
   private final MembershipStore members;
@@ -64,19 +67,22 @@ final class ChannelService {
 
   /**
    * Public channels are readable by any signed-in user; private ones by members and site administrators. Members
-   * whose account no longer exists are left out (the contract requires each member's name and e-mail).
+   * whose account no longer exists are left out (the contract requires each member's name and e-mail). Members come
+   * in pages ({@link MemberPage}).
    */
-  Future<JsonObject> details(Principal caller, String channelId) {
+  Future<JsonObject> details(Principal caller, String channelId, JsonObject query) {
     return guard.channel(channelId).compose(channel -> members.ofChannel(channelId).compose(list -> {
       boolean member = list.stream().anyMatch(m -> caller.id().equals(m.getString("user_id")));
       if ("private".equals(channel.getString("type")) && !member && !caller.isAdmin()) {
         return Future.failedFuture(ApiException.forbidden(ChannelGuard.NOT_A_MEMBER));
       }
-      return directory.lookup(list.stream().map(m -> m.getString("user_id")).toList()).map(users -> {
+      MemberPage page = MemberPage.of(list, query);
+      return directory.lookup(page.members().stream().map(m -> m.getString("user_id")).toList()).map(users -> {
         JsonArray views = new JsonArray();
-        list.stream().filter(m -> users.containsKey(m.getString("user_id")))
+        page.members().stream().filter(m -> users.containsKey(m.getString("user_id")))
             .forEach(m -> views.add(ChannelViews.member(m, users.get(m.getString("user_id")))));
-        return new JsonObject().put("channel", ChannelViews.channel(channel).put("members", views));
+        return new JsonObject().put("channel", ChannelViews.channel(channel).put("members", views)
+            .put("members_has_more", page.nextCursor() != null).put("members_next_cursor", page.nextCursor()));
       });
     }));
   }
@@ -113,15 +119,24 @@ final class ChannelService {
     return channels.countOrdinary().map(count -> new JsonObject().put("count", count));
   }
 
+  /** One {@code channelActivity} call per {@value #ACTIVITY_BATCH} channels (what it takes), one for most users. */
   private Future<JsonObject> activity(String userId, List<String> channelIds, Map<String, Instant> lastRead) {
-    JsonArray list = new JsonArray();
-    channelIds.forEach(id -> {
-      Instant at = lastRead.get(id);
-      list.add(new JsonObject().put("channel_id", id).put("last_read_at", at == null ? null : at.toString()));
+    List<Future<JsonObject>> calls = new ArrayList<>();
+    for (int from = 0; from < channelIds.size(); from += ACTIVITY_BATCH) {
+      JsonArray list = new JsonArray();
+      channelIds.subList(from, Math.min(channelIds.size(), from + ACTIVITY_BATCH)).forEach(id -> {
+        Instant at = lastRead.get(id);
+        list.add(new JsonObject().put("channel_id", id).put("last_read_at", at == null ? null : at.toString()));
+      });
+      calls.add(services.call(Addresses.MESSAGES, InternalActions.CHANNEL_ACTIVITY,
+              new JsonObject().put("user_id", userId).put("channels", list))
+          .map(reply -> reply.getJsonObject("activity", new JsonObject())));
+    }
+    return Future.all(calls).map(done -> {
+      JsonObject activity = new JsonObject();
+      calls.forEach(call -> activity.mergeIn(call.result()));
+      return activity;
     });
-    return services.call(Addresses.MESSAGES, InternalActions.CHANNEL_ACTIVITY,
-            new JsonObject().put("user_id", userId).put("channels", list))
-        .map(reply -> reply.getJsonObject("activity", new JsonObject()));
   }
 
   private static JsonObject mine(JsonObject doc, String role, JsonObject activity) {

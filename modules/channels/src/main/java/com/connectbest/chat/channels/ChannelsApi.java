@@ -18,7 +18,7 @@ final class ChannelsApi {
         .on("listMyChannels", request -> channels.listMine(request.requirePrincipal()).map(ServiceReply::ok))
         .on("createChannel", request -> channels.create(request.requirePrincipal(), request.bodyObject())
             .map(ServiceReply::created))
-        .on("getChannel", request -> channels.details(request.requirePrincipal(), channelId(request))
+        .on("getChannel", request -> channels.details(request.requirePrincipal(), channelId(request), request.query())
             .map(ServiceReply::ok))
         .on("listAllChannels", request -> {
           request.requireAdmin();

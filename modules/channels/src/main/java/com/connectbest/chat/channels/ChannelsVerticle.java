@@ -41,7 +41,7 @@ public class ChannelsVerticle extends ServiceVerticle {
     ChannelEvents events = new ChannelEvents(vertx.eventBus());
     ChannelService channelService = new ChannelService(channels, members, reads, guard, directory, services, events);
     MembershipService membership = new MembershipService(channels, members, typing, guard, directory, events);
-    ActivityService activity = new ActivityService(reads, typing, guard, directory, events);
+    ActivityService activity = new ActivityService(reads, typing, guard, directory, events, services);
     ChannelsApi.register(dispatcher, channelService, membership, activity, new AccessService(channels, members, reads,
         readers));
     return channels.createIndexes()

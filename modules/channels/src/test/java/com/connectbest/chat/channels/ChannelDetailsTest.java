@@ -120,4 +120,41 @@ class ChannelDetailsTest {
     harness.deploy();
     assertEquals(1L, harness.count(ChannelStore.CHANNELS, new JsonObject().put("name_lower", "general")));
   }
+
+  @Test
+  @DisplayName("a channel with 1,201 members lists them all: 1,000 on the first page, the rest after its cursor")
+  void membersPage() {
+    String id = harness.create(ALICE, "crowded", null);
+    for (int i = 0; i < 1200; i++) {
+      Principal member = new Principal(new org.bson.types.ObjectId().toHexString(), "m" + i + "@example.com",
+          "Member " + i, "user");
+      harness.users.put(member.id(), new JsonObject().put("id", member.id()).put("name", member.name())
+          .put("email", member.email()));
+      harness.join(member, id);
+    }
+    JsonObject first = details(BOB, id);
+    assertEquals(1000, first.getJsonArray("members").size());
+    assertEquals(true, first.getBoolean("members_has_more"));
+    assertEquals(ALICE.id(), first.getJsonArray("members").getJsonObject(0).getString("user_id"), "join order");
+    JsonObject second = harness.client.send(com.connectbest.chat.common.Addresses.CHANNELS,
+            new com.connectbest.chat.common.ServiceRequest("getChannel", BOB, channelPath(id),
+                new JsonObject().put("members_cursor", first.getString("members_next_cursor")), null, null))
+        .map(reply -> ((JsonObject) reply.body()).getJsonObject("channel")).await();
+    assertEquals(201, second.getJsonArray("members").size());
+    assertEquals(false, second.getBoolean("members_has_more"));
+    assertNull(second.getValue("members_next_cursor"));
+    java.util.Set<String> all = new java.util.HashSet<>();
+    first.getJsonArray("members").forEach(m -> all.add(((JsonObject) m).getString("user_id")));
+    second.getJsonArray("members").forEach(m -> all.add(((JsonObject) m).getString("user_id")));
+    assertEquals(1201, all.size());
+
+    JsonObject small = harness.client.send(com.connectbest.chat.common.Addresses.CHANNELS,
+            new com.connectbest.chat.common.ServiceRequest("getChannel", BOB, channelPath(id),
+                new JsonObject().put("members_limit", "2"), null, null))
+        .map(reply -> ((JsonObject) reply.body()).getJsonObject("channel")).await();
+    assertEquals(2, small.getJsonArray("members").size());
+    ChannelsHarness.failure(harness.client.send(com.connectbest.chat.common.Addresses.CHANNELS,
+        new com.connectbest.chat.common.ServiceRequest("getChannel", BOB, channelPath(id),
+            new JsonObject().put("members_cursor", "nope"), null, null)));
+  }
 }

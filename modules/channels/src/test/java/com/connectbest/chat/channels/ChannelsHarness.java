@@ -49,6 +49,8 @@ final class ChannelsHarness {
   final Map<String, JsonObject> activity = new HashMap<>();
   final List<JsonObject> activityRequests = new CopyOnWriteArrayList<>();
   final List<JsonObject> lookupRequests = new CopyOnWriteArrayList<>();
+  /** The {@code readMarked} notices the fake messages service received. */
+  final List<JsonObject> readNotices = new CopyOnWriteArrayList<>();
   private MessageConsumer<JsonObject> messagesConsumer;
   private String deploymentId;
 
@@ -115,6 +117,11 @@ final class ChannelsHarness {
   private void fakeMessages() {
     messagesConsumer = vertx.eventBus().consumer(Addresses.MESSAGES, message -> {
       JsonObject body = message.body().getJsonObject("body", new JsonObject());
+      if (InternalActions.READ_MARKED.equals(message.headers().get(ServiceRequest.ACTION_HEADER))) {
+        readNotices.add(body);
+        message.reply(ServiceReply.ok(new JsonObject()).toJson());
+        return;
+      }
       activityRequests.add(body);
       JsonObject answer = new JsonObject();
       body.getJsonArray("channels", new JsonArray()).forEach(entry -> {

@@ -37,6 +37,13 @@ public final class InternalActions {
    * others after last_read_at (all when null), not deleted, not thread replies.
    */
   public static final String CHANNEL_ACTIVITY = "channelActivity";
+  /**
+   * messages, sent by the channels service after it stored a read mark (channels and DMs): {@code {channel_id,
+   * user_id, last_read_at}} → {@code {}}. The messages service sets the member's read counter to the channel's
+   * message count, so that {@link #CHANNEL_ACTIVITY} subtracts instead of counting. A lost notice costs one recount
+   * at the next channel list (the read position it is given differs from the counter's).
+   */
+  public static final String READ_MARKED = "readMarked";
   /** channels: {@code {user_ids: [a, b]}} → {@code {channel_id, created}}: the DM channel of two users, made on first use. */
   public static final String ENSURE_DM_CHANNEL = "ensureDmChannel";
   /** channels: {} → {@code {count}}. */

@@ -27,6 +27,23 @@ public final class MongoClients {
   private MongoClients() {
   }
 
+  /**
+   * The server-side time limit ({@code maxTimeMS}) of the store calls whose vertx-mongo-client options carry one
+   * (counts, aggregations): the bus timeout, after which nobody waits for the answer. Finds and updates have no such
+   * option in vertx-mongo-client 5.0.7 (docs/performance.md).
+   */
+  public static final long QUERY_MAX_TIME_MS = ServiceClient.DEFAULT_TIMEOUT_MS;
+
+  /** Options of a count bounded by {@link #QUERY_MAX_TIME_MS}. */
+  public static io.vertx.ext.mongo.CountOptions boundedCount() {
+    return new io.vertx.ext.mongo.CountOptions().setMaxTime(QUERY_MAX_TIME_MS);
+  }
+
+  /** Options of an aggregation bounded by {@link #QUERY_MAX_TIME_MS}. */
+  public static io.vertx.ext.mongo.AggregateOptions boundedAggregate() {
+    return new io.vertx.ext.mongo.AggregateOptions().setMaxTime(QUERY_MAX_TIME_MS);
+  }
+
   /** Resolves once the server answers a ping. */
   public static Future<Void> ping(MongoClient mongo) {
     return mongo.runCommand("ping", new JsonObject().put("ping", 1)).mapEmpty();

@@ -30,17 +30,32 @@ final class ConversationStore {
         .map(reply -> reply.getString("channel_id"));
   }
 
+  /** The most conversations one {@code channelActivity} call takes. */
+  static final int ACTIVITY_BATCH = 1000;
+
   /** {@code [{channel_id, last_read_at|null}]}: every conversation of the user. */
   Future<JsonArray> readStates(String userId) {
     return services.call(Addresses.CHANNELS, InternalActions.DM_READ_STATES, new JsonObject().put("user_id", userId))
         .map(reply -> reply.getJsonArray("dms", new JsonArray()));
   }
 
-  /** {@code {<channel_id>: {last_message, last_message_at, unread_count}}} for the given read states. */
+  /**
+   * {@code {<channel_id>: {last_message, last_message_at, unread_count}}} for the given read states: one
+   * {@code channelActivity} call per {@value #ACTIVITY_BATCH} conversations (what it takes), one for most users.
+   */
   Future<JsonObject> activity(String userId, JsonArray readStates) {
-    return services.call(Addresses.MESSAGES, InternalActions.CHANNEL_ACTIVITY,
-            new JsonObject().put("user_id", userId).put("channels", readStates))
-        .map(reply -> reply.getJsonObject("activity", new JsonObject()));
+    java.util.List<Future<JsonObject>> calls = new java.util.ArrayList<>();
+    for (int from = 0; from < readStates.size(); from += ACTIVITY_BATCH) {
+      JsonArray chunk = new JsonArray(readStates.getList().subList(from, Math.min(readStates.size(), from + ACTIVITY_BATCH)));
+      calls.add(services.call(Addresses.MESSAGES, InternalActions.CHANNEL_ACTIVITY,
+              new JsonObject().put("user_id", userId).put("channels", chunk))
+          .map(reply -> reply.getJsonObject("activity", new JsonObject())));
+    }
+    return Future.all(calls).map(done -> {
+      JsonObject activity = new JsonObject();
+      calls.forEach(call -> activity.mergeIn(call.result()));
+      return activity;
+    });
   }
 
   /** {@code {messages, has_more}}: a page, as the messages service pages channels. */

@@ -48,9 +48,12 @@ final class BookmarkService {
     }).map(bookmarked -> new JsonObject().put("bookmarked", bookmarked));
   }
 
-  /** {@code listBookmarks}: the caller's bookmarked messages still visible to them, newest bookmark first. */
+  /**
+   * {@code listBookmarks}: the caller's most recent {@value #LIST_LIMIT} bookmarked messages still visible to them,
+   * newest bookmark first; {@code has_more} says when there may be more (the contract states the bound).
+   */
   Future<JsonObject> list(Principal caller) {
-    Future<List<JsonObject>> marks = bookmarks.recent(caller.id(), SCAN_LIMIT);
+    Future<List<JsonObject>> marks = bookmarks.recent(caller.id(), SCAN_LIMIT + 1);
     Future<Set<String>> channels = services.call(Addresses.CHANNELS, InternalActions.MEMBER_CHANNELS,
             new JsonObject().put("user_id", caller.id()))
         .map(reply -> new HashSet<>(reply.getJsonArray("channel_ids", new JsonArray()).stream()
@@ -61,9 +64,13 @@ final class BookmarkService {
         Map<String, JsonObject> byId = found.stream()
             .filter(doc -> channels.result().contains(doc.getString("channel_id")))
             .collect(Collectors.toMap(MongoDocs::id, Function.identity()));
-        List<JsonObject> ordered = ids.stream().map(byId::get).filter(Objects::nonNull).limit(LIST_LIMIT).toList();
-        return renderer.render(ordered);
+        List<JsonObject> ordered = ids.stream().limit(SCAN_LIMIT).map(byId::get).filter(Objects::nonNull)
+            .limit(LIST_LIMIT + 1L).toList();
+        // More may exist when more than a list's worth is visible, or when bookmarks were left unread.
+        boolean more = ordered.size() > LIST_LIMIT || marks.result().size() > SCAN_LIMIT;
+        return renderer.render(ordered.subList(0, Math.min(LIST_LIMIT, ordered.size())))
+            .map(views -> new JsonObject().put("messages", new JsonArray(views)).put("has_more", more));
       });
-    }).map(views -> new JsonObject().put("messages", new JsonArray(views)));
+    });
   }
 }

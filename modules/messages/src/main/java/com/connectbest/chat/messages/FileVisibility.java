@@ -4,7 +4,9 @@ import com.connectbest.chat.common.ApiException;
 import com.connectbest.chat.common.Ids;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -17,8 +19,8 @@ final class FileVisibility {
 
   static final Pattern KEY = Pattern.compile(
       "(avatars|messages)/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.[a-z0-9]{1,5}");
-  /** Messages looked at per question: a file is normally attached once or twice. */
-  static final int MAX_MESSAGES = 200;
+  /** Messages looked at per batch: a file is normally attached once or twice, so one batch answers. */
+  static final int BATCH = 200;
 
   private final MessageStore messages;
   private final ChannelAccess access;
@@ -35,9 +37,18 @@ final class FileVisibility {
     if (!(body.getValue("key") instanceof String key) || !KEY.matcher(key).matches()) {
       throw ApiException.validation("Invalid key", new JsonObject().put("field", "key"));
     }
-    return messages.channelsCarryingFile(key, ownerId, MAX_MESSAGES)
-        .compose(channels -> anyReadable(channels, 0, userId))
+    return visibleFrom(key, ownerId, userId, null, new HashSet<>())
         .map(visible -> new JsonObject().put("visible", visible));
+  }
+
+  /** Batch after batch of carriers, until a readable channel is found or every carrier was looked at. */
+  private Future<Boolean> visibleFrom(String key, String ownerId, String userId, String after, Set<String> asked) {
+    return messages.channelsCarryingFile(key, ownerId, after, BATCH).compose(carriers -> {
+      List<String> fresh = carriers.channelIds().stream().filter(asked::add).toList();
+      return anyReadable(fresh, 0, userId).compose(readable -> readable || carriers.lastId() == null
+          ? Future.succeededFuture(readable)
+          : visibleFrom(key, ownerId, userId, carriers.lastId(), asked));
+    });
   }
 
   /** Asks channel by channel (cached answers mostly) and stops at the first readable one. */

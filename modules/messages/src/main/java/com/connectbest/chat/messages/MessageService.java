@@ -18,6 +18,8 @@ import java.util.List;
 /** Channel pages, single messages, threads, sending, editing and deleting. */
 final class MessageService {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MessageService.class);
+
   static final int DEFAULT_PAGE = 50;
   static final int MAX_PAGE = 100;
   static final int MAX_REPLIES = 1000;
@@ -45,10 +47,12 @@ final class MessageService {
   private final VisibleMessages visible;
   private final MessageRenderer renderer;
   private final ChannelEvents events;
+  private final CounterStore counters;
 
   MessageService(MessageStore messages, ChannelAccess access, VisibleMessages visible, MessageRenderer renderer,
-                 ChannelEvents events) {
+                 ChannelEvents events, CounterStore counters) {
     this.messages = messages;
+    this.counters = counters;
     this.access = access;
     this.visible = visible;
     this.renderer = renderer;
@@ -113,11 +117,22 @@ final class MessageService {
     });
   }
 
-  Future<JsonObject> listReplies(Principal caller, Object parentId) {
+  /**
+   * {@code listReplies}: a thread's replies, oldest first, {@code limit} at a time (default and maximum
+   * {@value #MAX_REPLIES}, so threads up to that size come whole), strictly after the reply id {@code after};
+   * {@code has_more} says whether newer replies follow.
+   */
+  Future<JsonObject> listReplies(Principal caller, Object parentId, JsonObject query) {
+    int limit = MessageRules.limit(query.getValue("limit"), MAX_REPLIES, MAX_REPLIES);
+    Object afterParam = query.getValue("after");
+    String after = afterParam == null || "".equals(afterParam) ? null : Ids.requireObjectId(afterParam, "after");
     return visible.find(parentId, caller.id())
-        .compose(parent -> messages.replies(MongoDocs.id(parent), MAX_REPLIES))
-        .compose(renderer::render)
-        .map(views -> new JsonObject().put("replies", new JsonArray(views)));
+        .compose(parent -> messages.replies(MongoDocs.id(parent), after, limit + 1))
+        .compose(found -> {
+          boolean more = found.size() > limit;
+          return renderer.render(more ? found.subList(0, limit) : found)
+              .map(views -> new JsonObject().put("replies", new JsonArray(views)).put("has_more", more));
+        });
   }
 
   /** {@code editMessage}: only the author, only while the message is not deleted; anyone else gets 404. */
@@ -130,7 +145,8 @@ final class MessageService {
       return messages.edit(MongoDocs.id(doc), caller.id(), content, Clock.now());
     }).compose(updated -> updated == null
         ? Future.failedFuture(ApiException.notFound(NOT_FOUND_OR_UNAUTHORIZED))
-        : renderer.render(updated)
+        : counted(updated.getValue("parent_message_id") == null ? counters.edited(updated) : null)
+            .compose(v -> renderer.render(updated))
     ).map(view -> {
       events.message(Events.MESSAGE_UPDATED, view);
       return new JsonObject().put("message", view);
@@ -161,7 +177,9 @@ final class MessageService {
         return Future.failedFuture(ApiException.notFound(NOT_FOUND_OR_UNAUTHORIZED));
       }
       String parentId = deleted.getString("parent_message_id");
-      Future<Integer> counted = parentId == null ? Future.succeededFuture(0) : messages.addToReplyCount(parentId, -1);
+      Future<Integer> counted = parentId == null
+          ? counted(counters.deleted(deleted)).map(0)
+          : messages.addToReplyCount(parentId, -1);
       return counted.map(count -> {
         events.deleted(deleted.getString("channel_id"), messageId, parentId, count);
         return new JsonObject().put("message", "Message deleted successfully");
@@ -219,7 +237,9 @@ final class MessageService {
   /** A new message: counted, the thread's reply count bumped, and published once. */
   private Future<JsonObject> announce(JsonObject doc, String parentId) {
     Meters.count(Meters.MESSAGES_SENT);
-    Future<Integer> replyCount = parentId == null ? Future.succeededFuture(0) : messages.addToReplyCount(parentId, 1);
+    Future<Integer> replyCount = parentId == null
+        ? counted(counters.sent(doc)).map(0)
+        : messages.addToReplyCount(parentId, 1);
     return Future.all(renderer.renderNew(doc), replyCount).map(all -> {
       JsonObject view = all.resultAt(0);
       // A reply is a thread event only: clients appending every new_message to the channel view would show it there.
@@ -229,6 +249,18 @@ final class MessageService {
         events.threadReply(view, all.<Integer>resultAt(1));
       }
       return view;
+    });
+  }
+
+  /**
+   * A counter update after its message was stored: a failure there must not fail the request (the message exists and
+   * a retry would store nothing new), so it is logged. The member counters heal at the next read mark; a channel's
+   * count stays off by one until its counters are rebuilt (docs/performance.md).
+   */
+  private static Future<Void> counted(Future<Void> update) {
+    return update == null ? Future.succeededFuture() : update.recover(err -> {
+      LOG.warn("A message counter was not updated: {}", err.getMessage());
+      return Future.succeededFuture();
     });
   }
 

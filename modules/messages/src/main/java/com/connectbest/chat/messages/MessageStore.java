@@ -1,5 +1,6 @@
 package com.connectbest.chat.messages;
 
+import com.connectbest.chat.common.MongoClients;
 import com.connectbest.chat.common.MongoDocs;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -175,10 +176,13 @@ final class MessageStore {
         new FindOptions().setSort(new JsonObject().put("_id", -1)).setLimit(limit));
   }
 
-  /** A thread's replies that are not deleted, oldest first. */
-  Future<List<JsonObject>> replies(String parentId, int limit) {
-    return mongo.findWithOptions(MESSAGES,
-        new JsonObject().put("parent_message_id", parentId).put("is_deleted", notTrue()),
+  /** A thread's replies that are not deleted, oldest first, strictly newer than {@code after} if given. */
+  Future<List<JsonObject>> replies(String parentId, String after, int limit) {
+    JsonObject query = new JsonObject().put("parent_message_id", parentId).put("is_deleted", notTrue());
+    if (after != null) {
+      query.put("_id", new JsonObject().put("$gt", MongoDocs.oid(after)));
+    }
+    return mongo.findWithOptions(MESSAGES, query,
         new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(limit));
   }
 
@@ -241,7 +245,7 @@ final class MessageStore {
   }
 
   Future<Long> countSearch(List<String> channelIds, String text) {
-    return mongo.count(MESSAGES, searchQuery(channelIds, text));
+    return mongo.countWithOptions(MESSAGES, searchQuery(channelIds, text), MongoClients.boundedCount());
   }
 
   private static JsonObject searchQuery(List<String> channelIds, String text) {
@@ -293,7 +297,7 @@ final class MessageStore {
         query.put("_id", new JsonObject().put("$gte", MongoDocs.oid(objectIdFloor(readAt))))
             .put("created_at", new JsonObject().put("$gt", MongoDocs.date(readAt)));
       }
-      return mongo.count(MESSAGES, query);
+      return mongo.countWithOptions(MESSAGES, query, MongoClients.boundedCount());
     }).toList();
     return Future.all(counts).map(done -> {
       Map<String, Long> unread = new HashMap<>();
@@ -305,21 +309,32 @@ final class MessageStore {
   }
 
   /**
-   * Distinct channels (at most {@code limit} messages looked at) of live messages carrying a stored file (see
-   * {@link #fileKeys}); only messages by {@code authorId} when given. One lookup of the {@value #FILE_KEYS} index.
+   * Live messages carrying a stored file (see {@link #fileKeys}); only messages by {@code authorId} when given. One
+   * lookup of the {@value #FILE_KEYS} index per batch.
    */
-  Future<List<String>> channelsCarryingFile(String key, String authorId, int limit) {
+  record Carriers(List<String> channelIds, String lastId) {
+  }
+
+  /**
+   * One batch of the live messages carrying a stored file, in {@code _id} order after {@code after}: their distinct
+   * channels, and the last message's id to continue from (null when this was the last batch).
+   */
+  Future<Carriers> channelsCarryingFile(String key, String authorId, String after, int limit) {
     JsonObject query = new JsonObject().put(FILE_KEYS, key).put("is_deleted", notTrue());
     if (authorId != null) {
       query.put("user_id", authorId);
     }
-    return mongo.findWithOptions(MESSAGES, query,
-            new FindOptions().setFields(new JsonObject().put("channel_id", 1)).setLimit(limit))
-        .map(docs -> docs.stream().map(doc -> doc.getString("channel_id")).distinct().toList());
+    if (after != null) {
+      query.put("_id", new JsonObject().put("$gt", MongoDocs.oid(after)));
+    }
+    return mongo.findWithOptions(MESSAGES, query, new FindOptions().setFields(new JsonObject().put("channel_id", 1))
+            .setSort(new JsonObject().put("_id", 1)).setLimit(limit))
+        .map(docs -> new Carriers(docs.stream().map(doc -> doc.getString("channel_id")).distinct().toList(),
+            docs.size() < limit ? null : MongoDocs.id(docs.get(docs.size() - 1))));
   }
 
   Future<Long> countLive() {
-    return mongo.count(MESSAGES, new JsonObject().put("is_deleted", notTrue()));
+    return mongo.countWithOptions(MESSAGES, new JsonObject().put("is_deleted", notTrue()), MongoClients.boundedCount());
   }
 
   /** The smallest ObjectId whose timestamp is the given instant's second minus the skew margin. */

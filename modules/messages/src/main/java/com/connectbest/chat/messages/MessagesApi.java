@@ -30,7 +30,7 @@ final class MessagesApi {
         .on("getMessage", ok((caller, r) -> s.messages().get(caller, path(r, "messageId"))))
         .on("editMessage", ok((caller, r) -> s.messages().edit(caller, path(r, "messageId"), r.bodyObject())))
         .on("deleteMessage", ok((caller, r) -> s.messages().delete(caller, path(r, "messageId"))))
-        .on("listReplies", ok((caller, r) -> s.messages().listReplies(caller, path(r, "messageId"))))
+        .on("listReplies", ok((caller, r) -> s.messages().listReplies(caller, path(r, "messageId"), r.query())))
         .on("postReply", sent("reply", (caller, r) ->
             s.messages().reply(caller, path(r, "messageId"), r.bodyObject(), IdempotencyKey.of(r))))
         .on("toggleBookmark", ok((caller, r) -> s.bookmarks().toggle(caller, path(r, "messageId"))))
@@ -45,6 +45,7 @@ final class MessagesApi {
         .on("listPinnedMessages", ok((caller, r) -> s.pins().list(caller, path(r, "channelId"))))
         .on("searchMessages", ok((caller, r) -> s.search().search(caller, r.query())))
         .on(InternalActions.CHANNEL_ACTIVITY, r -> s.activity().channelActivity(r.bodyObject()).map(ServiceReply::ok))
+        .on(InternalActions.READ_MARKED, r -> s.activity().readMarked(r.bodyObject()).map(ServiceReply::ok))
         .on(InternalActions.COUNT_MESSAGES, r -> s.activity().countMessages().map(ServiceReply::ok))
         .on(InternalActions.FILE_VISIBILITY, r -> s.files().check(r.bodyObject()).map(ServiceReply::ok));
   }

@@ -24,6 +24,8 @@ public class MessagesVerticle extends ServiceVerticle {
   protected Future<?> configure(ServiceDispatcher dispatcher) {
     MongoClient mongo = mongo();
     MessageStore messages = new MessageStore(mongo);
+    CounterStore counters = new CounterStore(mongo);
+    CounterBackfill backfill = new CounterBackfill(vertx, mongo, counters);
     ReactionStore reactions = new ReactionStore(mongo);
     BookmarkStore bookmarks = new BookmarkStore(mongo);
     ChannelAccess access = new ChannelAccess(services,
@@ -34,13 +36,13 @@ public class MessagesVerticle extends ServiceVerticle {
     MessageRenderer renderer = new MessageRenderer(services, reactions, authors);
     ChannelEvents events = new ChannelEvents(vertx.eventBus());
     MessagesApi.register(dispatcher, new MessagesApi.Services(
-        new MessageService(messages, access, visible, renderer, events),
+        new MessageService(messages, access, visible, renderer, events, counters),
         new ReactionService(reactions, visible, events),
         new BookmarkService(bookmarks, messages, visible, renderer, services),
         new PinService(messages, access, visible, renderer, events),
         new ReadReceiptService(visible, renderer),
         new SearchService(messages, renderer, services),
-        new ActivityService(messages),
+        new ActivityService(messages, counters, backfill),
         new FileVisibility(messages, access)));
     // A fault-injection hook for the multi-JVM tests only: act as if every membership event were lost.
     boolean dropMembershipEvents = settings.bool("TEST_DROP_MEMBERSHIP_EVENTS", false);
@@ -48,6 +50,8 @@ public class MessagesVerticle extends ServiceVerticle {
         .compose(v -> authors.listen(vertx.eventBus()))
         .compose(v -> messages.createIndexes())
         .compose(v -> messages.backfillFileKeys())
+        .compose(v -> counters.createIndexes())
+        .compose(v -> backfill.start())
         .compose(v -> reactions.createIndexes())
         .compose(v -> bookmarks.createIndexes());
   }

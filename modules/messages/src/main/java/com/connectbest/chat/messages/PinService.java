@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 /** Pinned messages: any member of the channel may pin or unpin; deleted messages are never pinned. */
 final class PinService {
 
+  /** The most recently pinned shown; {@code has_more} says when older pins exist (the contract states the bound). */
   static final int MAX_PINS = 100;
 
   private final MessageStore messages;
@@ -49,8 +50,11 @@ final class PinService {
   Future<JsonObject> list(Principal caller, Object channelIdParam) {
     String channelId = ChannelIds.require(channelIdParam, "channelId");
     return access.requireMember(channelId, caller.id())
-        .compose(member -> messages.pinned(channelId, MAX_PINS))
-        .compose(renderer::render)
-        .map(views -> new JsonObject().put("messages", new JsonArray(views)));
+        .compose(member -> messages.pinned(channelId, MAX_PINS + 1))
+        .compose(found -> {
+          boolean more = found.size() > MAX_PINS;
+          return renderer.render(more ? found.subList(0, MAX_PINS) : found)
+              .map(views -> new JsonObject().put("messages", new JsonArray(views)).put("has_more", more));
+        });
   }
 }

@@ -73,6 +73,14 @@ abstract class MessagesTestBase {
     deployment = vertx.deployVerticle(new MessagesVerticle(), new DeploymentOptions().setConfig(config)).await();
   }
 
+  /** Stops and starts the messages verticle again on the same database (what a restart finds at start). */
+  protected void redeploy() {
+    vertx.undeploy(deployment).await();
+    JsonObject config = new JsonObject().put("MONGODB_URI", mongoConfig.getString("connection_string"))
+        .put("MONGODB_DB_NAME", mongoConfig.getString("db_name"));
+    deployment = vertx.deployVerticle(new MessagesVerticle(), new DeploymentOptions().setConfig(config)).await();
+  }
+
   /** Undeploys first, so that the Mongo client closes while the event loops still run. */
   @AfterEach
   void undeploy() {

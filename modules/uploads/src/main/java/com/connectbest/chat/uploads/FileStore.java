@@ -1,5 +1,6 @@
 package com.connectbest.chat.uploads;
 
+import com.connectbest.chat.common.MongoClients;
 import com.connectbest.chat.common.MongoDocs;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -53,7 +54,7 @@ final class FileStore {
   Future<JsonObject> usage() {
     JsonArray pipeline = new JsonArray().add(new JsonObject().put("$group", new JsonObject().put("_id", null)
         .put("files", new JsonObject().put("$sum", 1)).put("bytes", new JsonObject().put("$sum", "$size"))));
-    return mongo.aggregate(FILES, pipeline).collect(Collectors.toList()).map(rows -> {
+    return mongo.aggregateWithOptions(FILES, pipeline, MongoClients.boundedAggregate()).collect(Collectors.toList()).map(rows -> {
       JsonObject totals = rows.isEmpty() ? new JsonObject() : rows.get(0);
       return new JsonObject().put("files", ((Number) totals.getValue("files", 0)).longValue())
           .put("bytes", ((Number) totals.getValue("bytes", 0)).longValue());

@@ -1,0 +1,200 @@
+package com.connectbest.chat.messages;
+
+import com.connectbest.chat.common.MongoDocs;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Message counters, kept as writes happen so that a channel list subtracts instead of counting (Mattermost's
+ * {@code TotalMsgCount} / {@code MsgCount}):
+ * <pre>
+ * channel_stats        {channel_id, total, base, last_id, last: {content, deleted, created_at}}
+ * channel_member_stats {channel_id, user_id, msg_count, base, read_at: date|null}
+ * </pre>
+ * A channel counts its live top-level messages ({@code total + base}); a member has "counted"
+ * {@code msg_count + base} of them: every message up to the member's read position, plus the member's own top-level
+ * messages (own messages are never unread). Unread = channel count − member count, clamped at 0. {@code base} holds
+ * what {@link CounterBackfill} found for messages stored before the counters existed; live writes only touch
+ * {@code total} / {@code msg_count}, so a backfill that is redone sets the same {@code base} again.
+ *
+ * <p>Races: a send that lands while a read mark copies the channel count may be counted on the wrong side of the
+ * mark, so one member's unread figure may be one off (clamped at 0); so may a delete racing a read mark. Member
+ * counters heal exactly: the next read mark sets them to the channel count, and a channel list that finds the
+ * member's stored {@code read_at} different from the channels service's read position (a lost read notice)
+ * recounts that one member once ({@link ActivityService}). Indexes: unique {channel_id} and unique
+ * {user_id, channel_id} (lookups of a channel list), {channel_id, read_at} (the members a delete must correct).
+ */
+final class CounterStore {
+
+  static final String CHANNEL_STATS = "channel_stats";
+  static final String MEMBER_STATS = "channel_member_stats";
+
+  /** A channel's figures: live top-level messages, and its newest top-level message (deleted ones too), or null. */
+  record ChannelCount(long messages, String lastId, String lastContent, boolean lastDeleted, Object lastCreatedAt) {
+  }
+
+  /** What a member has counted, and the read position that count was set at (null: never read). */
+  record MemberCount(long counted, Instant readAt) {
+  }
+
+  private final MongoClient mongo;
+
+  CounterStore(MongoClient mongo) {
+    this.mongo = mongo;
+  }
+
+  Future<Void> createIndexes() {
+    return mongo.createIndexWithOptions(CHANNEL_STATS, new JsonObject().put("channel_id", 1),
+            new IndexOptions().unique(true))
+        .compose(v -> mongo.createIndexWithOptions(MEMBER_STATS,
+            new JsonObject().put("user_id", 1).put("channel_id", 1), new IndexOptions().unique(true)))
+        .compose(v -> mongo.createIndex(MEMBER_STATS, new JsonObject().put("channel_id", 1).put("read_at", 1)));
+  }
+
+  /** A new top-level message: the channel counts one more, it becomes the last message, and its author counted it. */
+  Future<Void> sent(JsonObject message) {
+    String channelId = message.getString("channel_id");
+    String id = MongoDocs.id(message);
+    JsonObject last = new JsonObject().put("content", message.getValue("content")).put("deleted", false)
+        .put("created_at", message.getValue("created_at"));
+    return upsert(CHANNEL_STATS, channel(channelId), new JsonObject().put("$inc", new JsonObject().put("total", 1)))
+        // Only a newer message replaces the last one, so concurrent sends settle on the newest.
+        .compose(v -> mongo.updateCollection(CHANNEL_STATS, channel(channelId).put("$or", new JsonArray()
+                .add(new JsonObject().put("last_id", new JsonObject().put("$lt", id)))
+                .add(new JsonObject().put("last_id", new JsonObject().put("$exists", false)))),
+            new JsonObject().put("$set", new JsonObject().put("last_id", id).put("last", last))))
+        .compose(v -> upsert(MEMBER_STATS, member(channelId, message.getString("user_id")),
+            new JsonObject().put("$inc", new JsonObject().put("msg_count", 1))));
+  }
+
+  /** An edited top-level message: shown as the last message's content if it is the last one. */
+  Future<Void> edited(JsonObject message) {
+    return mongo.updateCollection(CHANNEL_STATS,
+        channel(message.getString("channel_id")).put("last_id", MongoDocs.id(message)),
+        new JsonObject().put("$set", new JsonObject().put("last.content", message.getValue("content")))).mapEmpty();
+  }
+
+  /**
+   * A deleted top-level message: the channel counts one fewer, and so does everyone who had counted it (members
+   * whose read position is at or after it, and its author); those who had not still do not, so their unread
+   * figure drops by one. One indexed update over the channel's readers: deletes are rare, sends and lists hot.
+   */
+  Future<Void> deleted(JsonObject message) {
+    String channelId = message.getString("channel_id");
+    String authorId = message.getString("user_id");
+    JsonObject dec = new JsonObject().put("$inc", new JsonObject().put("total", -1));
+    JsonObject readers = new JsonObject().put("channel_id", channelId)
+        .put("read_at", new JsonObject().put("$gte", message.getValue("created_at")))
+        .put("user_id", new JsonObject().put("$ne", authorId));
+    JsonObject minusOne = new JsonObject().put("$inc", new JsonObject().put("msg_count", -1));
+    return mongo.updateCollection(CHANNEL_STATS, channel(channelId), dec)
+        .compose(v -> mongo.updateCollection(CHANNEL_STATS, channel(channelId).put("last_id", MongoDocs.id(message)),
+            new JsonObject().put("$set", new JsonObject().put("last.deleted", true).put("last.content", null))))
+        .compose(v -> mongo.updateCollectionWithOptions(MEMBER_STATS, readers, minusOne,
+            new UpdateOptions().setMulti(true)))
+        .compose(v -> mongo.updateCollection(MEMBER_STATS, member(channelId, authorId), minusOne))
+        .mapEmpty();
+  }
+
+  /** Sets what a member has counted, and at which read position (a read mark, or a recount). */
+  Future<Void> setCounted(String channelId, String userId, long counted, Instant readAt) {
+    return upsert(MEMBER_STATS, member(channelId, userId), new JsonObject().put("$set", new JsonObject()
+        .put("msg_count", counted).put("base", 0).put("read_at", readAt == null ? null : MongoDocs.date(readAt))));
+  }
+
+  /** Forgets a member's read position so that the next channel list recounts it (read marks during a backfill). */
+  Future<Void> forgetRead(String channelId, String userId) {
+    return mongo.updateCollection(MEMBER_STATS, member(channelId, userId),
+        new JsonObject().put("$set", new JsonObject().put("read_at", "unknown"))).mapEmpty();
+  }
+
+  /** The backfilled figures of a channel: its count and last message up to the backfill's cutoff. */
+  Future<Void> setChannelBase(String channelId, long count, JsonObject lastMessage) {
+    return upsert(CHANNEL_STATS, channel(channelId), new JsonObject().put("$set", new JsonObject().put("base", count)))
+        .compose(v -> lastMessage == null ? Future.succeededFuture() : mongo.updateCollection(CHANNEL_STATS,
+            channel(channelId).put("$or", new JsonArray()
+                .add(new JsonObject().put("last_id", new JsonObject().put("$lt", MongoDocs.id(lastMessage))))
+                .add(new JsonObject().put("last_id", new JsonObject().put("$exists", false)))),
+            new JsonObject().put("$set", new JsonObject().put("last_id", MongoDocs.id(lastMessage)).put("last",
+                new JsonObject().put("content", lastMessage.getValue("content"))
+                    .put("deleted", Boolean.TRUE.equals(lastMessage.getValue("is_deleted")))
+                    .put("created_at", lastMessage.getValue("created_at"))))).mapEmpty());
+  }
+
+  /** The backfilled count of a member: own top-level messages up to the backfill's cutoff. */
+  Future<Void> setMemberBase(String channelId, String userId, long own) {
+    return upsert(MEMBER_STATS, member(channelId, userId), new JsonObject().put("$set", new JsonObject().put("base", own)));
+  }
+
+  /** channel id → its figures, for the channels that have any. */
+  Future<Map<String, ChannelCount>> channels(Collection<String> channelIds) {
+    if (channelIds.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return mongo.find(CHANNEL_STATS, new JsonObject().put("channel_id",
+        new JsonObject().put("$in", new JsonArray(List.copyOf(channelIds))))).map(docs -> {
+          Map<String, ChannelCount> counts = new HashMap<>();
+          docs.forEach(doc -> {
+            JsonObject last = doc.getJsonObject("last");
+            counts.put(doc.getString("channel_id"), new ChannelCount(
+                number(doc, "total") + number(doc, "base"), doc.getString("last_id"),
+                last == null ? null : last.getString("content"),
+                last != null && Boolean.TRUE.equals(last.getValue("deleted")),
+                last == null ? null : last.getValue("created_at")));
+          });
+          return counts;
+        });
+  }
+
+  /** channel id → what the user has counted there, for the channels where the user has a counter. */
+  Future<Map<String, MemberCount>> member(String userId, Collection<String> channelIds) {
+    if (channelIds.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return mongo.find(MEMBER_STATS, new JsonObject().put("user_id", userId).put("channel_id",
+        new JsonObject().put("$in", new JsonArray(List.copyOf(channelIds))))).map(docs -> {
+          Map<String, MemberCount> counts = new HashMap<>();
+          // A read_at that is not a date ("unknown") never equals a read position, so it forces a recount.
+          docs.forEach(doc -> counts.put(doc.getString("channel_id"), new MemberCount(
+              number(doc, "msg_count") + number(doc, "base"),
+              doc.getValue("read_at") instanceof JsonObject date ? MongoDocs.instant(date)
+                  : doc.getValue("read_at") == null ? null : Instant.EPOCH)));
+          return counts;
+        });
+  }
+
+  /** The channel's count (0 when it has no counter yet). */
+  Future<Long> channelCount(String channelId) {
+    return mongo.findOne(CHANNEL_STATS, channel(channelId), null)
+        .map(doc -> doc == null ? 0L : number(doc, "total") + number(doc, "base"));
+  }
+
+  private static long number(JsonObject doc, String field) {
+    return doc.getValue(field) instanceof Number n ? n.longValue() : 0L;
+  }
+
+  private static JsonObject channel(String channelId) {
+    return new JsonObject().put("channel_id", channelId);
+  }
+
+  private static JsonObject member(String channelId, String userId) {
+    return new JsonObject().put("user_id", userId).put("channel_id", channelId);
+  }
+
+  /** An upsert keyed by a unique index: two concurrent first upserts race on it, so the loser is retried once. */
+  private Future<Void> upsert(String collection, JsonObject key, JsonObject update) {
+    Supplier<Future<Void>> once = () -> mongo.updateCollectionWithOptions(collection, key.copy(), update,
+        new UpdateOptions().setUpsert(true)).mapEmpty();
+    return once.get().recover(err -> MongoDocs.isDuplicateKey(err) ? once.get() : Future.failedFuture(err));
+  }
+}

@@ -1,0 +1,163 @@
+package com.connectbest.chat.messages;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.InternalActions;
+import com.connectbest.chat.common.Principal;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The channel-list figures come from counters kept as messages are sent, edited and deleted and as members read:
+ * once they are set, the list answers the same with every message gone from the store, so its cost cannot depend on
+ * how many messages are unread.
+ */
+class CountersTest extends MessagesTestBase {
+
+  private MongoClient mongo;
+
+  @BeforeEach
+  void connect() {
+    mongo = MongoClient.create(vertx, mongoConfig);
+  }
+
+  @AfterEach
+  void disconnect() {
+    mongo.close().await();
+  }
+
+  private JsonObject internal(String action, JsonObject payload) {
+    return client.call(Addresses.MESSAGES, action, payload).await();
+  }
+
+  /** What the channels service sends after storing a read mark. */
+  private void readMarked(Principal user, String channelId, Instant at) {
+    internal(InternalActions.READ_MARKED, new JsonObject().put("channel_id", channelId).put("user_id", user.id())
+        .put("last_read_at", at.toString()));
+  }
+
+  private JsonObject activity(Principal user, String channelId, Instant lastReadAt) {
+    return internal(InternalActions.CHANNEL_ACTIVITY, new JsonObject().put("user_id", user.id())
+        .put("channels", new JsonArray().add(new JsonObject().put("channel_id", channelId)
+            .put("last_read_at", lastReadAt == null ? null : lastReadAt.toString()))))
+        .getJsonObject("activity").getJsonObject(channelId);
+  }
+
+  /** Removes every message from the store: whatever the list still answers comes from the counters. */
+  private void forgetMessages() {
+    mongo.removeDocuments(MessageStore.MESSAGES, new JsonObject()).await();
+  }
+
+  @Test
+  @DisplayName("Sends, replies, edits, deletes and read marks move the counters; the list then reads no message")
+  void countersFollowWrites() {
+    Principal ann = user("Ann");
+    Principal bob = user("Bob");
+    String general = channel(ann, bob);
+    String dm = "dm_" + ann.id() + "_" + bob.id();
+    channels.create(dm, "dm", ann.id(), bob.id());
+
+    String readAndDeleted = send(bob, general, "read, then deleted").getString("id");
+    send(bob, general, "read");
+    Instant readAt = Clock.now();
+    readMarked(ann, general, readAt);
+    waitPast(readAt.plusMillis(1));
+    String unreadAndDeleted = send(bob, general, "unread, then deleted").getString("id");
+    JsonObject root = send(bob, general, "unread 1");
+    reply(bob, root.getString("id"), "a reply is not counted");
+    send(ann, general, "own messages are not unread");
+    String last = send(bob, general, "unread 2").getString("id");
+    delete(bob, readAndDeleted);
+    delete(bob, unreadAndDeleted);
+    ok("editMessage", bob, messagePath(last), null, text("unread 2, edited"));
+    send(bob, dm, "dm 1");
+    send(ann, dm, "dm 2 is mine");
+
+    forgetMessages();
+
+    JsonObject g = activity(ann, general, readAt);
+    assertEquals(2, g.getInteger("unread_count"));
+    assertEquals("unread 2, edited", g.getString("last_message"));
+    assertEquals(1, activity(bob, general, null).getInteger("unread_count"), "Bob never read: Ann's one message");
+    assertEquals(1, activity(ann, dm, null).getInteger("unread_count"));
+    assertEquals("dm 2 is mine", activity(bob, dm, null).getString("last_message"));
+  }
+
+  @Test
+  @DisplayName("A deleted last message shows as deleted, and a read mark leaves nothing unread")
+  void deletedLastAndReadMark() {
+    Principal ann = user("Ann");
+    Principal bob = user("Bob");
+    String general = channel(ann, bob);
+    send(bob, general, "one");
+    String two = send(bob, general, "two").getString("id");
+    delete(bob, two);
+    Instant readAt = Clock.now();
+    readMarked(ann, general, readAt);
+    forgetMessages();
+    JsonObject g = activity(ann, general, readAt);
+    assertNull(g.getValue("last_message"));
+    assertEquals(0, g.getInteger("unread_count"));
+    assertEquals(0, activity(bob, general, null).getInteger("unread_count"), "only his own messages");
+  }
+
+  @Test
+  @DisplayName("A read position the counters did not hear of is recounted once, then served from the counters")
+  void lostReadNoticeIsRecounted() {
+    Principal ann = user("Ann");
+    Principal bob = user("Bob");
+    String general = channel(ann, bob);
+    send(bob, general, "before");
+    Instant readAt = Clock.now();
+    waitPast(readAt.plusMillis(1));
+    send(bob, general, "after 1");
+    send(bob, general, "after 2");
+
+    assertEquals(2, activity(ann, general, readAt).getInteger("unread_count"), "recounted from the messages");
+    forgetMessages();
+    assertEquals(2, activity(ann, general, readAt).getInteger("unread_count"), "kept by the recount");
+  }
+
+  @Test
+  @DisplayName("A store with messages but no counters gets them at start, once")
+  void backfill() {
+    Principal ann = user("Ann");
+    Principal bob = user("Bob");
+    String general = channel(ann, bob);
+    send(ann, general, "mine");
+    String gone = send(bob, general, "deleted").getString("id");
+    delete(bob, gone);
+    JsonObject root = send(bob, general, "old 1");
+    reply(ann, root.getString("id"), "reply");
+    send(bob, general, "old 2");
+    mongo.dropCollection(CounterStore.CHANNEL_STATS).await();
+    mongo.dropCollection(CounterStore.MEMBER_STATS).await();
+    mongo.removeDocuments("schema_migrations", new JsonObject().put("_id", CounterBackfill.MIGRATION)).await();
+    waitPast(Clock.now().plusSeconds(1));
+
+    redeploy();
+    assertEquals("done", mongo.findOne("schema_migrations",
+        new JsonObject().put("_id", CounterBackfill.MIGRATION), null).await().getString("state"));
+    send(bob, general, "new");
+    forgetMessages();
+
+    assertEquals(3, activity(ann, general, null).getInteger("unread_count"));
+    assertEquals("new", activity(ann, general, null).getString("last_message"));
+    assertEquals(1, activity(bob, general, null).getInteger("unread_count"));
+  }
+
+  /** The backfill cuts at a whole second, and read positions compare by millisecond. */
+  private static void waitPast(Instant instant) {
+    while (!Instant.now().isAfter(instant)) {
+      Thread.onSpinWait();
+    }
+  }
+}
