@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * been paused (SIGSTOP, a long GC) for longer than the failure timeout, after which the others have dropped it.
  *
  * <p>Membership and lifecycle listeners react at once; a check every {@link #CHECK_MS} also re-reads the member
- * list, so a missed listener call is corrected within that period, and it is what notices a pause (its own
- * timer firing late).
+ * list, so a missed listener call is corrected within that period. A pause is noticed by a thread of its own that
+ * sleeps {@link #CHECK_MS} at a time and wakes up much later than asked: not by an event-loop timer, which a busy
+ * event loop (a slow start, a blocking call) would delay just the same.
  */
 final class ClusterWatch {
 
@@ -34,8 +35,8 @@ final class ClusterWatch {
   private final int expected;
   private final long pauseThresholdNanos;
   private volatile boolean merging;
-  private long lastTick = System.nanoTime();
-  private long pausedUntil;
+  private volatile boolean stopped;
+  private long pausedUntil = System.nanoTime();
   private String pauseReason;
   private NodeClusterState state;
 
@@ -63,7 +64,9 @@ final class ClusterWatch {
       }
     });
     watch.hazelcast.getLifecycleService().addLifecycleListener(event -> {
-      if (event.getState() == LifecycleEvent.LifecycleState.MERGING) {
+      if (event.getState() == LifecycleEvent.LifecycleState.SHUTTING_DOWN) {
+        watch.stopped = true;
+      } else if (event.getState() == LifecycleEvent.LifecycleState.MERGING) {
         watch.merging = true;
       } else if (event.getState() == LifecycleEvent.LifecycleState.MERGED
           || event.getState() == LifecycleEvent.LifecycleState.MERGE_FAILED) {
@@ -73,8 +76,11 @@ final class ClusterWatch {
     });
     watch.context.runOnContext(v -> {
       watch.evaluate();
-      vertx.setPeriodic(CHECK_MS, id -> watch.tick());
+      vertx.setPeriodic(CHECK_MS, id -> watch.evaluate());
     });
+    Thread detector = new Thread(watch::detectPauses, "connectbest-pause-detector");
+    detector.setDaemon(true);
+    detector.start();
   }
 
   /**
@@ -96,17 +102,31 @@ final class ClusterWatch {
     context.runOnContext(v -> evaluate());
   }
 
-  private void tick() {
-    long now = System.nanoTime();
-    long gap = now - lastTick;
-    lastTick = now;
-    if (gap - TimeUnit.MILLISECONDS.toNanos(CHECK_MS) >= pauseThresholdNanos) {
-      // The others have declared this node dead meanwhile, whatever Hazelcast still shows for a moment: deliveries
-      // published during the pause went elsewhere. Stay cut off until membership has had a failure timeout to settle.
-      pauseReason = "this node was paused for " + TimeUnit.NANOSECONDS.toSeconds(gap)
-          + " s, longer than the cluster's failure timeout";
-      pausedUntil = now + pauseThresholdNanos;
+  private void detectPauses() {
+    long last = System.nanoTime();
+    while (!stopped) {
+      try {
+        Thread.sleep(CHECK_MS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      long now = System.nanoTime();
+      long gap = now - last;
+      last = now;
+      if (gap - TimeUnit.MILLISECONDS.toNanos(CHECK_MS) >= pauseThresholdNanos) {
+        context.runOnContext(v -> paused(gap, now));
+      }
     }
+  }
+
+  /**
+   * The others have declared this node dead meanwhile, whatever Hazelcast still shows for a moment: deliveries
+   * published during the pause went elsewhere. Stay cut off until membership has had a failure timeout to settle.
+   */
+  private void paused(long gap, long resumedAt) {
+    pauseReason = "this node was paused for " + TimeUnit.NANOSECONDS.toSeconds(gap)
+        + " s, longer than the cluster's failure timeout";
+    pausedUntil = resumedAt + pauseThresholdNanos;
     evaluate();
   }
 

@@ -103,6 +103,28 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /** Freezes the JVM (SIGSTOP), as a stalled VM or a debugger would; {@link #resume} continues it. */
+  void pause() {
+    signal("STOP");
+  }
+
+  void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
+      if (kill.waitFor() != 0) {
+        throw new AssertionError("kill -" + signal + " failed for node " + name);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Asks the JVM to stop, as an orchestrator does: SIGTERM on Linux, which runs its shutdown hook. */
   void terminate() {
     process.destroy();

@@ -26,16 +26,23 @@ final class ClusterGuard {
 
   private volatile NodeClusterState state;
 
-  /** {@code onCutOff} runs on the caller's context each time the node becomes cut off. */
-  ClusterGuard(Vertx vertx, Consumer<NodeClusterState> onCutOff) {
+  /**
+   * {@code onCutOff} runs on the caller's context each time the node becomes cut off, {@code onMemberLeft} each time
+   * the node sees fewer members than before.
+   */
+  ClusterGuard(Vertx vertx, Consumer<NodeClusterState> onCutOff, Runnable onMemberLeft) {
     this.state = NodeClusterState.current(vertx);
     // unregistered with the verticle that created the guard
     vertx.eventBus().<JsonObject>localConsumer(Addresses.NODE_CLUSTER_STATE, message -> {
       NodeClusterState next = NodeClusterState.fromJson(message.body());
       boolean lost = state.connected() && !next.connected();
+      boolean left = next.members() < state.members();
       state = next;
       if (lost) {
         onCutOff.accept(next);
+      }
+      if (left) {
+        onMemberLeft.run();
       }
     });
   }

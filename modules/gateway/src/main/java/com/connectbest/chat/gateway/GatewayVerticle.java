@@ -43,11 +43,12 @@ public class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Settings settings = new Settings(config());
+    NodeLossFailFast failFast = new NodeLossFailFast(vertx.eventBus());
     ServiceClient services = new ServiceClient(vertx.eventBus(),
-        settings.number("SERVICE_TIMEOUT_MS", ServiceClient.DEFAULT_TIMEOUT_MS));
+        settings.number("SERVICE_TIMEOUT_MS", ServiceClient.DEFAULT_TIMEOUT_MS)).tracked(failFast);
     Authenticator authenticator = new Authenticator(vertx, settings, services);
     bridge = new EventBridge(vertx, authenticator, services, settings.integer("BRIDGE_WRITE_QUEUE_BYTES", 1 << 20));
-    clusterGuard = new ClusterGuard(vertx, this::cutOff);
+    clusterGuard = new ClusterGuard(vertx, this::cutOff, failFast::memberLeft);
     return vertx.fileSystem().readFile(ApiRouter.CONTRACT)
         .compose(contract -> ApiRouter.create(vertx, settings, services, authenticator)
             .map(api -> root(api, contract, settings)))
