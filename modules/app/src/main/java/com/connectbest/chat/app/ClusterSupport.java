@@ -38,7 +38,9 @@ public final class ClusterSupport {
     VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
         .setHost(settings.string("CLUSTER_HOST", "127.0.0.1"))
         .setPort(settings.integer("EVENTBUS_PORT", 0)));
-    return MetricsSetup.builder(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
+    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast);
+    return MetricsSetup.builder(options).withClusterManager(manager).buildClustered()
+        .onSuccess(vertx -> ClusterWatch.watch(vertx, manager, settings));
   }
 
   /** conf/cluster.xml (or CLUSTER_CONFIG), with this node's address, port and members taken from the settings. */
@@ -63,13 +65,32 @@ public final class ClusterSupport {
     // A member that stops answering is removed after this long; its event-bus consumers go with it, so requests
     // for its services fail fast with 503 instead of waiting for timeouts.
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-    config.setProperty("hazelcast.max.no.heartbeat.seconds",
-        String.valueOf(settings.integer("CLUSTER_FAILURE_TIMEOUT_SECONDS", 10)));
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(failureTimeoutSeconds(settings)));
+    splitBrainMerge(config, settings);
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty(LOGGING_TYPE, "slf4j");
     // Our shutdown hook closes Vert.x, which leaves the cluster cleanly; Hazelcast's own hook would race it.
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     return config;
+  }
+
+  /** CLUSTER_FAILURE_TIMEOUT_SECONDS: a member silent this long is declared dead (Hazelcast max.no.heartbeat). */
+  static int failureTimeoutSeconds(Settings settings) {
+    return settings.integer("CLUSTER_FAILURE_TIMEOUT_SECONDS", 10);
+  }
+
+  /**
+   * How soon a node that was split off (paused, or cut off by the network) rejoins once it can reach the others
+   * again: Hazelcast looks for other clusters at the configured members first after CLUSTER_MERGE_FIRST_DELAY_SECONDS
+   * and then every CLUSTER_MERGE_INTERVAL_SECONDS, and the smaller side merges into the larger. Hazelcast's defaults
+   * (300 s, then 120 s) kept a resumed node alone for minutes; with 5 s each, it rejoins within about 5-15 s of the
+   * partition healing.
+   */
+  private static void splitBrainMerge(Config config, Settings settings) {
+    config.setProperty("hazelcast.merge.first.run.delay.seconds",
+        String.valueOf(settings.integer("CLUSTER_MERGE_FIRST_DELAY_SECONDS", 5)));
+    config.setProperty("hazelcast.merge.next.run.delay.seconds",
+        String.valueOf(settings.integer("CLUSTER_MERGE_INTERVAL_SECONDS", 5)));
   }
 
   private static Config load(String path) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.NodeClusterState;
 import com.connectbest.chat.common.testing.BridgeClient;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -77,6 +78,26 @@ class OperationsTest {
       NodeProcess.sleep(100);
     } while (System.currentTimeMillis() < deadline);
     throw new AssertionError(path + " never satisfied the condition; last answer " + last);
+  }
+
+  @Test
+  @DisplayName("a node cut off from the cluster reports itself unhealthy with the reason, and healthy again once back")
+  void healthWhileCutOff() {
+    NodeClusterState.publish(system.vertx, new NodeClusterState(false, 1, 2, "test: alone", System.currentTimeMillis()));
+    try {
+      HttpResponse<Buffer> response = system.contract.assertConforms("getHealth",
+          system.get("/api/metrics/health", null));
+      assertEquals(503, response.statusCode(), response.bodyAsString());
+      JsonObject health = response.bodyAsJsonObject();
+      assertEquals("unhealthy", health.getString("status"), health.encode());
+      JsonObject cluster = health.getJsonObject("services").getJsonObject("cluster");
+      assertEquals("unhealthy", cluster.getString("status"));
+      assertEquals("test: alone", cluster.getString("reason"));
+      assertEquals(503, system.get("/health/ready", null).statusCode());
+    } finally {
+      NodeClusterState.publish(system.vertx, new NodeClusterState(true, 1, 1, null, System.currentTimeMillis()));
+    }
+    assertEquals(200, system.get("/api/metrics/health", null).statusCode());
   }
 
   @Test

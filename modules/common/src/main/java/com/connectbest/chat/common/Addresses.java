@@ -18,6 +18,12 @@ public final class Addresses {
   public static final String UPLOADS = "service.uploads";
   public static final String METRICS = "service.metrics";
 
+  /**
+   * Local to one node, never sent to other nodes: published when this node loses or regains the cluster; body
+   * {@link NodeClusterState#toJson()}. The gateway closes its bridge sockets and answers 503 while cut off.
+   */
+  public static final String NODE_CLUSTER_STATE = "local.node.cluster-state";
+
   /** Published by the auth service when a user's profile, role or status changes; body {@code {user_id}}. */
   public static final String USER_CHANGED = "events.user.changed";
   /** Published by the auth service after a registration; body {@code {user_id}}. */

@@ -13,8 +13,14 @@ public final class ServiceClient {
 
   public static final long DEFAULT_TIMEOUT_MS = 10_000;
 
+  /** Sees every request a client sends, and may settle it early (see the gateway's fail-fast on node loss). */
+  public interface InFlight {
+    Future<ServiceReply> track(String address, Future<ServiceReply> reply);
+  }
+
   private final EventBus bus;
   private final long timeoutMs;
+  private InFlight inFlight;
 
   public ServiceClient(EventBus bus, long timeoutMs) {
     this.bus = bus;
@@ -25,14 +31,21 @@ public final class ServiceClient {
     this(bus, DEFAULT_TIMEOUT_MS);
   }
 
+  /** Lets {@code tracker} see (and settle early) every request sent from now on. */
+  public ServiceClient tracked(InFlight tracker) {
+    this.inFlight = tracker;
+    return this;
+  }
+
   public Future<ServiceReply> send(String address, ServiceRequest request) {
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(timeoutMs)
         .addHeader(ServiceRequest.ACTION_HEADER, request.action());
-    return bus.<JsonObject>request(address, request.toJson(), options)
+    Future<ServiceReply> reply = bus.<JsonObject>request(address, request.toJson(), options)
         .map(Message::body)
         .map(ServiceReply::fromJson)
         .recover(err -> Future.failedFuture(toApiException(err)));
+    return inFlight == null ? reply : inFlight.track(address, reply);
   }
 
   /** An internal, service-to-service call; resolves to the reply's JSON body. */

@@ -73,15 +73,10 @@ final class Authenticator {
     return Future.succeededFuture();
   }
 
-  /** The client's address: the first X-Forwarded-For hop when a trusted proxy says so, else the peer. */
+  /** The client's address for per-IP limits (see {@link TrustedProxies#clientAddress}). */
   String clientAddress(HttpServerRequest request) {
     String peer = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-    String forwarded = request.getHeader("X-Forwarded-For");
-    if (forwarded != null && proxies.enabled() && proxies.trusts(peer, request.getHeader("X-Proxy-Secret"))) {
-      String first = forwarded.split(",", 2)[0].trim();
-      return first.isEmpty() ? peer : first;
-    }
-    return peer;
+    return proxies.clientAddress(peer, request.getHeader("X-Forwarded-For"), request.getHeader("X-Proxy-Secret"));
   }
 
   /** Resolves the caller named by an {@code Authorization: Bearer} value (HTTP header or SockJS frame header). */

@@ -80,6 +80,17 @@ final class EventBridge {
     return open.size();
   }
 
+  /**
+   * Closes the open sockets with this status and reason but, unlike {@link #closeAll}, keeps accepting new ones:
+   * used when the node is cut off from the cluster (its gateway answers 503 meanwhile, so clients reconnect
+   * elsewhere). Returns how many were closed. Called on this verticle's event loop.
+   */
+  int closeOpen(int status, String reason) {
+    List<SockJSSocket> open = new ArrayList<>(sockets);
+    open.forEach(socket -> socket.close(status, reason));
+    return open.size();
+  }
+
   private void handle(BridgeEvent event) {
     BridgeEventType type = event.type();
     switch (type) {

@@ -1,5 +1,6 @@
 package com.connectbest.chat.gateway;
 
+import com.connectbest.chat.common.NodeClusterState;
 import com.connectbest.chat.common.ServiceClient;
 import com.connectbest.chat.common.Settings;
 import io.vertx.core.Future;
@@ -15,9 +16,13 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The HTTP entry point: the contract-driven API, the contract itself, Swagger UI, and uniform JSON errors. */
 public class GatewayVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
 
   /** The WebSocket close status and reason sent to every bridge socket when the node shuts down. */
   public static final int GOING_AWAY = 1001;
@@ -31,16 +36,19 @@ public class GatewayVerticle extends VerticleBase {
   private static final long NOTICE_MS = 1_000;
   private static final long SETTLE_MAX_MS = 3_000;
 
+  private ClusterGuard clusterGuard;
   private volatile boolean draining;
   private volatile long lastRequestNanos = System.nanoTime();
 
   @Override
   public Future<?> start() {
     Settings settings = new Settings(config());
+    NodeLossFailFast failFast = new NodeLossFailFast(vertx.eventBus());
     ServiceClient services = new ServiceClient(vertx.eventBus(),
-        settings.number("SERVICE_TIMEOUT_MS", ServiceClient.DEFAULT_TIMEOUT_MS));
+        settings.number("SERVICE_TIMEOUT_MS", ServiceClient.DEFAULT_TIMEOUT_MS)).tracked(failFast);
     Authenticator authenticator = new Authenticator(vertx, settings, services);
     bridge = new EventBridge(vertx, authenticator, services, settings.integer("BRIDGE_WRITE_QUEUE_BYTES", 1 << 20));
+    clusterGuard = new ClusterGuard(vertx, this::cutOff, failFast::memberLeft);
     return vertx.fileSystem().readFile(ApiRouter.CONTRACT)
         .compose(contract -> ApiRouter.create(vertx, settings, services, authenticator)
             .map(api -> root(api, contract, settings)))
@@ -104,6 +112,14 @@ public class GatewayVerticle extends VerticleBase {
     }
   }
 
+  /** The node lost the cluster: its bridge sockets would receive nothing, so their clients should reconnect elsewhere. */
+  private void cutOff(NodeClusterState state) {
+    int closed = bridge.closeOpen(ClusterGuard.CLOSE_STATUS, ClusterGuard.CLOSE_REASON);
+    if (closed > 0) {
+      LOG.warn("Cluster cut-off: closed {} bridge sockets with {}", closed, ClusterGuard.CLOSE_STATUS);
+    }
+  }
+
   /** Live SockJS sessions on this instance. */
   public int openSockets() {
     return bridge.openSockets();
@@ -113,6 +129,7 @@ public class GatewayVerticle extends VerticleBase {
   private Router root(Router api, Buffer contract, Settings settings) {
     Router root = Router.router(vertx);
     root.route().handler(ApiRouter::securityHeaders);
+    root.route().handler(clusterGuard::handle);
     OperationsRoutes.mount(root, vertx, settings, () -> draining);
     root.route("/eventbus*").subRouter(bridge.router(vertx));
     root.route("/*").subRouter(withDocs(api, contract));

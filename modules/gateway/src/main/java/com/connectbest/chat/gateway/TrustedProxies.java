@@ -40,6 +40,48 @@ final class TrustedProxies {
     }
   }
 
+  /**
+   * The client's address for per-IP limits: the peer itself unless it is a trusted proxy; behind trusted proxies,
+   * the right-most X-Forwarded-For entry that is not itself a trusted proxy. Each proxy appends the address it saw,
+   * so entries to the left of that one were written by the client and prove nothing: taking the left-most would let
+   * any client pick its own bucket. When every entry is a trusted proxy, the left-most one is the best we know.
+   */
+  String clientAddress(String peer, String forwardedFor, String presentedSecret) {
+    if (peer == null || forwardedFor == null || !enabled() || !trusts(peer, presentedSecret)) {
+      return peer;
+    }
+    String[] hops = forwardedFor.split(",");
+    String leftMost = null;
+    for (int i = hops.length - 1; i >= 0; i--) {
+      String hop = hops[i].trim();
+      if (hop.isEmpty()) {
+        continue;
+      }
+      if (!inNetworks(hop)) {
+        return hop;
+      }
+      leftMost = hop;
+    }
+    return leftMost == null ? peer : leftMost;
+  }
+
+  /** Only literal addresses count: a hostname in the header is never resolved (it would cost a DNS lookup). */
+  private boolean inNetworks(String address) {
+    if (networks.isEmpty() || !isLiteral(address)) {
+      return false;
+    }
+    try {
+      byte[] bytes = InetAddress.getByName(address).getAddress();
+      return networks.stream().anyMatch(network -> network.contains(bytes));
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  private static boolean isLiteral(String address) {
+    return address.indexOf(':') >= 0 || address.chars().allMatch(c -> c == '.' || Character.isDigit(c));
+  }
+
   record Cidr(byte[] network, int prefix) {
 
     static Cidr parse(String text) {

@@ -3,6 +3,7 @@ package com.connectbest.chat.metrics;
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.InternalActions;
 import com.connectbest.chat.common.MongoClients;
+import com.connectbest.chat.common.NodeClusterState;
 import com.connectbest.chat.common.ServiceClient;
 import com.connectbest.chat.common.Settings;
 import io.vertx.core.Future;
@@ -59,7 +60,8 @@ final class DependencyHealth {
     return Future.join(database, storage, mail).transform(done -> {
       JsonObject services = new JsonObject().put("database", database.result()).put("storage", storage.result())
           .put("mail", mail.result()).put("cluster", cluster());
-      boolean dbUp = isHealthy(database.result());
+      // A node cut off from the cluster must not look healthy: its load balancer should send work elsewhere.
+      boolean dbUp = isHealthy(database.result()) && isHealthy(services.getJsonObject("cluster"));
       boolean othersUp = isHealthy(storage.result()) && isHealthy(mail.result());
       return Future.succeededFuture(new JsonObject()
           .put("status", !dbUp ? "unhealthy" : othersUp ? "healthy" : "degraded")
@@ -88,7 +90,13 @@ final class DependencyHealth {
 
   private JsonObject cluster() {
     ClusterManager manager = ((VertxInternal) vertx).clusterManager();
-    return status(true).put("members", manager == null ? 1 : manager.getNodes().size()).put("node_id", nodeId);
+    NodeClusterState state = NodeClusterState.current(vertx);
+    JsonObject cluster = status(state.connected())
+        .put("members", manager == null ? 1 : manager.getNodes().size()).put("node_id", nodeId);
+    if (manager != null) {
+      cluster.put("expected_members", state.expected());
+    }
+    return state.connected() ? cluster : cluster.put("reason", state.reason());
   }
 
   private static JsonObject status(boolean healthy) {

@@ -48,7 +48,7 @@ final class ObjectStorage implements AutoCloseable {
   private final S3Presigner presigner;
   private final String bucket;
 
-  ObjectStorage(Vertx vertx, StorageSettings settings, EmbeddedS3 embedded) {
+  ObjectStorage(Vertx vertx, StorageSettings settings, EmbeddedS3.Endpoint embedded) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.bucket = settings.bucket();

@@ -1,6 +1,7 @@
 package com.connectbest.chat.uploads;
 
 import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.MongoClients;
 import com.connectbest.chat.common.ServiceDispatcher;
 import com.connectbest.chat.common.ServiceVerticle;
 import io.vertx.core.Future;
@@ -31,13 +32,8 @@ public class UploadsVerticle extends ServiceVerticle {
   protected Future<?> configure(ServiceDispatcher dispatcher) {
     StorageSettings storageSettings = StorageSettings.from(settings);
     FileStore files = new FileStore(mongo());
-    Future<EmbeddedS3> server = storageSettings.embedded()
-        ? vertx.executeBlocking(() -> EmbeddedS3.start(storageSettings.embeddedDirectory(),
-            storageSettings.embeddedPort(), storageSettings.region()))
-        : Future.succeededFuture();
-    return server.compose(started -> {
-      embedded = started;
-      storage = new ObjectStorage(vertx, storageSettings, started);
+    return embeddedServer(storageSettings).compose(endpoint -> {
+      storage = new ObjectStorage(vertx, storageSettings, endpoint);
       uploads = new UploadService(vertx, storage, files, services,
           settings.string("PUBLIC_URL", "http://localhost:" + settings.integer("PORT", 5001)),
           new UploadService.Limits(CHUNK_SIZE, PART_SIZE, settings.number("UPLOAD_SESSION_TIMEOUT_MS", 30_000),
@@ -45,9 +41,32 @@ public class UploadsVerticle extends ServiceVerticle {
       FileAccess access = new FileAccess(files, storage, services,
           Duration.ofSeconds(settings.number("FILE_LINK_TTL_SECONDS", 300)));
       UploadsApi.register(dispatcher, uploads, access, files);
-      return (started != null ? storage.ensureBucket() : Future.<Void>succeededFuture())
+      return (endpoint != null ? storage.ensureBucket() : Future.<Void>succeededFuture())
           .compose(v -> files.createIndexes());
     }).onFailure(error -> release());
+  }
+
+  /**
+   * The embedded S3 server to use, or null when S3 is configured. Started here when this node is alone or owns the
+   * cluster's embedded store (it runs the embedded MongoDB), and then announced to the cluster; found through the
+   * cluster otherwise ({@link SharedEmbeddedS3}).
+   */
+  private Future<EmbeddedS3.Endpoint> embeddedServer(StorageSettings storageSettings) {
+    if (!storageSettings.embedded()) {
+      return Future.succeededFuture();
+    }
+    boolean owner = settings.bool(MongoClients.EMBEDDED_MARKER, false);
+    if (vertx.isClustered() && !owner) {
+      return SharedEmbeddedS3.find(vertx, storageSettings.embeddedWaitSeconds() * 1000);
+    }
+    return vertx.executeBlocking(() -> EmbeddedS3.start(storageSettings.embeddedDirectory(),
+            storageSettings.embeddedPort(), storageSettings.region(), storageSettings.embeddedIdentity()))
+        .compose(started -> {
+          embedded = started;
+          return vertx.isClustered()
+              ? SharedEmbeddedS3.announce(vertx, started.endpoint()).map(started.endpoint())
+              : Future.succeededFuture(started.endpoint());
+        });
   }
 
   /** Ready while both the store and the bucket answer. */

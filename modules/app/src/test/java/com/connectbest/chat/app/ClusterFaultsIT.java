@@ -1,0 +1,231 @@
+package com.connectbest.chat.app;
+
+import static com.connectbest.chat.app.NodeProcess.seconds;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.testing.BridgeClient;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.multipart.MultipartForm;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Three identical nodes (every verticle and a gateway each) as separate JVMs on 127.0.0.1, without S3 configured:
+ * node A owns the embedded store, B and C use it. Files uploaded on one node are served by all; a node paused with
+ * SIGSTOP past the failure timeout says it lost the cluster (503 with Retry-After, not ready, bridge sockets closed
+ * with 1013) and rejoins within 30 s of being continued.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterFaultsIT {
+
+  private static final String SECRET = "cluster-faults-it-secret-that-is-long-enough-0123456789";
+  private static final int FAILURE_TIMEOUT_SECONDS = 4;
+  private static final List<NodeProcess> NODES = new ArrayList<>();
+
+  private static Vertx vertx;
+  private static WebClient http;
+  private static int[] gateways;
+  private static String token;
+  private static String userId;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    assumeTrue(NodeProcess.jarBuilt(), "the fat jar is built by `package`; run with `mvn verify`");
+    vertx = Vertx.vertx();
+    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setConnectTimeout(2000)
+        .setFollowRedirects(false));
+    Path data = Files.createTempDirectory("connectbest-faults-it");
+    int[] ports = NodeProcess.freePorts(7);
+    gateways = new int[] {ports[3], ports[4], ports[5]};
+    Map<String, String> common = new HashMap<>();
+    common.put("CLUSTER", "true");
+    common.put("CLUSTER_HOST", "127.0.0.1");
+    common.put("CLUSTER_MEMBERS", "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2]);
+    common.put("CLUSTER_FAILURE_TIMEOUT_SECONDS", String.valueOf(FAILURE_TIMEOUT_SECONDS));
+    common.put("JWT_SECRET_KEY", SECRET);
+    common.put("SERVICE_TIMEOUT_MS", "3000");
+    common.put("EMBEDDED_MONGO_PORT", String.valueOf(ports[6]));
+    common.put("GATEWAY_INSTANCES", "1");
+    common.put("METRICS_SAMPLE_INTERVAL_MS", "1000");
+    common.put("MONGODB_URI", null);
+    common.put("S3_BUCKET_NAME", null);
+    common.put("S3_ENDPOINT", null);
+    for (int i = 0; i < 3; i++) {
+      Map<String, String> env = new HashMap<>(common);
+      env.put("CLUSTER_PORT", String.valueOf(ports[i]));
+      env.put("PORT", String.valueOf(gateways[i]));
+      env.put("DATA_DIR", data.resolve("node-" + i).toString());
+      if (i > 0) {
+        env.put("MONGODB_URI", "mongodb://127.0.0.1:" + ports[6]);
+      }
+      NODES.add(new NodeProcess("faults-" + (char) ('a' + i), env));
+    }
+    for (NodeProcess node : NODES) {
+      node.awaitReady(seconds(120));
+    }
+    for (int port : gateways) {
+      awaitStatus(port, "/health/ready", 200, 60);
+    }
+    HttpResponse<Buffer> registered = call(gateways[0], HttpMethod.POST, "/api/auth/register", null, new JsonObject()
+        .put("email", "faults@example.com").put("password", "SecurePass123").put("name", "Fault Tolerant"));
+    assertEquals(201, registered.statusCode(), registered.bodyAsString());
+    JsonObject login = call(gateways[0], HttpMethod.POST, "/api/auth/login", null, new JsonObject()
+        .put("email", "faults@example.com").put("password", "SecurePass123")).bodyAsJsonObject();
+    token = login.getString("token");
+    userId = login.getJsonObject("user").getString("id");
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    NODES.forEach(NodeProcess::close);
+    if (vertx != null) {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  @Order(1)
+  @DisplayName("a file uploaded through node A downloads through nodes B and C, all without S3 configured")
+  void filesAcrossNodes() {
+    Buffer png = UploadsTest.file(UploadsTest.PNG, 20_000);
+    HttpResponse<Buffer> uploaded = http.post(gateways[0], "127.0.0.1", "/api/upload/avatar")
+        .bearerTokenAuthentication(token).timeout(10_000)
+        .sendMultipartForm(MultipartForm.create().binaryFileUpload("file", "me.png", png, "image/png")).await();
+    assertEquals(200, uploaded.statusCode(), uploaded.bodyAsString());
+    String path = URI.create(uploaded.bodyAsJsonObject().getString("avatar_url")).getRawPath();
+    for (int port : new int[] {gateways[0], gateways[1], gateways[2]}) {
+      HttpResponse<Buffer> redirect = call(port, HttpMethod.GET, path, null, null);
+      assertEquals(302, redirect.statusCode(), "node on " + port + ": " + redirect.bodyAsString());
+      HttpResponse<Buffer> download = http.getAbs(redirect.getHeader("Location")).send().await();
+      assertEquals(200, download.statusCode(), "node on " + port);
+      assertEquals(png, download.body(), "node on " + port + " served other bytes");
+    }
+    assertTrue(!NODES.get(1).output().contains("Embedded S3 server at")
+        && !NODES.get(2).output().contains("Embedded S3 server at"), "only the store owner starts an S3 server");
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName("a node paused past the failure timeout closes its sockets with 1013, answers 503 with Retry-After "
+      + "and is not ready, then rejoins within 30 s and delivers again")
+  void pausedNodeSaysSoAndRejoins() throws Exception {
+    int paused = gateways[2];
+    WebSocket socket = socket(paused);
+    Promise<String> closed = Promise.promise();
+    socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode() + " " + socket.closeReason()));
+
+    NODES.get(2).pause();
+    long pausedAt = System.currentTimeMillis();
+    // the others drop the paused node after the failure timeout, and keep serving as a two-member majority
+    awaitMembers(gateways[0], 2, 30);
+    assertEquals(200, call(gateways[0], HttpMethod.GET, "/health/ready", null, null).statusCode());
+    NodeProcess.sleep(Math.max(0, pausedAt + (FAILURE_TIMEOUT_SECONDS + 2) * 1000L - System.currentTimeMillis()));
+    NODES.get(2).resume();
+    long resumedAt = System.currentTimeMillis();
+
+    assertEquals("1013 try again later: this node lost the cluster",
+        closed.future().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS));
+    HttpResponse<Buffer> refused = awaitStatus(paused, "/api/auth/me", 503, 15);
+    assertEquals("SERVICE_UNAVAILABLE", refused.bodyAsJsonObject().getString("error"), refused.bodyAsString());
+    assertNotNull(refused.getHeader("Retry-After"), "a 503 while cut off says when to retry");
+
+    awaitStatus(paused, "/health/ready", 200, 30);
+    long rejoined = System.currentTimeMillis() - resumedAt;
+    assertTrue(rejoined <= 30_000, "rejoined " + rejoined + " ms after the pause ended");
+    awaitMembers(paused, 3, 10);
+    assertEquals(200, call(paused, HttpMethod.GET, "/api/auth/me", token, null).statusCode());
+
+    String channel = call(gateways[0], HttpMethod.POST, "/api/chat/channels", token, new JsonObject()
+        .put("name", "after-pause")).bodyAsJsonObject().getJsonObject("channel").getString("id");
+    try (BridgeClient again = new BridgeClient(vertx, paused)) {
+      again.register(Addresses.channel(channel), token);
+      NodeProcess.sleep(500);
+      HttpResponse<Buffer> sent = call(gateways[0], HttpMethod.POST, "/api/chat/channels/" + channel
+          + "/messages/send", token, new JsonObject().put("content", "after the pause"));
+      assertEquals(201, sent.statusCode(), sent.bodyAsString());
+      assertNotNull(again.nextEvent("new_message", 5000), "the rejoined node delivers to its new sockets");
+    }
+    System.out.println("ClusterFaultsIT: the paused node rejoined " + rejoined + " ms after SIGCONT");
+  }
+
+  private static WebSocket socket(int port) {
+    WebSocket socket = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+        .setPort(port).setURI("/eventbus/websocket")).await();
+    socket.writeTextMessage(new JsonObject().put("type", "register").put("address", Addresses.user(userId))
+        .put("headers", new JsonObject().put("Authorization", "Bearer " + token)).encode()).await();
+    return socket;
+  }
+
+  private static void awaitMembers(int port, int members, int seconds) {
+    long deadline = System.currentTimeMillis() + seconds * 1000L;
+    String last = null;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        HttpResponse<Buffer> health = call(port, HttpMethod.GET, "/api/metrics/health", null, null);
+        last = health.bodyAsString();
+        JsonObject cluster = health.bodyAsJsonObject().getJsonObject("services", new JsonObject())
+            .getJsonObject("cluster", new JsonObject());
+        if (health.statusCode() == 200 && cluster.getInteger("members", 0) == members) {
+          return;
+        }
+      } catch (RuntimeException noAnswer) {
+        last = noAnswer.toString();
+      }
+      NodeProcess.sleep(250);
+    }
+    throw new AssertionError("node on " + port + " never reported " + members + " members; last: " + last);
+  }
+
+  private static HttpResponse<Buffer> call(int port, HttpMethod method, String path, String bearer, JsonObject body) {
+    HttpRequest<Buffer> request = http.request(method, port, "127.0.0.1", path).timeout(10_000);
+    if (bearer != null) {
+      request.bearerTokenAuthentication(bearer);
+    }
+    return (body == null ? request.send() : request.sendJsonObject(body)).await();
+  }
+
+  private static HttpResponse<Buffer> awaitStatus(int port, String path, int status, int seconds) {
+    long deadline = System.currentTimeMillis() + seconds * 1000L;
+    HttpResponse<Buffer> last = null;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        last = call(port, HttpMethod.GET, path, path.startsWith("/api/") ? token : null, null);
+        if (last.statusCode() == status) {
+          return last;
+        }
+      } catch (RuntimeException noAnswer) {
+        last = null;
+      }
+      NodeProcess.sleep(200);
+    }
+    throw new AssertionError("GET " + path + " on " + port + " never answered " + status + "; last: "
+        + (last == null ? "no answer" : last.statusCode() + " " + last.bodyAsString()));
+  }
+}
