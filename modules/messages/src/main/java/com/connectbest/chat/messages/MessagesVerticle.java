@@ -1,6 +1,8 @@
 package com.connectbest.chat.messages;
 
 import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.FileLinks;
+import com.connectbest.chat.common.PublicUrl;
 import com.connectbest.chat.common.ServiceDispatcher;
 import com.connectbest.chat.common.ServiceVerticle;
 import io.vertx.core.Future;
@@ -41,7 +43,8 @@ public class MessagesVerticle extends ServiceVerticle {
         new ReadReceiptService(visible, renderer),
         new SearchService(messages, renderer, services),
         new ActivityService(messages),
-        new FileVisibility(messages, access)));
+        new FileVisibility(messages, access),
+        new ViewerState(bookmarks, FileLinks.from(settings, PublicUrl.of(vertx, settings)))));
     return access.listen(vertx.eventBus())
         .compose(v -> authors.listen(vertx.eventBus()))
         .compose(v -> messages.createIndexes())
