@@ -16,7 +16,7 @@ final class MessagesApi {
   /** The services behind the handlers. */
   record Services(MessageService messages, ReactionService reactions, BookmarkService bookmarks, PinService pins,
                   ReadReceiptService receipts, SearchService search, ActivityService activity,
-                  FileVisibility files, ViewerState viewer) {
+                  FileVisibility files, ViewerState viewer, MessageStats stats) {
   }
 
   private MessagesApi() {
@@ -46,6 +46,7 @@ final class MessagesApi {
         .on("searchMessages", ok(s, (caller, r) -> s.search().search(caller, r.query())))
         .on(InternalActions.CHANNEL_ACTIVITY, r -> s.activity().channelActivity(r.bodyObject()).map(ServiceReply::ok))
         .on(InternalActions.COUNT_MESSAGES, r -> s.activity().countMessages().map(ServiceReply::ok))
+        .on(InternalActions.MESSAGE_STATS, r -> s.stats().stats().map(ServiceReply::ok))
         .on(InternalActions.FILE_VISIBILITY, r -> s.files().check(r.bodyObject()).map(ServiceReply::ok));
   }
 

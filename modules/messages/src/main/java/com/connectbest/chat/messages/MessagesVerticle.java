@@ -44,7 +44,8 @@ public class MessagesVerticle extends ServiceVerticle {
         new SearchService(messages, renderer, services),
         new ActivityService(messages),
         new FileVisibility(messages, access),
-        new ViewerState(bookmarks, FileLinks.from(settings, PublicUrl.of(vertx, settings)))));
+        new ViewerState(bookmarks, FileLinks.from(settings, PublicUrl.of(vertx, settings))),
+        new MessageStats(mongo, Clock::now)));
     return access.listen(vertx.eventBus())
         .compose(v -> authors.listen(vertx.eventBus()))
         .compose(v -> messages.createIndexes())
