@@ -327,7 +327,7 @@ final class CrashLoad implements AutoCloseable {
           + (before == null ? "" : "&before=" + before), 20);
       JsonArray list = page.getJsonArray("messages");
       list.forEach(m -> stored.put(((JsonObject) m).getString("id"), (JsonObject) m));
-      before = page.getBoolean("has_more") && !list.isEmpty() ? list.getJsonObject(0).getString("id") : null;
+      before = page.getBoolean("has_more") && !list.isEmpty() ? list.getJsonObject(list.size() - 1).getString("id") : null;
     } while (before != null && ++pages < 500);
 
     int found = 0;

@@ -131,15 +131,15 @@ class DirectMessagesTest {
         system.get("/api/dm/users/" + bob.getString("id") + "/messages?limit=3", ann.getString("token")));
     JsonObject first = page.bodyAsJsonObject();
     assertEquals(dm, first.getString("dm_channel_id"));
-    assertEquals(List.of("message 3", "message 4", "message 5"), contents(first));
+    assertEquals(List.of("message 5", "message 4", "message 3"), contents(first));
     assertTrue(first.getBoolean("has_more"));
-    String oldest = first.getJsonArray("messages").getJsonObject(0).getString("id");
+    String oldest = first.getJsonArray("messages").getJsonObject(2).getString("id");
     JsonObject older = system.get("/api/dm/users/" + ann.getString("id") + "/messages?limit=3&before=" + oldest,
         bob.getString("token")).bodyAsJsonObject();
-    assertEquals(List.of("message 1", "message 2"), contents(older));
+    assertEquals(List.of("message 2", "message 1"), contents(older));
     assertFalse(older.getBoolean("has_more"));
 
-    String messageId = first.getJsonArray("messages").getJsonObject(2).getString("id");
+    String messageId = first.getJsonArray("messages").getJsonObject(0).getString("id");
     assertError(system.get("/api/chat/channels/" + dm + "/messages", eve.getString("token")), 403);
     assertError(system.post("/api/chat/channels/" + dm + "/messages/send", eve.getString("token"),
         new JsonObject().put("content", "let me in")), 403);

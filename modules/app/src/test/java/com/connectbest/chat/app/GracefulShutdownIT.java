@@ -119,7 +119,7 @@ class GracefulShutdownIT {
       JsonObject page = call(port, HttpMethod.GET, "/api/chat/channels/" + channel + "/messages" + query, token, null)
           .await();
       page.getJsonArray("messages").forEach(m -> stored.add(((JsonObject) m).getString("id")));
-      before = page.getBoolean("has_more") ? page.getJsonArray("messages").getJsonObject(0).getString("id") : null;
+      before = page.getBoolean("has_more") ? page.getJsonArray("messages").getJsonObject(page.getJsonArray("messages").size() - 1).getString("id") : null;
     } while (before != null);
     return stored;
   }

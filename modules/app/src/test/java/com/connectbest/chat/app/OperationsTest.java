@@ -113,7 +113,44 @@ class OperationsTest {
     assertEquals("smtp", services.getJsonObject("mail").getString("mode"), "the test system mails through GreenMail");
     assertEquals(1, services.getJsonObject("cluster").getInteger("members"));
     assertTrue(health.getString("version").matches("\\d+\\.\\d+\\.\\d+.*"), health.getString("version"));
-    assertTrue(health.getDouble("uptime") > 0);
+    assertTrue(health.getDouble("uptime") > 0 && health.getDouble("uptime") <= 100, "a percentage: " + health);
+    assertTrue(health.getDouble("uptime_seconds") > 0);
+    HttpResponse<Buffer> alias = system.contract.assertConforms("getApiHealth", system.get("/api/health", null));
+    assertEquals(200, alias.statusCode(), alias.bodyAsString());
+    assertEquals("healthy", alias.bodyAsJsonObject().getString("status"));
+  }
+
+  @Test
+  @DisplayName("log insights count logged warnings and errors, the slowest operations and the last hour's activity")
+  void logsInsights() {
+    JsonObject first = asAdmin("getLogsInsights", "/api/metrics/logs-insights").bodyAsJsonObject();
+    org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("com.connectbest.chat.test.LogsInsightsProbe");
+    log.warn("probe warning");
+    log.error("probe error {}", 1);
+    log.error("probe error {}", 2);
+    JsonObject bea = system.signUp("bea.insights@example.com", "Bea Insights");
+    String channel = system.post("/api/chat/channels", bea.getString("token"),
+        new JsonObject().put("name", "insights-room").put("type", "public")).bodyAsJsonObject()
+        .getJsonObject("channel").getString("id");
+    assertEquals(201, system.post("/api/chat/channels/" + channel + "/messages/send", bea.getString("token"),
+        new JsonObject().put("content", "counted")).statusCode());
+
+    JsonObject after = asAdmin("getLogsInsights", "/api/metrics/logs-insights").bodyAsJsonObject();
+    assertTrue(after.getLong("warningCount") >= first.getLong("warningCount") + 1, after.encode());
+    assertTrue(after.getLong("errorCount") >= first.getLong("errorCount") + 2, after.encode());
+    assertTrue(after.getJsonArray("topErrors").stream().map(JsonObject.class::cast).anyMatch(error ->
+        error.getString("error").equals("LogsInsightsProbe: probe error {}") && error.getLong("count") >= 2),
+        "grouped by pattern: " + after.getJsonArray("topErrors"));
+    JsonObject activity = after.getJsonObject("userActivity");
+    assertTrue(activity.getLong("messagesSentLastHour") >= 1, activity.encode());
+    assertTrue(activity.getLong("activeUsers") >= 1, activity.encode());
+    assertTrue(activity.getLong("newRegistrations") >= 3, "admin, ann and bea registered just now: " + activity);
+    assertEquals(activity.getLong("messagesSentLastHour") - first.getJsonObject("userActivity")
+        .getLong("messagesSentLastHour"), 1L, "one message was sent in between");
+    assertTrue(activity.getString("peakHour").matches("\\d\\d:00"), activity.encode());
+    assertTrue(!after.getJsonArray("slowestEndpoints").isEmpty(), after.encode());
+    assertEquals(after.getJsonArray("slowestEndpoints").size(), after.getJsonArray("performanceInsights").size());
+    assertError(system.get("/api/metrics/logs-insights", ann.getString("token")), 403);
   }
 
   @Test

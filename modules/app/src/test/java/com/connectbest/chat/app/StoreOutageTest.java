@@ -64,7 +64,7 @@ class StoreOutageTest {
       String query = "?limit=100" + (before == null ? "" : "&before=" + before);
       JsonObject page = system.get("/api/chat/channels/" + channel + "/messages" + query, token).bodyAsJsonObject();
       page.getJsonArray("messages").forEach(m -> stored.add(((JsonObject) m).getString("id")));
-      before = page.getBoolean("has_more") ? page.getJsonArray("messages").getJsonObject(0).getString("id") : null;
+      before = page.getBoolean("has_more") ? page.getJsonArray("messages").getJsonObject(page.getJsonArray("messages").size() - 1).getString("id") : null;
     } while (before != null);
     return stored;
   }

@@ -61,7 +61,9 @@ final class AuthApi {
         .on("regenerateBackupCodes", request -> twoFactor.regenerateBackupCodes(callerId(request), request.bodyObject())
             .map(ServiceReply::ok))
         .on(InternalActions.RESOLVE_PRINCIPAL, request -> profiles.resolvePrincipal(request.bodyObject()).map(ServiceReply::ok))
-        .on(InternalActions.LOOKUP_USERS, request -> profiles.lookup(request.bodyObject()).map(ServiceReply::ok));
+        .on(InternalActions.LOOKUP_USERS, request -> profiles.lookup(request.bodyObject()).map(ServiceReply::ok))
+        .on(InternalActions.COUNT_USERS, request -> profiles.countRegisteredSince(request.bodyObject())
+            .map(ServiceReply::ok));
   }
 
   private static String callerId(ServiceRequest request) {

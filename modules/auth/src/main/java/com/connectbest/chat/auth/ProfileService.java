@@ -109,6 +109,16 @@ final class ProfileService {
         .put("totalMessages", messages.result().getLong("count", 0L))));
   }
 
+  /** {@code countUsers}: accounts registered since {@code since}, by their ids' creation time (the _id index). */
+  Future<JsonObject> countRegisteredSince(JsonObject body) {
+    java.time.Instant since = MongoDocs.instant(body.getValue("since"));
+    if (since == null) {
+      throw ApiException.validation("Invalid since", new JsonObject().put("field", "since"));
+    }
+    return users.count(new JsonObject().put("_id", MongoDocs.insertedSince(since)))
+        .map(count -> new JsonObject().put("count", count));
+  }
+
   Future<JsonObject> resolvePrincipal(JsonObject body) {
     Object id = body.getValue("user_id");
     if (!Ids.isObjectId(id)) {

@@ -79,8 +79,9 @@ final class UserRules {
     return text.isEmpty() ? null : text;
   }
 
+  /** An http(s) URL, or null: null or an empty string clears it (the original profile page sends "" for none). */
   static String avatarUrl(Object value) {
-    if (value == null) {
+    if (value == null || (value instanceof String text && text.isBlank())) {
       return null;
     }
     String url = value instanceof String s ? s.trim() : "";

@@ -72,9 +72,13 @@ class UserRulesTest {
   }
 
   @Test
-  @DisplayName("avatars must be http(s) URLs")
+  @DisplayName("avatars must be http(s) URLs, and null or an empty string (the original profile page's none) clears one")
   void avatars() {
     assertEquals("https://example.com/a.png", UserRules.avatarUrl("https://example.com/a.png"));
+    assertNull(UserRules.avatarUrl(""));
+    assertNull(UserRules.avatarUrl(null));
+    assertNull(UserRules.phone(""));
+    assertNull(UserRules.statusMessage(""));
     assertThrows(ApiException.class, () -> UserRules.avatarUrl("javascript:alert(1)"));
   }
 

@@ -22,16 +22,33 @@ final class ChannelIds {
 
   /** An ordinary channel's id: 400 when malformed, 404 for a DM id (DMs are not served as channels). */
   static String channel(Object value) {
-    if (isDm(value)) {
+    if (isDm(Ids.canonicalChannel(value))) {
       throw ApiException.notFound(ChannelGuard.CHANNEL_NOT_FOUND);
     }
     return Ids.requireObjectId(value, "channelId");
   }
 
+  /**
+   * {@code dm-<partner id>} (the original frontend's name for a conversation) as the conversation id between the
+   * caller and that partner; empty when the value has another form. Naming oneself is a 400.
+   */
+  static java.util.Optional<String> dmWithPartner(Object value, String callerId) {
+    if (!(value instanceof String text) || !text.startsWith("dm-")) {
+      return java.util.Optional.empty();
+    }
+    String partner = Ids.requireObjectId(text.substring(3), "channelId");
+    if (partner.equals(callerId)) {
+      throw ApiException.validation("A conversation needs two different users",
+          new io.vertx.core.json.JsonObject().put("field", "channelId"));
+    }
+    return java.util.Optional.of(Ids.dmChannel(callerId, partner));
+  }
+
   /** Any channel's id, DMs included: 400 when malformed. */
   static String any(Object value) {
-    if (isDm(value)) {
-      return (String) value;
+    String canonical = Ids.canonicalChannel(value);
+    if (isDm(canonical)) {
+      return canonical;
     }
     return Ids.requireObjectId(value, "channelId");
   }

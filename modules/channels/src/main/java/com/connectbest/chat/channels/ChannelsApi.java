@@ -32,9 +32,9 @@ final class ChannelsApi {
             Ids.requireObjectId(request.pathParam("userId"), "userId")).map(ServiceReply::ok))
         .on("markChannelRead", request -> activity.markRead(request.requirePrincipal(), anyChannelId(request))
             .map(ServiceReply::ok))
-        .on("setTyping", request -> activity.setTyping(request.requirePrincipal(), anyChannelId(request),
+        .on("setTyping", request -> activity.setTyping(request.requirePrincipal(), typingChannelId(request),
             request.bodyObject()).map(ServiceReply::ok))
-        .on("getTypingUsers", request -> activity.typingUsers(request.requirePrincipal(), anyChannelId(request))
+        .on("getTypingUsers", request -> activity.typingUsers(request.requirePrincipal(), typingChannelId(request))
             .map(ServiceReply::ok))
         .on(InternalActions.CHECK_ACCESS, request -> access.checkAccess(request.bodyObject()).map(ServiceReply::ok))
         .on(InternalActions.MEMBER_CHANNELS, request -> access.memberChannels(request.bodyObject())
@@ -52,6 +52,16 @@ final class ChannelsApi {
   private static String channelId(ServiceRequest request) {
     request.requirePrincipal();
     return ChannelIds.channel(request.pathParam("channelId"));
+  }
+
+  /**
+   * The typing routes' channel: any channel's id, or {@code dm-<partner id>}, which the original frontend's DM page
+   * sends for the conversation between the caller and that partner.
+   */
+  private static String typingChannelId(ServiceRequest request) {
+    String callerId = request.requirePrincipal().id();
+    return ChannelIds.dmWithPartner(request.pathParam("channelId"), callerId)
+        .orElseGet(() -> ChannelIds.any(request.pathParam("channelId")));
   }
 
   /** Any channel's id, DMs included: read positions and typing work in DMs too. */

@@ -19,6 +19,18 @@ public final class Ids {
     return value instanceof String text && DM_CHANNEL.matcher(text).matches();
   }
 
+  /**
+   * A path's channel id in canonical form: an ObjectId or {@code dm_<id>_<id>} in any letter case, lower-cased (ids
+   * are case-insensitive hex everywhere); null when it is neither.
+   */
+  public static String canonicalChannel(Object value) {
+    if (!(value instanceof String text)) {
+      return null;
+    }
+    String lower = text.toLowerCase(java.util.Locale.ROOT);
+    return isObjectId(lower) || isDmChannel(lower) ? lower : null;
+  }
+
   /** The conversation id of two users (canonical hex ids): {@code dm_<smaller>_<larger>}, compared as strings. */
   public static String dmChannel(String userA, String userB) {
     return userA.compareTo(userB) <= 0 ? "dm_" + userA + "_" + userB : "dm_" + userB + "_" + userA;

@@ -51,6 +51,13 @@ public final class InternalActions {
   /** messages: {} → {@code {count}}. */
   public static final String COUNT_MESSAGES = "countMessages";
   /**
+   * messages: {} → {@code {last_hour, active_senders_last_hour, peak_hour, capped}}: messages sent in the last hour,
+   * their distinct senders, and the UTC hour ({@code "HH:00"}) of the last 24 with the most messages.
+   */
+  public static final String MESSAGE_STATS = "messageStats";
+  /** auth: {@code {since}} (ISO-8601) → {@code {count}}: accounts registered since then. */
+  public static final String COUNT_USERS = "countUsers";
+  /**
    * messages: {@code {key, user_id}} → {@code {visible}}: true when a non-deleted message of a channel (or DM) the
    * user may read carries the stored file in its attachments (by {@code key}, or by a url ending in
    * {@code /api/files/<key>}).

@@ -35,7 +35,11 @@ public final class Meters {
   /** Every HTTP response, timed, tagged {@code outcome}: success, client_error or server_error. */
   public static final String HTTP_REQUESTS = "chat.http.requests";
 
+  /** Every response of a contract operation, timed, tagged {@code operation}: see {@link #recordOperation}. */
+  public static final String HTTP_OPERATIONS = "chat.http.operations";
+
   private static final AtomicInteger SESSIONS = new AtomicInteger();
+  private static final Map<String, Timer> OPERATION_TIMERS = new ConcurrentHashMap<>();
   // Looked up once: a registry lookup builds tags and ids, and EVENTS_DELIVERED counts every copy of every event.
   private static final Map<String, Counter> COUNTERS = new ConcurrentHashMap<>();
   // Composite meters: registries added to the global registry later receive them too.
@@ -75,6 +79,15 @@ public final class Meters {
 
   private static Timer httpTimer(String outcome) {
     return Timer.builder(HTTP_REQUESTS).tag("outcome", outcome).register(registry());
+  }
+
+  /**
+   * One response of a contract operation, timed and tagged {@code operation} ({@code "GET /api/..."}, the contract's
+   * path template, so the tag has one value per operation however many ids the paths carry).
+   */
+  public static void recordOperation(String operation, long nanos) {
+    OPERATION_TIMERS.computeIfAbsent(operation, name -> Timer.builder(HTTP_OPERATIONS).tag("operation", name)
+        .register(registry())).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** The current value of a counter (0 when nothing was counted yet). */

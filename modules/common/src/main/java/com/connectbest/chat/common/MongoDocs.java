@@ -16,6 +16,15 @@ public final class MongoDocs {
     return new JsonObject().put("$date", instant.toString());
   }
 
+  /**
+   * {@code {$gte: <the smallest ObjectId of that second>}}: a condition on {@code _id} that selects documents inserted
+   * at or after the instant (an ObjectId starts with its creation second), answered by the {@code _id} index.
+   */
+  public static JsonObject insertedSince(java.time.Instant instant) {
+    return new JsonObject().put("$gte", oid(String.format("%08x", Math.max(0, instant.getEpochSecond()))
+        + "0000000000000000"));
+  }
+
   public static JsonObject oid(String hex) {
     return new JsonObject().put("$oid", hex);
   }

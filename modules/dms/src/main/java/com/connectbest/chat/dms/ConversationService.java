@@ -50,7 +50,7 @@ final class ConversationService {
   }
 
   Future<JsonObject> messages(Principal caller, Object recipientParam, JsonObject query, String requestId) {
-    String recipientId = DmIds.recipient(recipientParam, caller.id());
+    String recipientId = DmIds.recipient(recipientParam, caller.id(), DmIds.NO_SELF_CONVERSATION);
     return open(caller, recipientId)
         .compose(dmId -> conversations.page(caller, dmId, query, requestId).map(page -> page.put("dm_channel_id", dmId)));
   }
@@ -61,7 +61,7 @@ final class ConversationService {
    */
   Future<Delivered> send(Principal caller, Object recipientParam, JsonObject body, String requestId,
                                       String idempotencyKey) {
-    String recipientId = DmIds.recipient(recipientParam, caller.id());
+    String recipientId = DmIds.recipient(recipientParam, caller.id(), DmIds.NO_SELF_SEND);
     // Only what a direct message may carry: threads stay a channel feature.
     JsonObject message = new JsonObject().put("content", body.getValue("content"))
         .put("attachments", body.getValue("attachments"));

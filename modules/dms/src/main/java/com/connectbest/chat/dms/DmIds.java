@@ -37,12 +37,14 @@ final class DmIds {
     return new Participants(matcher.group(1), matcher.group(2));
   }
 
-  /** A recipient's id: 400 when malformed or when it is the caller. */
-  static String recipient(Object value, String callerId) {
+  static final String NO_SELF_SEND = "You cannot send direct messages to yourself";
+  static final String NO_SELF_CONVERSATION = "There is no conversation with yourself";
+
+  /** A recipient's id: 400 when malformed or when it is the caller, with the sentence for what was asked. */
+  static String recipient(Object value, String callerId, String selfMessage) {
     String recipientId = Ids.requireObjectId(value, "recipientId");
     if (recipientId.equals(callerId)) {
-      throw ApiException.validation("You cannot send direct messages to yourself",
-          new JsonObject().put("field", "recipientId"));
+      throw ApiException.validation(selfMessage, new JsonObject().put("field", "recipientId"));
     }
     return recipientId;
   }

@@ -88,7 +88,12 @@ class ConversationServiceTest {
   @Test
   @DisplayName("messaging yourself is 400 and an unknown recipient 404, and neither makes a conversation")
   void recipientRules() {
-    assertEquals(400, failure("sendDirectMessage", ANN, to(ANN), text("me")).status());
+    ApiException selfSend = failure("sendDirectMessage", ANN, to(ANN), text("me"));
+    assertEquals(400, selfSend.status());
+    assertEquals(DmIds.NO_SELF_SEND, selfSend.getMessage());
+    ApiException selfRead = failure("listDirectMessages", ANN, to(ANN), null);
+    assertEquals(400, selfRead.status());
+    assertEquals(DmIds.NO_SELF_CONVERSATION, selfRead.getMessage(), "reading is not sending");
     assertEquals(404, failure("sendDirectMessage", ANN,
         new JsonObject().put("recipientId", "0123456789abcdef01234567"), text("anyone")).status());
     assertEquals(400, failure("listDirectMessages", ANN, new JsonObject().put("recipientId", "nope"), null).status());

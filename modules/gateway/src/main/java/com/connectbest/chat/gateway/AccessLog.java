@@ -28,6 +28,10 @@ final class AccessLog {
     rc.response().putHeader("X-Request-ID", requestId);
     rc.addBodyEndHandler(done -> {
       Meters.recordHttp(rc.response().getStatusCode(), System.nanoTime() - start);
+      if (rc.get(ApiRouter.OPERATION) instanceof io.vertx.openapi.contract.Operation operation) {
+        Meters.recordOperation(operation.getHttpMethod().name() + " " + operation.getOpenAPIPath(),
+            System.nanoTime() - start);
+      }
       if (!LOG.isInfoEnabled()) {
         return;
       }

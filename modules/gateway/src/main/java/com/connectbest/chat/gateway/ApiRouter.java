@@ -38,6 +38,10 @@ final class ApiRouter {
   /** Operations that answer 404 (not 401) when a valid token names a user that no longer exists. */
   private static final Set<String> UNKNOWN_USER_ALLOWED = Set.of("getCurrentUser", "getMyProfile");
 
+  /** The methods whose multipart bodies vert.x decodes. */
+  private static final Set<HttpMethod> BODY_METHODS =
+      Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+
   private ApiRouter() {
   }
 
@@ -64,6 +68,7 @@ final class ApiRouter {
     }
     builder.rootHandler(AccessLog::handle);
     builder.rootHandler(ApiRouter::securityHeaders);
+    builder.rootHandler(rc -> allowedMethod(rc, contract));
     RateLimiter limiter = new RateLimiter(new RateLimitRules(settings), ClusterBuckets.forVertx(vertx));
     Guard guard = new Guard(authenticator, limiter);
     builder.rootHandler(bodyHandler(settings, contract, guard, uploads));
@@ -87,6 +92,31 @@ final class ApiRouter {
     Router router = builder.createRouter();
     router.route().failureHandler(ErrorResponses::handle);
     return router;
+  }
+
+  /**
+   * A path of the contract asked with a method it does not have: 405 with the {@code Allow} header RFC 9110 requires
+   * (the router's own 405 has none). HEAD is answered where GET is; OPTIONS is left to CORS preflight handling.
+   */
+  private static void allowedMethod(RoutingContext rc, OpenAPIContract contract) {
+    HttpMethod method = rc.request().method();
+    String path = rc.normalizedPath();
+    if (method == HttpMethod.OPTIONS || contract.findOperation(path, method) != null
+        || method == HttpMethod.HEAD && contract.findOperation(path, HttpMethod.GET) != null) {
+      rc.next();
+      return;
+    }
+    java.util.List<String> allowed = java.util.stream.Stream.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
+            HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE)
+        .filter(candidate -> contract.findOperation(path,
+            candidate == HttpMethod.HEAD ? HttpMethod.GET : candidate) != null)
+        .map(HttpMethod::name).toList();
+    if (allowed.isEmpty()) {
+      rc.next();
+      return;
+    }
+    rc.response().putHeader("Allow", String.join(", ", allowed));
+    rc.fail(405);
   }
 
   static boolean isMultipart(Operation operation) {
@@ -116,6 +146,12 @@ final class ApiRouter {
             }
           });
           authenticate(rc, operation, guard, authenticated -> uploads.receive(authenticated, operation));
+          return;
+        }
+        if (!BODY_METHODS.contains(rc.request().method())) {
+          // vert.x refuses to decode a multipart body of any other method (an IllegalStateException, a 500).
+          rc.fail(new ApiException(com.connectbest.chat.common.ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+              "A multipart body is accepted only by the upload operations"));
           return;
         }
         multipart.handle(rc);

@@ -100,6 +100,11 @@ final class ErrorResponses {
     if (failure instanceof DecodeException) {
       return new ApiException(ErrorCode.BAD_REQUEST, "The request body is not valid JSON");
     }
+    if (failure != null && rc.statusCode() == 403 && String.valueOf(failure.getMessage()).startsWith("CORS")) {
+      // vert.x's CorsHandler fails a disallowed Origin with 403 and a plain exception (and a custom reason phrase).
+      rc.response().setStatusMessage("Forbidden");
+      return ApiException.forbidden("This origin is not allowed (CORS_ORIGINS)");
+    }
     if (failure != null && rc.get(ApiRouter.OPERATION) != null
         && rc.get(io.vertx.ext.web.openapi.router.RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST) == null) {
       // The contract validator itself threw on this input (a library bug, e.g. format checks on odd strings):

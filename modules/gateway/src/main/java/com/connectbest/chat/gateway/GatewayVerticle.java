@@ -1,7 +1,8 @@
 package com.connectbest.chat.gateway;
 
-import com.connectbest.chat.common.NodeClusterState;
 import com.connectbest.chat.common.EnvelopeKeys;
+import com.connectbest.chat.common.NodeClusterState;
+import com.connectbest.chat.common.PublicUrl;
 import com.connectbest.chat.common.ServiceClient;
 import com.connectbest.chat.common.Settings;
 import io.vertx.core.Future;
@@ -70,7 +71,10 @@ public class GatewayVerticle extends VerticleBase {
             })
             .invalidRequestHandler(ErrorResponses::invalidRequest)
             .listen(settings.integer("PORT", 5001), settings.string("HOST", "0.0.0.0")))
-        .onSuccess(listening -> server = listening);
+        .onSuccess(listening -> {
+          server = listening;
+          PublicUrl.recordListenPort(vertx, listening.actualPort());
+        });
   }
 
   /** The port actually bound (useful when PORT=0). */

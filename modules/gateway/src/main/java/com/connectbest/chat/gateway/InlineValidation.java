@@ -10,11 +10,17 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
+import io.vertx.json.schema.JsonSchemaValidationException;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.common.dsl.SchemaType;
+import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.Parameter;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatedRequest;
+import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorException;
+import io.vertx.openapi.validation.impl.RequestParameterImpl;
 import io.vertx.openapi.validation.impl.RequestValidatorImpl;
 import io.vertx.openapi.validation.impl.ValidatedRequestImpl;
 import java.util.HashMap;
@@ -30,9 +36,32 @@ import java.util.Map;
 final class InlineValidation extends RequestValidatorImpl {
 
   private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
+  private final OpenAPIContract contract;
 
   InlineValidation(Vertx vertx, OpenAPIContract contract) {
     super(vertx, contract);
+    this.contract = contract;
+  }
+
+  /**
+   * A parameter whose schema is a plain string is validated as the text it is. The library's transformer first tries
+   * to read the text as JSON: {@code 1e5} or a numeric-looking file name became a number (and failed the string
+   * schema), {@code "x"} lost its quotes, and text with control characters failed as "can't be decoded".
+   */
+  @Override
+  public RequestParameter validateParameter(Parameter parameter, RequestParameter value) throws ValidatorException {
+    if (value == null || value.isNull() || parameter.getSchemaType() != SchemaType.STRING || parameter.isExplode()
+        && parameter.getIn() != io.vertx.openapi.contract.Location.QUERY && parameter.getIn() != Location.PATH) {
+      return super.validateParameter(parameter, value);
+    }
+    String text = String.valueOf(value.get());
+    OutputUnit result = contract.getSchemaRepository().validator(parameter.getSchema()).validate(text);
+    try {
+      result.checkValidity();
+    } catch (JsonSchemaValidationException e) {
+      throw SchemaValidationException.createErrorFromOutputUnitType(parameter, result, e);
+    }
+    return new RequestParameterImpl(text);
   }
 
   Handler<RoutingContext> handler(Operation operation) {

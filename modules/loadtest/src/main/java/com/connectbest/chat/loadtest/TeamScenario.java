@@ -137,7 +137,7 @@ final class TeamScenario implements Scenario {
     call(as, due, () -> api.history(account.token(), channelIds.get(channel), 50)).onSuccess(response -> {
       JsonArray messages = response.bodyAsJsonObject().getJsonArray("messages", new JsonArray());
       if (!messages.isEmpty()) {
-        lastMessageByChannel.putIfAbsent(channel, messages.getJsonObject(messages.size() - 1).getString("id"));
+        lastMessageByChannel.putIfAbsent(channel, messages.getJsonObject(0).getString("id"));
       }
     });
   }

@@ -8,6 +8,8 @@ import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The {@code bookmarks} collection: {_id, user_id: hex string, message_id: hex string, created_at}, unique per
@@ -41,6 +43,17 @@ final class BookmarkStore {
   Future<Boolean> remove(String userId, String messageId) {
     return mongo.removeDocument(BOOKMARKS, new JsonObject().put("user_id", userId).put("message_id", messageId))
         .map(result -> result != null && result.getRemovedCount() > 0);
+  }
+
+  /** Which of the messages the user has bookmarked: one read of the unique {user_id, message_id} index. */
+  Future<Set<String>> bookmarkedAmong(String userId, List<String> messageIds) {
+    if (messageIds.isEmpty()) {
+      return Future.succeededFuture(Set.of());
+    }
+    return mongo.findWithOptions(BOOKMARKS, new JsonObject().put("user_id", userId)
+                .put("message_id", new JsonObject().put("$in", new io.vertx.core.json.JsonArray(messageIds))),
+            new FindOptions().setFields(new JsonObject().put("message_id", 1)))
+        .map(found -> found.stream().map(doc -> doc.getString("message_id")).collect(Collectors.toSet()));
   }
 
   /** The user's bookmarks, newest first. */

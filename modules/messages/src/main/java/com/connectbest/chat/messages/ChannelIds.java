@@ -3,11 +3,10 @@ package com.connectbest.chat.messages;
 import com.connectbest.chat.common.ApiException;
 import com.connectbest.chat.common.Ids;
 import io.vertx.core.json.JsonObject;
-import java.util.Locale;
 
 /**
  * Channel ids as this service accepts them: a channel's 24-hex ObjectId, or a direct-message channel
- * {@code dm_<user id>_<user id>} (both ids lower-case hex).
+ * {@code dm_<user id>_<user id>} (hex in any case; answered in lower case).
  */
 final class ChannelIds {
 
@@ -20,11 +19,11 @@ final class ChannelIds {
 
   /** The id in canonical form (ObjectIds lower-cased), or a 400 naming the field. */
   static String require(Object value, String field) {
-    if (!isValid(value)) {
+    String id = Ids.canonicalChannel(value);
+    if (id == null) {
       throw ApiException.validation("Invalid " + field, new JsonObject().put("field", field)
           .put("reason", "must be a 24-character hexadecimal id or dm_<id>_<id>"));
     }
-    String id = (String) value;
-    return id.startsWith("dm_") ? id : id.toLowerCase(Locale.ROOT);
+    return id;
   }
 }

@@ -75,7 +75,9 @@ final class MessageRules {
     if (!ABSOLUTE_URL.matcher(url).matches() && !FILES_PATH.matcher(url).matches()) {
       throw invalidAttachment(index, "url", "must be an http(s) URL or a /api/files/ path");
     }
-    clean.put("url", url);
+    // A signed link (an upload's file_url) is its uploader's: store the plain address, views sign it per viewer.
+    clean.put("url", com.connectbest.chat.common.FileLinks.keyOf(url) != null
+        ? com.connectbest.chat.common.FileLinks.withoutQuery(url) : url);
     if (item.getValue("key") != null) {
       clean.put("key", text(item.getValue("key"), index, "key", 1, 1024));
     }

@@ -12,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /** Channel pages, single messages, threads, sending, editing and deleting. */
@@ -59,7 +58,10 @@ final class MessageService {
     this.events = events;
   }
 
-  /** A page of top-level messages, oldest to newest: the newest {@code limit} strictly older than {@code before}. */
+  /**
+   * A page of top-level messages, newest first (as the original service answered, and the original frontend reverses
+   * each page): the newest {@code limit} strictly older than {@code before}; the last one's id pages further back.
+   */
   Future<JsonObject> list(Principal caller, Object channelIdParam, JsonObject query) {
     String channelId = ChannelIds.require(channelIdParam, "channelId");
     int limit = MessageRules.limit(query.getValue("limit"), DEFAULT_PAGE, MAX_PAGE);
@@ -69,8 +71,7 @@ final class MessageService {
         .compose(member -> messages.page(channelId, before, limit + 1))
         .compose(newestFirst -> {
           boolean hasMore = newestFirst.size() > limit;
-          List<JsonObject> page = new ArrayList<>(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
-          Collections.reverse(page);
+          List<JsonObject> page = newestFirst.subList(0, Math.min(limit, newestFirst.size()));
           return renderer.render(page).map(views -> new JsonObject()
               .put("messages", new JsonArray(views))
               .put("has_more", hasMore));

@@ -35,7 +35,6 @@ final class MessageStore {
 
   static final String MESSAGES = "messages";
   static final String FILE_KEYS = "file_keys";
-  private static final String FILES_PATH = "/api/files/";
   private static final String MIGRATIONS = "schema_migrations";
   private static final String FILE_KEYS_MIGRATION = "messages.file_keys";
   static final String CLIENT_KEY = "client_key";
@@ -78,14 +77,9 @@ final class MessageStore {
     return keys;
   }
 
+  /** The key a /api/files/ URL names, its query (a signed link's) removed. */
   private static String keyOfUrl(Object url) {
-    if (url instanceof String text) {
-      int at = text.indexOf(FILES_PATH);
-      if (at >= 0 && at + FILES_PATH.length() < text.length()) {
-        return text.substring(at + FILES_PATH.length());
-      }
-    }
-    return null;
+    return url instanceof String text ? com.connectbest.chat.common.FileLinks.keyOf(text) : null;
   }
 
   /**

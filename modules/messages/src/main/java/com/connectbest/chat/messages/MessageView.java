@@ -36,7 +36,11 @@ final class MessageView {
         .put("created_at", MongoDocs.iso(doc.getValue("created_at")))
         .put("updated_at", MongoDocs.iso(doc.getValue("updated_at")))
         .put("edited_at", MongoDocs.iso(doc.getValue("edited_at")))
-        .put("is_deleted", deleted);
+        .put("is_edited", doc.getValue("edited_at") != null)
+        .put("is_deleted", deleted)
+        // The viewer's own state; ViewerState fills it in for answers (events have no viewer).
+        .put("bookmarked", false)
+        .put("bookmarked_by_users", new JsonArray());
   }
 
   /** The public face of an author: {id, name, email, avatar}. */

@@ -16,7 +16,7 @@ final class MessagesApi {
   /** The services behind the handlers. */
   record Services(MessageService messages, ReactionService reactions, BookmarkService bookmarks, PinService pins,
                   ReadReceiptService receipts, SearchService search, ActivityService activity,
-                  FileVisibility files) {
+                  FileVisibility files, ViewerState viewer, MessageStats stats) {
   }
 
   private MessagesApi() {
@@ -24,29 +24,30 @@ final class MessagesApi {
 
   static void register(ServiceDispatcher dispatcher, Services s) {
     dispatcher
-        .on("listChannelMessages", ok((caller, r) -> s.messages().list(caller, path(r, "channelId"), r.query())))
-        .on("sendMessage", sent("message", (caller, r) ->
+        .on("listChannelMessages", ok(s, (caller, r) -> s.messages().list(caller, path(r, "channelId"), r.query())))
+        .on("sendMessage", sent(s, "message", (caller, r) ->
             s.messages().send(caller, path(r, "channelId"), r.bodyObject(), IdempotencyKey.of(r))))
-        .on("getMessage", ok((caller, r) -> s.messages().get(caller, path(r, "messageId"))))
-        .on("editMessage", ok((caller, r) -> s.messages().edit(caller, path(r, "messageId"), r.bodyObject())))
-        .on("deleteMessage", ok((caller, r) -> s.messages().delete(caller, path(r, "messageId"))))
-        .on("listReplies", ok((caller, r) -> s.messages().listReplies(caller, path(r, "messageId"), r.query())))
-        .on("postReply", sent("reply", (caller, r) ->
+        .on("getMessage", ok(s, (caller, r) -> s.messages().get(caller, path(r, "messageId"))))
+        .on("editMessage", ok(s, (caller, r) -> s.messages().edit(caller, path(r, "messageId"), r.bodyObject())))
+        .on("deleteMessage", ok(s, (caller, r) -> s.messages().delete(caller, path(r, "messageId"))))
+        .on("listReplies", ok(s, (caller, r) -> s.messages().listReplies(caller, path(r, "messageId"), r.query())))
+        .on("postReply", sent(s, "reply", (caller, r) ->
             s.messages().reply(caller, path(r, "messageId"), r.bodyObject(), IdempotencyKey.of(r))))
-        .on("toggleBookmark", ok((caller, r) -> s.bookmarks().toggle(caller, path(r, "messageId"))))
-        .on("listBookmarks", ok((caller, r) -> s.bookmarks().list(caller)))
-        .on("addReaction", ok((caller, r) ->
+        .on("toggleBookmark", ok(s, (caller, r) -> s.bookmarks().toggle(caller, path(r, "messageId"))))
+        .on("listBookmarks", ok(s, (caller, r) -> s.bookmarks().list(caller)))
+        .on("addReaction", ok(s, (caller, r) ->
             s.reactions().add(caller, path(r, "channelId"), path(r, "messageId"), r.bodyObject())))
-        .on("removeReaction", ok((caller, r) ->
+        .on("removeReaction", ok(s, (caller, r) ->
             s.reactions().remove(caller, path(r, "channelId"), path(r, "messageId"), r.bodyObject(), r.query())))
-        .on("getReadBy", ok((caller, r) -> s.receipts().readBy(caller, path(r, "messageId"))))
-        .on("pinMessage", ok((caller, r) -> s.pins().setPinned(caller, r.path(), true)))
-        .on("unpinMessage", ok((caller, r) -> s.pins().setPinned(caller, r.path(), false)))
-        .on("listPinnedMessages", ok((caller, r) -> s.pins().list(caller, path(r, "channelId"))))
-        .on("searchMessages", ok((caller, r) -> s.search().search(caller, r.query())))
+        .on("getReadBy", ok(s, (caller, r) -> s.receipts().readBy(caller, path(r, "messageId"))))
+        .on("pinMessage", ok(s, (caller, r) -> s.pins().setPinned(caller, r.path(), true)))
+        .on("unpinMessage", ok(s, (caller, r) -> s.pins().setPinned(caller, r.path(), false)))
+        .on("listPinnedMessages", ok(s, (caller, r) -> s.pins().list(caller, path(r, "channelId"))))
+        .on("searchMessages", ok(s, (caller, r) -> s.search().search(caller, r.query())))
         .on(InternalActions.CHANNEL_ACTIVITY, r -> s.activity().channelActivity(r.bodyObject()).map(ServiceReply::ok))
         .on(InternalActions.READ_MARKED, r -> s.activity().readMarked(r.bodyObject()).map(ServiceReply::ok))
         .on(InternalActions.COUNT_MESSAGES, r -> s.activity().countMessages().map(ServiceReply::ok))
+        .on(InternalActions.MESSAGE_STATS, r -> s.stats().stats().map(ServiceReply::ok))
         .on(InternalActions.FILE_VISIBILITY, r -> s.files().check(r.bodyObject()).map(ServiceReply::ok));
   }
 
@@ -54,20 +55,28 @@ final class MessagesApi {
     return request.path().getValue(name);
   }
 
-  /** A handler for a signed-in caller, answering 200. */
-  private static java.util.function.Function<ServiceRequest, Future<ServiceReply>> ok(
+  /** A handler for a signed-in caller, answering 200 with the message views in it personalised for the caller. */
+  private static java.util.function.Function<ServiceRequest, Future<ServiceReply>> ok(Services s,
       BiFunction<Principal, ServiceRequest, Future<JsonObject>> handler) {
-    return request -> handler.apply(request.requirePrincipal(), request).map(ServiceReply::ok);
+    return request -> {
+      Principal caller = request.requirePrincipal();
+      return handler.apply(caller, request).compose(answer -> s.viewer().apply(answer, caller.id()))
+          .map(ServiceReply::ok);
+    };
   }
 
   /**
    * A send for a signed-in caller, answering 201 with {@code {<field>: message}}; a replay of an earlier send with
    * the same idempotency key answers the same, marked with the {@value IdempotencyKey#REPLAYED_HEADER} header.
    */
-  private static java.util.function.Function<ServiceRequest, Future<ServiceReply>> sent(String field,
+  private static java.util.function.Function<ServiceRequest, Future<ServiceReply>> sent(Services s, String field,
       BiFunction<Principal, ServiceRequest, Future<MessageService.Sent>> handler) {
-    return request -> handler.apply(request.requirePrincipal(), request).map(sent -> new ServiceReply(201,
-        new JsonObject().put(field, sent.message()),
-        sent.replayed() ? new JsonObject().put(IdempotencyKey.REPLAYED_HEADER, "true") : null));
+    return request -> {
+      Principal caller = request.requirePrincipal();
+      return handler.apply(caller, request).compose(sent -> s.viewer()
+          .apply(new JsonObject().put(field, sent.message()), caller.id())
+          .map(answer -> new ServiceReply(201, answer,
+              sent.replayed() ? new JsonObject().put(IdempotencyKey.REPLAYED_HEADER, "true") : null)));
+    };
   }
 }

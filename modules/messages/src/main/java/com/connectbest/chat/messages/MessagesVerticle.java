@@ -1,6 +1,8 @@
 package com.connectbest.chat.messages;
 
 import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.FileLinks;
+import com.connectbest.chat.common.PublicUrl;
 import com.connectbest.chat.common.ServiceDispatcher;
 import com.connectbest.chat.common.ServiceVerticle;
 import io.vertx.core.Future;
@@ -43,7 +45,9 @@ public class MessagesVerticle extends ServiceVerticle {
         new ReadReceiptService(visible, renderer),
         new SearchService(messages, renderer, services),
         new ActivityService(messages, counters, backfill),
-        new FileVisibility(messages, access)));
+        new FileVisibility(messages, access),
+        new ViewerState(bookmarks, FileLinks.from(settings, PublicUrl.of(vertx, settings))),
+        new MessageStats(mongo, Clock::now)));
     // A fault-injection hook for the multi-JVM tests only: act as if every membership event were lost.
     boolean dropMembershipEvents = settings.bool("TEST_DROP_MEMBERSHIP_EVENTS", false);
     return (dropMembershipEvents ? Future.<Void>succeededFuture() : access.listen(vertx.eventBus()))

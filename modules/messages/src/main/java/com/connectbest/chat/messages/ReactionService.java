@@ -39,14 +39,25 @@ final class ReactionService {
     });
   }
 
-  /** {@code removeReaction}: the emoji comes from the body or the {@code emoji} query parameter. */
+  /**
+   * {@code removeReaction}: the emoji comes from the body or the {@code emoji} query parameter. With neither (the
+   * original frontend sends a bodyless DELETE) all of the caller's reactions to the message are removed.
+   */
   Future<JsonObject> remove(Principal caller, Object channelIdParam, Object messageIdParam, JsonObject body,
                             JsonObject query) {
     String channelId = ChannelIds.require(channelIdParam, "channelId");
     return visible.findLiveInChannel(channelId, messageIdParam, caller.id()).compose(doc -> {
-      Object given = body.getValue("emoji");
-      String emoji = MessageRules.emoji(given != null ? given : query.getValue("emoji"));
+      Object given = body.getValue("emoji") != null ? body.getValue("emoji") : query.getValue("emoji");
       String messageId = MongoDocs.id(doc);
+      if (given == null && !body.containsKey("emoji")) {
+        return reactions.removeAll(messageId, caller.id())
+            .compose(removed -> reactions.summary(messageId).map(summary -> {
+              removed.forEach(emoji ->
+                  events.reaction(Events.REACTION_REMOVED, channelId, messageId, caller.id(), emoji, summary));
+              return new JsonObject().put("success", true).put("reactions", summary);
+            }));
+      }
+      String emoji = MessageRules.emoji(given);
       return reactions.remove(messageId, caller.id(), emoji)
           .compose(removed -> reactions.summary(messageId).map(summary -> {
             if (removed) {

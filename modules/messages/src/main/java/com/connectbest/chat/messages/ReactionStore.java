@@ -47,6 +47,16 @@ final class ReactionStore {
         .map(result -> result != null && result.getRemovedCount() > 0);
   }
 
+  /** Removes all of the user's reactions to a message; resolves to the emojis removed, in the order they were added. */
+  Future<List<String>> removeAll(String messageId, String userId) {
+    JsonObject query = new JsonObject().put("message_id", messageId).put("user_id", userId);
+    return mongo.findWithOptions(REACTIONS, query,
+            new FindOptions().setSort(new JsonObject().put("created_at", 1).put("_id", 1)))
+        .compose(found -> found.isEmpty() ? Future.succeededFuture(List.<String>of())
+            : mongo.removeDocuments(REACTIONS, query)
+                .map(removed -> found.stream().map(doc -> doc.getString("emoji")).toList()));
+  }
+
   /**
    * The reactions of several messages in one query, aggregated per message into
    * {@code [{emoji, count, users}]}, emojis in the order they were first used.

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.connectbest.chat.common.Events;
 import com.connectbest.chat.common.Principal;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
@@ -41,6 +42,31 @@ class BookmarksPinsReadsTest extends MessagesTestBase {
     assertEquals(List.of("second", "first"), contents(bookmarks(ann)));
     assertTrue(toggle(bob, first));
     assertEquals(List.of("first"), contents(bookmarks(bob)));
+  }
+
+  @Test
+  @DisplayName("every message view tells its viewer, and only its viewer, whether they bookmarked it; is_edited follows")
+  void viewerBookmarkState() {
+    Principal ann = user("Ann");
+    Principal bob = user("Bob");
+    String general = channel(ann, bob);
+    String id = send(ann, general, "first").getString("id");
+    toggle(bob, id);
+
+    JsonObject forBob = list(bob, general, null).get(0);
+    assertTrue(forBob.getBoolean("bookmarked"));
+    assertEquals(new JsonArray().add(bob.id()), forBob.getJsonArray("bookmarked_by_users"));
+    JsonObject forAnn = list(ann, general, null).get(0);
+    assertFalse(forAnn.getBoolean("bookmarked"));
+    assertEquals(new JsonArray(), forAnn.getJsonArray("bookmarked_by_users"), "never another user's id");
+    assertTrue(ok("getMessage", bob, messagePath(id), null, null).getJsonObject("message").getBoolean("bookmarked"));
+    assertTrue(bookmarks(bob).get(0).getBoolean("bookmarked"));
+
+    assertFalse(forAnn.getBoolean("is_edited"));
+    JsonObject edited = ok("editMessage", ann, messagePath(id), null, new JsonObject().put("content", "changed"))
+        .getJsonObject("message");
+    assertTrue(edited.getBoolean("is_edited"));
+    assertTrue(list(bob, general, null).get(0).getBoolean("is_edited"));
   }
 
   @Test
@@ -90,7 +116,7 @@ class BookmarksPinsReadsTest extends MessagesTestBase {
     assertEquals(older, event.getString("messageId"));
     assertEquals(List.of("newer"), contents(objects(ok("listPinnedMessages", ann, channelPath(general), null, null)
         .getJsonArray("messages"))));
-    assertTrue(list(ann, general, null).get(1).getBoolean("is_pinned"));
+    assertTrue(list(ann, general, null).get(0).getBoolean("is_pinned"));
   }
 
   @Test

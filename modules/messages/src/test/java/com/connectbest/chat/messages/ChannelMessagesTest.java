@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class ChannelMessagesTest extends MessagesTestBase {
 
   @Test
-  @DisplayName("a page holds the newest messages oldest-first, has_more tells if older exist, before pages strictly older")
+  @DisplayName("a page holds the newest messages newest-first, has_more tells if older exist, before pages strictly older")
   void paging() {
     Principal ann = user("Ann");
     String general = channel(ann);
@@ -29,12 +29,12 @@ class ChannelMessagesTest extends MessagesTestBase {
         .map(message -> message.getString("id")).toList();
 
     JsonObject newest = ok("listChannelMessages", ann, channelPath(general), new JsonObject().put("limit", 2), null);
-    assertEquals(List.of("m4", "m5"), contents(objects(newest.getJsonArray("messages"))));
+    assertEquals(List.of("m5", "m4"), contents(objects(newest.getJsonArray("messages"))));
     assertTrue(newest.getBoolean("has_more"));
 
     JsonObject older = ok("listChannelMessages", ann, channelPath(general),
         new JsonObject().put("limit", 2).put("before", sent.get(3)), null);
-    assertEquals(List.of("m2", "m3"), contents(objects(older.getJsonArray("messages"))));
+    assertEquals(List.of("m3", "m2"), contents(objects(older.getJsonArray("messages"))));
     assertTrue(older.getBoolean("has_more"));
 
     JsonObject oldest = ok("listChannelMessages", ann, channelPath(general),
@@ -43,7 +43,7 @@ class ChannelMessagesTest extends MessagesTestBase {
     assertFalse(oldest.getBoolean("has_more"));
 
     JsonObject all = ok("listChannelMessages", ann, channelPath(general), null, null);
-    assertEquals(List.of("m1", "m2", "m3", "m4", "m5"), contents(objects(all.getJsonArray("messages"))));
+    assertEquals(List.of("m5", "m4", "m3", "m2", "m1"), contents(objects(all.getJsonArray("messages"))));
     assertFalse(all.getBoolean("has_more"));
   }
 
@@ -58,7 +58,7 @@ class ChannelMessagesTest extends MessagesTestBase {
     JsonObject page = ok("listChannelMessages", ann, channelPath(general), null, null);
     assertEquals(50, page.getJsonArray("messages").size());
     assertTrue(page.getBoolean("has_more"));
-    assertEquals("n1", page.getJsonArray("messages").getJsonObject(0).getString("content"));
+    assertEquals("n50", page.getJsonArray("messages").getJsonObject(0).getString("content"));
     assertEquals(51, list(ann, general, new JsonObject().put("limit", 100)).size());
 
     for (Object limit : List.of(101, 0, -1, "abc", 2.5)) {
@@ -81,8 +81,8 @@ class ChannelMessagesTest extends MessagesTestBase {
     delete(ann, gone.getString("id"));
 
     List<JsonObject> page = list(ann, general, null);
-    assertEquals(List.of("root", "last"), contents(page));
-    assertEquals(1, page.get(0).getInteger("reply_count"));
+    assertEquals(List.of("last", "root"), contents(page));
+    assertEquals(1, page.get(1).getInteger("reply_count"));
   }
 
   @Test
@@ -260,8 +260,9 @@ class ChannelMessagesTest extends MessagesTestBase {
     assertFailure(failure("listChannelMessages", ann, channelPath(unknown), null, null), 404, "Channel not found");
     assertFailure(failure("sendMessage", ann, channelPath(unknown), null, text("hi")), 404, "Channel not found");
     assertFailure(failure("listPinnedMessages", ann, channelPath(unknown), null, null), 404, "Channel not found");
-    for (String bad : List.of("general", "dm_1_2", "DM_" + ann.id() + "_" + ann.id(), "507f1f77bcf86cd79943901",
-        "dm_" + ann.id().toUpperCase() + "_" + ann.id(), "../x")) {
+    assertFailure(failure("listChannelMessages", ann, channelPath("dm_" + ann.id().toUpperCase() + "_" + unknown), null,
+        null), 404, "Channel not found");
+    for (String bad : List.of("general", "dm_1_2", "507f1f77bcf86cd79943901", "../x")) {
       assertFailure(failure("listChannelMessages", ann, channelPath(bad), null, null), 400, "Invalid channelId");
     }
     assertFailure(failure("listChannelMessages", ann, new JsonObject(), null, null), 400, "Invalid channelId");
@@ -304,9 +305,9 @@ class ChannelMessagesTest extends MessagesTestBase {
     assertEquals(1, auth.lookups.size());
     assertEquals(3, auth.lookups.get(0).size());
     assertEquals("Ann", page.get(0).getJsonObject("user").getString("name"));
-    assertEquals("Bob", page.get(1).getJsonObject("user").getString("name"));
-    assertNull(page.get(2).getValue("user"));
-    assertEquals(cid.id(), page.get(2).getString("user_id"));
+    assertEquals("Bob", page.get(2).getJsonObject("user").getString("name"));
+    assertNull(page.get(1).getValue("user"));
+    assertEquals(cid.id(), page.get(1).getString("user_id"));
     assertFalse(page.get(0).getJsonObject("user").containsKey("status_message"));
   }
 
@@ -347,11 +348,11 @@ class ChannelMessagesTest extends MessagesTestBase {
 
     List<JsonObject> page = list(ann, general, null);
     assertEquals(1, channels.calls(InternalActions.READ_COUNTS));
-    assertEquals(2, page.get(0).getInteger("read_count"));
-    assertEquals(1, page.get(1).getInteger("read_count"));
+    assertEquals(1, page.get(0).getInteger("read_count"));
+    assertEquals(2, page.get(1).getInteger("read_count"));
 
     channels.remove(general, cid.id(), true);
-    assertEquals(1, list(ann, general, null).get(0).getInteger("read_count"));
+    assertEquals(1, list(ann, general, null).get(1).getInteger("read_count"));
   }
 
   @Test

@@ -22,8 +22,9 @@ class MessageRulesTest {
     assertEquals(id.toLowerCase(), ChannelIds.require(id, "channelId"));
     String dm = "dm_507f1f77bcf86cd799439011_507f1f77bcf86cd799439012";
     assertEquals(dm, ChannelIds.require(dm, "channelId"));
-    for (Object bad : new Object[] {null, 42, "", "general", "dm_507f1f77bcf86cd799439011", dm + "_x",
-        "dm_507F1F77BCF86CD799439011_507f1f77bcf86cd799439012", " " + id}) {
+    assertEquals(dm, ChannelIds.require("dm_507F1F77BCF86CD799439011_507f1f77bcf86cd799439012", "channelId"),
+        "ids are case-insensitive hex everywhere");
+    for (Object bad : new Object[] {null, 42, "", "general", "dm_507f1f77bcf86cd799439011", dm + "_x", " " + id}) {
       ApiException error = assertThrows(ApiException.class, () -> ChannelIds.require(bad, "channelId"));
       assertEquals(400, error.status());
     }

@@ -83,7 +83,30 @@ class ReactionsTest extends MessagesTestBase {
     JsonObject nothing = ok("removeReaction", ann, path, new JsonObject().put("emoji", "🎉"), null);
     assertEquals(new JsonArray().add(summary("👍", bob.id())), nothing.getJsonArray("reactions"));
     probe.none();
-    assertFailure(failure("removeReaction", ann, path, null, null), 400, "Emoji is required");
+    assertFailure(failure("removeReaction", ann, path, null, new JsonObject().put("emoji", " ")), 400,
+        "Emoji is required");
+  }
+
+  @Test
+  @DisplayName("a bodyless removal without an emoji (the original frontend's) removes all of the caller's reactions")
+  void removalOfAll() {
+    Principal ann = user("Ann");
+    Principal bob = user("Bob");
+    String general = channel(ann, bob);
+    String id = send(ann, general, "hi").getString("id");
+    JsonObject path = channelPath(general).put("messageId", id);
+    ok("addReaction", ann, path, null, emoji("👍"));
+    ok("addReaction", bob, path, null, emoji("👍"));
+    ok("addReaction", ann, path, null, emoji("🎉"));
+    EventProbe probe = events(general);
+
+    JsonObject all = ok("removeReaction", ann, path, null, null);
+    assertEquals(new JsonArray().add(summary("👍", bob.id())), all.getJsonArray("reactions"));
+    assertEquals("👍", probe.next(Events.REACTION_REMOVED).getString("emoji"));
+    assertEquals("🎉", probe.next(Events.REACTION_REMOVED).getString("emoji"));
+    JsonObject again = ok("removeReaction", ann, path, null, null);
+    assertEquals(new JsonArray().add(summary("👍", bob.id())), again.getJsonArray("reactions"));
+    probe.none();
   }
 
   @Test

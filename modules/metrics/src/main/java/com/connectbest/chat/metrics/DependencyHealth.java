@@ -65,11 +65,25 @@ final class DependencyHealth {
       boolean othersUp = isHealthy(storage.result()) && isHealthy(mail.result());
       return Future.succeededFuture(new JsonObject()
           .put("status", !dbUp ? "unhealthy" : othersUp ? "healthy" : "degraded")
-          .put("uptime", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0)
+          .put("uptime", availability())
+          .put("uptime_seconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0)
           .put("version", VERSION)
           .put("timestamp", Instant.now().toString())
           .put("services", services));
     });
+  }
+
+  /**
+   * Availability in percent, as the ops page shows it: the share of this process's HTTP responses since it started
+   * that were not server errors (5xx); 100 before the first response.
+   */
+  static double availability() {
+    java.util.Collection<io.micrometer.core.instrument.Timer> timers =
+        com.connectbest.chat.common.Meters.registry().find(com.connectbest.chat.common.Meters.HTTP_REQUESTS).timers();
+    long all = timers.stream().mapToLong(io.micrometer.core.instrument.Timer::count).sum();
+    long failed = timers.stream().filter(timer -> "server_error".equals(timer.getId().getTag("outcome")))
+        .mapToLong(io.micrometer.core.instrument.Timer::count).sum();
+    return all == 0 ? 100.0 : Math.round(10_000.0 * (all - failed) / all) / 100.0;
   }
 
   private Future<JsonObject> database() {

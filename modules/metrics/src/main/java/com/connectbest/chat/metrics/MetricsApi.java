@@ -10,10 +10,15 @@ final class MetricsApi {
   private MetricsApi() {
   }
 
-  static void register(ServiceDispatcher dispatcher, MetricsService metrics, DependencyHealth health) {
+  static void register(ServiceDispatcher dispatcher, MetricsService metrics, DependencyHealth health,
+                       LogsInsights logs) {
     dispatcher
-        .on("getHealth", request -> health.report().map(report -> new ServiceReply(
-            "unhealthy".equals(report.getString("status")) ? 503 : 200, report, null)))
+        .on("getHealth", request -> health(health))
+        .on("getApiHealth", request -> health(health))
+        .on("getLogsInsights", request -> {
+          request.requireAdmin();
+          return logs.report().map(ServiceReply::ok);
+        })
         .on("getSystemMetrics", request -> {
           request.requireAdmin();
           return metrics.system().map(ServiceReply::ok);
@@ -35,5 +40,11 @@ final class MetricsApi {
           request.requireAdmin();
           return Future.succeededFuture(ServiceReply.ok(metrics.security()));
         });
+  }
+
+  /** The public health check; 503 while the store is down. */
+  private static Future<ServiceReply> health(DependencyHealth health) {
+    return health.report().map(report -> new ServiceReply(
+        "unhealthy".equals(report.getString("status")) ? 503 : 200, report, null));
   }
 }

@@ -40,7 +40,8 @@ public class MetricsVerticle extends ServiceVerticle {
     SampleBook book = new SampleBook(interval, HISTORY_MS);
     NodeSampler sampler = new NodeSampler(nodeId);
     MetricsApi.register(dispatcher, new MetricsService(book, services, settings, System::currentTimeMillis),
-        new DependencyHealth(vertx, mongo(), settings, nodeId));
+        new DependencyHealth(vertx, mongo(), settings, nodeId),
+        new LogsInsights(LogCounters.installed(), services, java.time.Instant::now));
     return vertx.eventBus().<JsonObject>consumer(Addresses.METRICS_SAMPLED,
             message -> book.add(Sample.fromJson(message.body())))
         .completion()

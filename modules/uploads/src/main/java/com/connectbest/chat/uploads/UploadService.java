@@ -3,6 +3,7 @@ package com.connectbest.chat.uploads;
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.ApiException;
 import com.connectbest.chat.common.ErrorCode;
+import com.connectbest.chat.common.FileLinks;
 import com.connectbest.chat.common.Principal;
 import com.connectbest.chat.common.ServiceClient;
 import com.connectbest.chat.common.ServiceReply;
@@ -39,17 +40,17 @@ final class UploadService {
   private final ObjectStorage storage;
   private final FileStore files;
   private final ServiceClient services;
-  private final String publicUrl;
+  private final FileLinks links;
   private final Limits limits;
   private final Map<String, UploadSession> sessions = new HashMap<>();
 
-  UploadService(Vertx vertx, ObjectStorage storage, FileStore files, ServiceClient services, String publicUrl,
+  UploadService(Vertx vertx, ObjectStorage storage, FileStore files, ServiceClient services, FileLinks links,
                 Limits limits) {
     this.vertx = vertx;
     this.storage = storage;
     this.files = files;
     this.services = services;
-    this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    this.links = links;
     this.limits = limits;
   }
 
@@ -92,9 +93,13 @@ final class UploadService {
         .put("chunk_size", limits.chunkSize()));
   }
 
-  /** Records a stored file, sets the avatar when the operation does, and answers the operation. */
+  /**
+   * Records a stored file, sets the avatar when the operation does, and answers the operation. An avatar's URL is
+   * public (avatars appear in anyone's {@code <img src>}); a message file's is signed for its uploader, who may see it.
+   */
   Future<ServiceReply> finish(StoredFile file) {
-    String url = fileUrl(file.key());
+    String url = file.kind() == FileKind.AVATAR ? links.plainUrl(file.key())
+        : links.signedUrl(file.key(), file.owner().id(), Instant.now());
     return files.insert(file.key(), file.kind(), file.owner().id(), file.originalName(), file.contentType(), file.size(),
             Instant.now())
         .compose(v -> file.kind() == FileKind.AVATAR
@@ -128,10 +133,6 @@ final class UploadService {
   private Future<Void> setAvatar(Principal caller, String url, String requestId) {
     return services.send(Addresses.AUTH, new ServiceRequest("updateMyProfile", caller, new JsonObject(),
         new JsonObject(), new JsonObject().put("avatar", url), requestId)).mapEmpty();
-  }
-
-  String fileUrl(String key) {
-    return publicUrl + "/api/files/" + key;
   }
 
   int openSessions() {

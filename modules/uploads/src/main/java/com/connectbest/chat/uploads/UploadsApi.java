@@ -33,7 +33,7 @@ final class UploadsApi {
             uploads.setAvatarUrl(request.requirePrincipal(), request.bodyObject(), request.requestId())
                 .map(ServiceReply::ok))
         .on(GET_FILE, request -> access.get(request.principal(), request.pathParam("folder"),
-            request.pathParam("fileName")));
+            request.pathParam("fileName"), request.query()));
   }
 
   private static Future<ServiceReply> noFile(ServiceRequest request) {

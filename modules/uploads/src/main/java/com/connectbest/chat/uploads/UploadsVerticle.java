@@ -1,7 +1,9 @@
 package com.connectbest.chat.uploads;
 
 import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.FileLinks;
 import com.connectbest.chat.common.MongoClients;
+import com.connectbest.chat.common.PublicUrl;
 import com.connectbest.chat.common.ServiceDispatcher;
 import com.connectbest.chat.common.ServiceVerticle;
 import io.vertx.core.Future;
@@ -34,11 +36,11 @@ public class UploadsVerticle extends ServiceVerticle {
     FileStore files = new FileStore(mongo());
     return embeddedServer(storageSettings).compose(endpoint -> {
       storage = new ObjectStorage(vertx, storageSettings, endpoint);
-      uploads = new UploadService(vertx, storage, files, services,
-          settings.string("PUBLIC_URL", "http://localhost:" + settings.integer("PORT", 5001)),
+      FileLinks links = FileLinks.from(settings, PublicUrl.of(vertx, settings));
+      uploads = new UploadService(vertx, storage, files, services, links,
           new UploadService.Limits(CHUNK_SIZE, PART_SIZE, settings.number("UPLOAD_SESSION_TIMEOUT_MS", 30_000),
               settings.integer("MAX_UPLOAD_SESSIONS", 32)));
-      FileAccess access = new FileAccess(files, storage, services,
+      FileAccess access = new FileAccess(files, storage, services, links,
           Duration.ofSeconds(settings.number("FILE_LINK_TTL_SECONDS", 300)));
       UploadsApi.register(dispatcher, uploads, access, files);
       return (endpoint != null ? storage.ensureBucket() : Future.<Void>succeededFuture())

@@ -1,0 +1,111 @@
+package com.connectbest.chat.app;
+
+import static com.connectbest.chat.app.AuthAndUsersTest.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Protocol corners a contract tester found: CORS refusals, odd bodies, 405s, query text and path coercion. */
+class HttpEdgesTest {
+
+  private static TestSystem system;
+  private static JsonObject ann;
+
+  @BeforeAll
+  static void start() {
+    system = new TestSystem(new JsonObject().put("CORS_ORIGINS", "http://app.example.com"));
+    ann = system.signUp("ann.edges@example.com", "Ann Edges");
+  }
+
+  @AfterAll
+  static void stop() {
+    system.close();
+  }
+
+  @Test
+  @DisplayName("a disallowed Origin, on a preflight or a simple request, is 403 in the standard error format")
+  void corsRefusal() {
+    HttpResponse<Buffer> preflight = system.http.request(HttpMethod.OPTIONS, "/api/chat/channels")
+        .putHeader("Origin", "http://evil.example.com").putHeader("Access-Control-Request-Method", "GET")
+        .send().await();
+    assertError(preflight, 403);
+    assertError(system.http.get("/api/auth/status").putHeader("Origin", "http://evil.example.com").send().await(), 403);
+    HttpResponse<Buffer> allowed = system.http.get("/api/auth/status").putHeader("Origin", "http://app.example.com")
+        .send().await();
+    assertEquals(200, allowed.statusCode());
+    assertEquals("http://app.example.com", allowed.getHeader("Access-Control-Allow-Origin"));
+  }
+
+  @Test
+  @DisplayName("a GET, HEAD or OPTIONS carrying a multipart body is a 4xx, never a 500")
+  void multipartOnBodylessMethods() {
+    for (HttpMethod method : new HttpMethod[] {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS}) {
+      HttpResponse<Buffer> response = system.http.request(method, "/api/chat/channels")
+          .bearerTokenAuthentication(ann.getString("token"))
+          .putHeader("Content-Type", "multipart/form-data; boundary=xyz")
+          .sendBuffer(Buffer.buffer("--xyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--xyz--\r\n"))
+          .await();
+      assertTrue(response.statusCode() == 400 || response.statusCode() == 415, method + ": " + response.statusCode());
+      if (method != HttpMethod.HEAD) {
+        assertError(response, response.statusCode());
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("a 405 names the path's methods in an Allow header")
+  void allowHeader() {
+    HttpResponse<Buffer> response = system.http.request(HttpMethod.PATCH, "/api/chat/channels")
+        .bearerTokenAuthentication(ann.getString("token")).send().await();
+    assertError(response, 405);
+    assertEquals("GET, HEAD, POST", response.getHeader("Allow"));
+    HttpResponse<Buffer> delete = system.delete("/api/auth/status", ann.getString("token"));
+    assertError(delete, 405);
+    assertEquals("GET, HEAD", delete.getHeader("Allow"));
+  }
+
+  @Test
+  @DisplayName("a string query parameter is taken as the text it is: control characters, quotes and numbers included")
+  void queryTextIsText() {
+    for (String q : new String[] {"a%10b", "%221%22", "1e5", "%5B1%5D", "12.5"}) {
+      HttpResponse<Buffer> response = system.get("/api/chat/search?q=" + q, ann.getString("token"));
+      assertEquals(200, response.statusCode(), q + ": " + response.bodyAsString());
+    }
+  }
+
+  @Test
+  @DisplayName("ids are case-insensitive hex everywhere, DM conversation ids included")
+  void upperCaseIds() {
+    JsonObject bob = system.signUp("bob.edges@example.com", "Bob Edges");
+    assertEquals(201, system.post("/api/dm/users/" + bob.getString("id") + "/messages", ann.getString("token"),
+        new JsonObject().put("content", "hi")).statusCode());
+    String a = ann.getString("id");
+    String b = bob.getString("id");
+    String dm = "dm_" + (a.compareTo(b) < 0 ? a + "_" + b : b + "_" + a);
+    HttpResponse<Buffer> lower = system.get("/api/chat/channels/" + dm + "/messages", ann.getString("token"));
+    HttpResponse<Buffer> upper = system.get("/api/chat/channels/" + dm.toUpperCase().replace("DM_", "dm_")
+        + "/messages", ann.getString("token"));
+    assertEquals(200, upper.statusCode(), upper.bodyAsString());
+    assertEquals(lower.bodyAsJsonObject().getJsonArray("messages"), upper.bodyAsJsonObject().getJsonArray("messages"));
+    assertEquals(200, system.post("/api/dm/channels/" + dm.toUpperCase().replace("DM_", "dm_") + "/read",
+        ann.getString("token"), null).statusCode());
+    assertEquals(200, system.get("/api/dm/users/" + b.toUpperCase() + "/messages", ann.getString("token"))
+        .statusCode());
+  }
+
+  @Test
+  @DisplayName("a file name that looks like a number is a file name, not coerced to a number (404, not 400)")
+  void numericLookingFileNames() {
+    String name = "123456789012345678901234567890123456.1";
+    HttpResponse<Buffer> response = system.get("/api/files/avatars/" + name, ann.getString("token"));
+    assertError(response, 404);
+  }
+}
