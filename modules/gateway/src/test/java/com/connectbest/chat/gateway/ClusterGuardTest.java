@@ -44,7 +44,13 @@ class ClusterGuardTest {
     assertEquals(200, gateway.client.get("/health/live").send().await().statusCode());
 
     NodeClusterState.publish(vertx, new NodeClusterState(true, 2, 2, null, System.currentTimeMillis()));
-    assertEquals(200, gateway.client.get("/health/ready").send().await().statusCode());
+    // The state reaches the gateway as an event: poll (with a deadline) rather than race it.
+    long deadline = System.currentTimeMillis() + 5_000;
+    int status;
+    do {
+      status = gateway.client.get("/health/ready").send().await().statusCode();
+    } while (status != 200 && System.currentTimeMillis() < deadline);
+    assertEquals(200, status);
     assertEquals(200, gateway.client.get("/eventbus/info").send().await().statusCode());
   }
 }
