@@ -37,8 +37,8 @@ final class ActivityService {
     Instant now = ChannelViews.now();
     return guard.memberOf(channelId, caller.id())
         .compose(channel -> reads.markRead(caller.id(), channelId, now))
-        .compose(v -> readNotice(caller.id(), channelId, now))
         .map(v -> {
+          readNotice(caller.id(), channelId, now);
           events.read(channelId, caller.id(), now);
           return new JsonObject().put("message", "Marked as read").put("data", new JsonObject()
               .put("user_id", caller.id()).put("channel_id", channelId).put("last_read_at", now.toString()));
@@ -46,17 +46,15 @@ final class ActivityService {
   }
 
   /**
-   * Tells the messages service, which keeps the unread counters; the read mark itself is stored already, so a notice
-   * that fails is only logged: the messages service recounts that member at the next channel list.
+   * Tells the messages service, which keeps the unread counters, without waiting: the read mark is stored already
+   * and must not wait on (or fail with) another service. A notice that is late, lost or overtaken by a later one
+   * leaves the member's counter at another read position than the stored one, so the messages service recounts
+   * that member once at the next channel list.
    */
-  private Future<Void> readNotice(String userId, String channelId, Instant at) {
-    return services.call(Addresses.MESSAGES, InternalActions.READ_MARKED, new JsonObject().put("channel_id", channelId)
+  private void readNotice(String userId, String channelId, Instant at) {
+    services.call(Addresses.MESSAGES, InternalActions.READ_MARKED, new JsonObject().put("channel_id", channelId)
             .put("user_id", userId).put("last_read_at", at.toString()))
-        .<Void>mapEmpty()
-        .recover(err -> {
-          LOG.debug("Read notice for {} not delivered: {}", channelId, err.getMessage());
-          return Future.succeededFuture();
-        });
+        .onFailure(err -> LOG.debug("Read notice for {} not delivered: {}", channelId, err.getMessage()));
   }
 
   Future<JsonObject> setTyping(Principal caller, String channelId, JsonObject body) {

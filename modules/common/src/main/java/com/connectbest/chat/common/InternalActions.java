@@ -38,8 +38,8 @@ public final class InternalActions {
    */
   public static final String CHANNEL_ACTIVITY = "channelActivity";
   /**
-   * messages, sent by the channels service after it stored a read mark (channels and DMs): {@code {channel_id,
-   * user_id, last_read_at}} → {@code {}}. The messages service sets the member's read counter to the channel's
+   * messages, sent (not awaited) by the channels service after it stored a read mark (channels and DMs):
+   * {@code {channel_id, user_id, last_read_at}} → {@code {}}. The messages service sets the member's read counter to the channel's
    * message count, so that {@link #CHANNEL_ACTIVITY} subtracts instead of counting. A lost notice costs one recount
    * at the next channel list (the read position it is given differs from the counter's).
    */

@@ -67,14 +67,17 @@ final class CounterStore {
     String id = MongoDocs.id(message);
     JsonObject last = new JsonObject().put("content", message.getValue("content")).put("deleted", false)
         .put("created_at", message.getValue("created_at"));
-    return upsert(CHANNEL_STATS, channel(channelId), new JsonObject().put("$inc", new JsonObject().put("total", 1)))
+    Future<Void> channel = upsert(CHANNEL_STATS, channel(channelId),
+            new JsonObject().put("$inc", new JsonObject().put("total", 1)))
         // Only a newer message replaces the last one, so concurrent sends settle on the newest.
         .compose(v -> mongo.updateCollection(CHANNEL_STATS, channel(channelId).put("$or", new JsonArray()
                 .add(new JsonObject().put("last_id", new JsonObject().put("$lt", id)))
                 .add(new JsonObject().put("last_id", new JsonObject().put("$exists", false)))),
             new JsonObject().put("$set", new JsonObject().put("last_id", id).put("last", last))))
-        .compose(v -> upsert(MEMBER_STATS, member(channelId, message.getString("user_id")),
-            new JsonObject().put("$inc", new JsonObject().put("msg_count", 1))));
+        .mapEmpty();
+    Future<Void> author = upsert(MEMBER_STATS, member(channelId, message.getString("user_id")),
+        new JsonObject().put("$inc", new JsonObject().put("msg_count", 1)));
+    return Future.all(channel, author).mapEmpty();
   }
 
   /** An edited top-level message: shown as the last message's content if it is the last one. */

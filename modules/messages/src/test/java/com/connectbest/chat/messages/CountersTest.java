@@ -1,6 +1,7 @@
 package com.connectbest.chat.messages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.connectbest.chat.common.Addresses;
@@ -105,6 +106,7 @@ class CountersTest extends MessagesTestBase {
     forgetMessages();
     JsonObject g = activity(ann, general, readAt);
     assertNull(g.getValue("last_message"));
+    assertNotNull(g.getValue("last_message_at"), "a deleted last message keeps its time");
     assertEquals(0, g.getInteger("unread_count"));
     assertEquals(0, activity(bob, general, null).getInteger("unread_count"), "only his own messages");
   }
