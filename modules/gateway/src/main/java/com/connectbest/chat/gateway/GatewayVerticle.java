@@ -135,7 +135,15 @@ public class GatewayVerticle extends VerticleBase {
     if (!origins.isEmpty()) {
       root.route("/eventbus*").handler(CorsHandler.create().addOrigins(origins).allowCredentials(true)
           .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
-          .allowedHeaders(Set.of("Content-Type")));
+          .allowedHeaders(Set.of("Content-Type")))
+          // a refused origin fails with status 403 and a plain exception: answer the client's 403, not a 500
+          .failureHandler(rc -> {
+            if (rc.statusCode() >= 400 && rc.statusCode() < 500) {
+              ErrorResponses.write(rc, ErrorResponses.fromStatus(rc.statusCode()));
+            } else {
+              rc.next();
+            }
+          });
     }
     root.post("/eventbus*").handler(BodyHandler.create(false)
         .setBodyLimit(settings.integer("BRIDGE_MAX_FRAME_BYTES", 65_536)));

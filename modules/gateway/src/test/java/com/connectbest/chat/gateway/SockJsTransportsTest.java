@@ -21,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,6 +71,16 @@ class SockJsTransportsTest {
     } finally {
       session.close();
     }
+  }
+
+  @Test
+  @DisplayName("an origin outside CORS_ORIGINS is refused on the SockJS routes with the standard JSON error")
+  void foreignOrigin() {
+    io.vertx.ext.web.client.HttpResponse<Buffer> refused = gateway.client.get("/eventbus/info")
+        .putHeader("Origin", "http://elsewhere.example.test").send().await();
+    assertEquals(403, refused.statusCode(), refused.bodyAsString());
+    assertEquals("FORBIDDEN", refused.bodyAsJsonObject().getString("error"));
+    assertEquals(200, gateway.client.get("/eventbus/info").putHeader("Origin", ORIGIN).send().await().statusCode());
   }
 
   /** One SockJS session over one transport; {@link #frames} holds its frames: o, h, a[...], c[...]. */
