@@ -126,12 +126,21 @@ class EventBridgeClusterTest {
         assertEquals(3, frame.getJsonObject("body").getInteger("n"));
       }
 
+      // the sign-out as the auth service records it, then announces it
+      long validAfter = System.currentTimeMillis() + 60_000;
+      one.users.get(GatewayHarness.ALICE).put("tokens_valid_after_ms", validAfter);
       nodes.get(0).eventBus().publish(Addresses.ACCOUNT_REVOKED, new JsonObject().put("user_id", GatewayHarness.ALICE)
-          .put("valid_after_ms", System.currentTimeMillis() + 60_000).put("reason", "logout"));
+          .put("valid_after_ms", validAfter).put("reason", "logout"));
       for (BridgeClient socket : sockets) {
         assertEquals("4401 token revoked: logout", socket.closedWith(1_000));
       }
       awaitSubscriptions(address, 0);
+      try (BridgeClient again = new BridgeClient(client, twoPort)) {
+        again.register(address, one.aliceToken()); // node two had the user cached as valid a moment ago
+        JsonObject refused = again.next(1_000);
+        assertNotNull(refused, "the revoked token is refused on the other node");
+        assertEquals(401, refused.getInteger("failureCode"), refused.encode());
+      }
     } finally {
       sockets.forEach(BridgeClient::close);
     }

@@ -70,7 +70,8 @@ final class GatewayHarness {
       if (InternalActions.RESOLVE_PRINCIPAL.equals(message.headers().get(ServiceRequest.ACTION_HEADER))) {
         JsonObject user = users.get(message.body().getJsonObject("body").getString("user_id"));
         JsonObject body = user == null ? new JsonObject().put("found", false)
-            : new JsonObject().put("found", true).put("principal", user);
+            : new JsonObject().put("found", true).put("principal", user)
+                .put("tokens_valid_after_ms", user.getLong("tokens_valid_after_ms")); // set by a test's "sign-out"
         message.reply(ServiceReply.ok(body).toJson());
       } else if ("getCurrentUser".equals(message.headers().get(ServiceRequest.ACTION_HEADER))) {
         JsonObject principal = message.body().getJsonObject("principal");
