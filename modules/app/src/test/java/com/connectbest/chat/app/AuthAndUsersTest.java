@@ -219,12 +219,19 @@ class AuthAndUsersTest {
   }
 
   @Test
-  @DisplayName("a sign-out revokes every earlier token, over REST and the bridge; a new sign-in works at once")
+  @DisplayName("a sign-out revokes every earlier token, over REST and the bridge, and closes live sockets; a new sign-in works at once")
   void signOutRevokesTokens() {
     JsonObject user = system.signUp("revoke@example.com", "Re Voke");
     String before = user.getString("token");
     assertEquals(200, system.get("/api/auth/me", before).statusCode());
-    assertEquals(200, system.post("/api/auth/logout", before, null).statusCode());
+    try (com.connectbest.chat.common.testing.BridgeClient live =
+             new com.connectbest.chat.common.testing.BridgeClient(system.vertx, system.port)) {
+      String address = com.connectbest.chat.common.Addresses.user(user.getString("id"));
+      live.register(address, before);
+      assertTrue(live.awaitRegistered(address, 3000));
+      assertEquals(200, system.post("/api/auth/logout", before, null).statusCode());
+      assertEquals("4401 token revoked: logout", live.closedWith(1000), "the socket opened before is cut");
+    }
     assertError(system.get("/api/auth/me", before), 401);
     try (com.connectbest.chat.common.testing.BridgeClient socket =
              new com.connectbest.chat.common.testing.BridgeClient(system.vertx, system.port)) {
@@ -249,10 +256,17 @@ class AuthAndUsersTest {
         .put("current_password", TestSystem.PASSWORD).put("new_password", "weak")), 400);
     assertEquals(200, system.get("/api/auth/me", before).statusCode(), "failed attempts change nothing");
 
+    com.connectbest.chat.common.testing.BridgeClient live =
+        new com.connectbest.chat.common.testing.BridgeClient(system.vertx, system.port);
+    String address = com.connectbest.chat.common.Addresses.user(user.getString("id"));
+    live.register(address, otherSession);
+    assertTrue(live.awaitRegistered(address, 3000));
     HttpResponse<Buffer> changed = system.contract.assertConforms("changePassword", system.post(
         "/api/users/me/password", before, new JsonObject().put("current_password", TestSystem.PASSWORD)
             .put("new_password", "NewSecret456")));
     assertEquals(200, changed.statusCode(), changed.bodyAsString());
+    assertEquals("4401 token revoked: password_changed", live.closedWith(1000), "the other session's socket is cut");
+    live.close();
     assertError(system.get("/api/auth/me", before), 401);
     assertError(system.get("/api/auth/me", otherSession), 401);
     assertEquals(200, system.get("/api/auth/me", changed.bodyAsJsonObject().getString("token")).statusCode());

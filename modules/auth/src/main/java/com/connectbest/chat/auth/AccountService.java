@@ -149,6 +149,7 @@ final class AccountService {
     if (!(current instanceof String currentPassword)) {
       throw ApiException.validation("current_password is required", new JsonObject().put("field", "current_password"));
     }
+    Instant[] validAfter = new Instant[1];
     return users.findById(userId).compose(user -> {
       if (user == null) {
         return Future.failedFuture(ApiException.notFound("User not found"));
@@ -158,9 +159,10 @@ final class AccountService {
           : Future.failedFuture(ApiException.validation("Current password is incorrect",
               new JsonObject().put("field", "current_password"))));
     }).compose(hash -> users.update(userId, new JsonObject().put("password_hash", hash)
-        .put("tokens_valid_after", MongoDocs.date(Instant.now())), null))
+        .put("tokens_valid_after", MongoDocs.date(validAfter[0] = Instant.now())), null))
     .map(updated -> {
       bus.publish(Addresses.USER_CHANGED, new JsonObject().put("user_id", userId));
+      ProfileService.revoked(bus, userId, validAfter[0], "password_changed");
       return new JsonObject()
           .put("message", "Password changed; other sessions were signed out")
           .put("token", tokens.issue(updated))

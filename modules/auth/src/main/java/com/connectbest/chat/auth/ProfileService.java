@@ -37,9 +37,13 @@ final class ProfileService {
 
   Future<JsonObject> logout(String userId) {
     // Every token issued before now stops working (the gateway compares this with the token's issue time).
+    java.time.Instant validAfter = java.time.Instant.now();
     return changed(userId, users.update(userId, new JsonObject().put("status", "offline")
-            .put("tokens_valid_after", MongoDocs.date(java.time.Instant.now())), null))
-        .map(user -> new JsonObject().put("message", "Status updated to offline. NextAuth handles session logout."));
+            .put("tokens_valid_after", MongoDocs.date(validAfter)), null))
+        .map(user -> {
+          revoked(bus, userId, validAfter, "logout");
+          return new JsonObject().put("message", "Status updated to offline. NextAuth handles session logout.");
+        });
   }
 
   Future<JsonObject> update(String userId, JsonObject body) {
@@ -149,6 +153,12 @@ final class ProfileService {
     }
     return users.findByIds(ids)
         .map(list -> new JsonObject().put("users", new JsonArray(list.stream().map(UserViews::summary).toList())));
+  }
+
+  /** Tells every gateway to refuse the user's older tokens and to close the bridge sockets opened with them. */
+  static void revoked(EventBus bus, String userId, java.time.Instant validAfter, String reason) {
+    bus.publish(Addresses.ACCOUNT_REVOKED, new JsonObject().put("user_id", userId)
+        .put("valid_after_ms", validAfter.toEpochMilli()).put("reason", reason));
   }
 
   private Future<JsonObject> changed(String userId, Future<JsonObject> update) {

@@ -26,6 +26,13 @@ public final class Addresses {
 
   /** Published by the auth service when a user's profile, role or status changes; body {@code {user_id}}. */
   public static final String USER_CHANGED = "events.user.changed";
+  /**
+   * Published when an account's tokens stop being valid: sign-out, password change, account removal; body
+   * {@code {user_id, valid_after_ms, reason: logout|password_changed|removed}}. Every gateway drops its cached
+   * principal and closes that user's bridge sockets whose token was issued before {@code valid_after_ms} (all of
+   * them for {@code removed}).
+   */
+  public static final String ACCOUNT_REVOKED = "events.account.revoked";
   /** Published by the auth service after a registration; body {@code {user_id}}. */
   public static final String USER_REGISTERED = "events.user.registered";
   /**

@@ -34,6 +34,10 @@ final class Authenticator {
   private record Token(String userId, Long issuedAt) {
   }
 
+  /** A caller named by a bearer token, with the token's issue time (epoch ms, or null), which revocation compares. */
+  record Bearer(Caller caller, Long issuedAt) {
+  }
+
   private static final long CACHE_TTL_MS = 30_000;
 
   private final JWTAuth jwt;
@@ -50,6 +54,8 @@ final class Authenticator {
     this.proxies = new TrustedProxies(settings.list("TRUSTED_PROXIES"), settings.string("TRUSTED_PROXY_SECRET", null));
     this.services = services;
     vertx.eventBus().<JsonObject>consumer(Addresses.USER_CHANGED, event -> cache.remove(event.body().getString("user_id")));
+    vertx.eventBus().<JsonObject>consumer(Addresses.ACCOUNT_REVOKED,
+        event -> cache.remove(event.body().getString("user_id")));
   }
 
   /** Resolves the caller; null when the request carries no credentials; a 401 when it carries bad ones. */
@@ -81,12 +87,17 @@ final class Authenticator {
 
   /** Resolves the caller named by an {@code Authorization: Bearer} value (HTTP header or SockJS frame header). */
   Future<Caller> bearer(String authorization) {
+    return bearerToken(authorization).map(Bearer::caller);
+  }
+
+  /** As {@link #bearer}, with the token's issue time (the bridge closes sockets whose token a sign-out revoked). */
+  Future<Bearer> bearerToken(String authorization) {
     return verify(authorization).compose(token -> resolve(token.userId()).compose(caller -> {
       Long validAfter = caller.tokensValidAfter();
       if (caller.found() && validAfter != null && (token.issuedAt() == null || token.issuedAt() < validAfter)) {
         return refuse("This token was revoked by a sign-out; sign in again", false);
       }
-      return Future.succeededFuture(caller);
+      return Future.succeededFuture(new Bearer(caller, token.issuedAt()));
     }));
   }
 

@@ -10,13 +10,18 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +60,8 @@ public class GatewayVerticle extends VerticleBase {
     NodeLossFailFast failFast = new NodeLossFailFast(vertx.eventBus());
     ServiceClient services = signing.tracked(failFast);
     Authenticator authenticator = new Authenticator(vertx, settings, services);
-    bridge = new EventBridge(vertx, authenticator, services, settings.integer("BRIDGE_WRITE_QUEUE_BYTES", 1 << 20));
+    bridge = new EventBridge(vertx, authenticator, services, settings.integer("BRIDGE_WRITE_QUEUE_BYTES", 1 << 20),
+        settings.number("BRIDGE_PING_TIMEOUT_MS", 60_000), settings.number("BRIDGE_RECHECK_MS", 1_000));
     clusterGuard = new ClusterGuard(vertx, this::cutOff, failFast::memberLeft);
     return vertx.fileSystem().readFile(ApiRouter.CONTRACT)
         .compose(contract -> ApiRouter.create(vertx, settings, services, authenticator)
@@ -136,16 +142,44 @@ public class GatewayVerticle extends VerticleBase {
     return bridge.openSockets();
   }
 
-  /** SockJS is mounted beside, not inside, the API router, so that the API's body handling never sees its frames. */
+  /** This node's bridge consumers (one per browser address with sockets, shared by the node's instances). */
+  int bridgeConsumers() {
+    return bridge.hubConsumers();
+  }
+
+  /**
+   * SockJS is mounted beside, not inside, the API router, so that the API's body handling never sees its frames. Its
+   * own routes need: CORS for the configured origins (the xhr and eventsource transports are cross-origin requests
+   * when the page is served elsewhere; without CORS_ORIGINS, SockJS answers any origin itself, as the bridge takes
+   * no cookies and every registration carries its token), and a small body handler, without which every
+   * {@code xhr_send} fails (the frames of the xhr transports arrive as POST bodies).
+   */
   private Router root(Router api, Buffer contract, Settings settings) {
     Router root = Router.router(vertx);
     root.route().handler(ApiRouter::securityHeaders);
     root.route().handler(clusterGuard::handle);
     OperationsRoutes.mount(root, vertx, settings, () -> draining);
-    root.route("/eventbus*").subRouter(bridge.router(vertx));
+    List<String> origins = settings.list("CORS_ORIGINS");
+    if (!origins.isEmpty()) {
+      root.route("/eventbus*").handler(CorsHandler.create().addOrigins(origins).allowCredentials(true)
+          .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
+          .allowedHeaders(Set.of("Content-Type")))
+          // a refused origin fails with status 403 and a plain exception: answer the client's 403, not a 500
+          .failureHandler(rc -> {
+            if (rc.statusCode() >= 400 && rc.statusCode() < 500) {
+              ErrorResponses.write(rc, ErrorResponses.fromStatus(rc.statusCode()));
+            } else {
+              rc.next();
+            }
+          });
+    }
+    root.post("/eventbus*").handler(BodyHandler.create(false)
+        .setBodyLimit(settings.integer("BRIDGE_MAX_FRAME_BYTES", 65_536)));
+    root.route("/eventbus*").subRouter(bridge.router());
     root.route("/*").subRouter(withDocs(api, contract));
     root.errorHandler(404, ErrorResponses::handle);
     root.errorHandler(405, ErrorResponses::handle);
+    root.errorHandler(413, ErrorResponses::handle);
     root.errorHandler(500, ErrorResponses::handle);
     return root;
   }

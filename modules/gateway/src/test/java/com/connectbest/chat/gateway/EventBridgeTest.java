@@ -16,7 +16,10 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.core.json.JsonArray;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -41,11 +44,18 @@ class EventBridgeTest {
     this.vertx = vertx;
     gateway = new GatewayHarness(vertx, new JsonObject());
     vertx.eventBus().<JsonObject>consumer(Addresses.CHANNELS, message -> {
-      if (InternalActions.CHECK_ACCESS.equals(message.headers().get(ServiceRequest.ACTION_HEADER))) {
-        JsonObject body = message.body().getJsonObject("body");
+      JsonObject body = message.body().getJsonObject("body");
+      String action = message.headers().get(ServiceRequest.ACTION_HEADER);
+      if (InternalActions.CHECK_ACCESS.equals(action)) {
         boolean member = members.contains(body.getString("channel_id") + "/" + body.getString("user_id"));
         message.reply(ServiceReply.ok(new JsonObject().put("exists", true).put("type", "public")
             .put("member", member)).toJson());
+      } else if (InternalActions.CHANNEL_READ_STATES.equals(action)) {
+        String prefix = body.getString("channel_id") + "/";
+        JsonArray reads = new JsonArray();
+        members.stream().filter(key -> key.startsWith(prefix))
+            .forEach(key -> reads.add(new JsonObject().put("user_id", key.substring(prefix.length()))));
+        message.reply(ServiceReply.ok(new JsonObject().put("reads", reads)).toJson());
       }
     });
   }
@@ -68,7 +78,7 @@ class EventBridgeTest {
   void ownUserAddress() {
     try (BridgeClient client = new BridgeClient(vertx, gateway.port)) {
       client.register(Addresses.user(GatewayHarness.ALICE), gateway.aliceToken());
-      pause();
+      assertTrue(client.awaitRegistered(Addresses.user(GatewayHarness.ALICE), 2000), "the registration is acknowledged");
       JsonObject frame = publishAndReceive(client, Addresses.user(GatewayHarness.ALICE));
       assertNotNull(frame, "no frame delivered");
       assertEquals("rec", frame.getString("type"));
@@ -120,18 +130,126 @@ class EventBridgeTest {
   }
 
   @Test
-  @DisplayName("a member receives channel events until removed, then stops receiving at once")
+  @DisplayName("a member receives channel events until removed, then gets a revocation naming the address and nothing more")
   void removedMemberStops() {
     members.add(CHANNEL + "/" + GatewayHarness.ALICE);
     try (BridgeClient client = new BridgeClient(vertx, gateway.port)) {
       client.register(Addresses.channel(CHANNEL), gateway.aliceToken());
-      pause();
+      assertTrue(client.awaitRegistered(Addresses.channel(CHANNEL), 2000));
       assertNotNull(publishAndReceive(client, Addresses.channel(CHANNEL)));
       members.clear();
       vertx.eventBus().publish(Addresses.MEMBERSHIP_CHANGED, new JsonObject().put("channel_id", CHANNEL)
           .put("user_id", GatewayHarness.ALICE).put("change", "left"));
-      pause();
+      JsonObject revoked = client.next(1000);
+      assertNotNull(revoked, "the removed member is told");
+      assertEquals("err", revoked.getString("type"));
+      assertEquals(Addresses.channel(CHANNEL), revoked.getString("address"));
+      assertEquals(403, revoked.getInteger("failureCode"));
       assertNull(publishAndReceive(client, Addresses.channel(CHANNEL)));
+    }
+  }
+
+  @Test
+  @DisplayName("a removed member whose membership event was lost stops receiving within 2 s")
+  void removedMemberWithoutEvent() {
+    members.add(CHANNEL + "/" + GatewayHarness.ALICE);
+    try (BridgeClient client = new BridgeClient(vertx, gateway.port)) {
+      client.register(Addresses.channel(CHANNEL), gateway.aliceToken());
+      assertTrue(client.awaitRegistered(Addresses.channel(CHANNEL), 2000));
+      members.clear(); // and no events.membership.changed
+      JsonObject revoked = client.next(2000);
+      assertNotNull(revoked, "the periodic check ends the registration");
+      assertEquals(Addresses.channel(CHANNEL), revoked.getString("address"));
+      assertEquals("REVOKED", revoked.getString("failureType"));
+      assertNull(publishAndReceive(client, Addresses.channel(CHANNEL)));
+    }
+  }
+
+  @Test
+  @DisplayName("a refusal names the address, a code and a reason, and registering again once allowed works")
+  void refusalThenRetry() {
+    try (BridgeClient client = new BridgeClient(vertx, gateway.port)) {
+      client.register(Addresses.channel(CHANNEL), gateway.aliceToken());
+      JsonObject refusal = client.next(1000);
+      assertEquals("err", refusal.getString("type"));
+      assertEquals(Addresses.channel(CHANNEL), refusal.getString("address"), "the client hands it to the handler");
+      assertEquals(403, refusal.getInteger("failureCode"));
+      assertEquals("REFUSED", refusal.getString("failureType"));
+      assertEquals("Not a member of this channel", refusal.getString("message"));
+      // the user joins (no event reaches the bridge: a refusal is never cached)
+      members.add(CHANNEL + "/" + GatewayHarness.ALICE);
+      client.raw(new JsonObject().put("type", "unregister").put("address", Addresses.channel(CHANNEL)).encode());
+      client.register(Addresses.channel(CHANNEL), gateway.aliceToken());
+      assertTrue(client.awaitRegistered(Addresses.channel(CHANNEL), 2000), "the second registration is acknowledged");
+      assertNotNull(publishAndReceive(client, Addresses.channel(CHANNEL)));
+    }
+  }
+
+  @Test
+  @DisplayName("sockets of one node share one event-bus consumer per address, each gets every message, and the last one out removes it")
+  void oneConsumerPerAddress() {
+    members.add(CHANNEL + "/" + GatewayHarness.ALICE);
+    List<BridgeClient> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < 5; i++) {
+        BridgeClient client = new BridgeClient(vertx, gateway.port);
+        clients.add(client);
+        client.register(Addresses.channel(CHANNEL), gateway.aliceToken());
+        assertTrue(client.awaitRegistered(Addresses.channel(CHANNEL), 2000));
+      }
+      assertEquals(1, gateway.verticle.bridgeConsumers());
+      clients.get(0).register(Addresses.user(GatewayHarness.ALICE), gateway.aliceToken());
+      assertTrue(clients.get(0).awaitRegistered(Addresses.user(GatewayHarness.ALICE), 2000));
+      assertEquals(2, gateway.verticle.bridgeConsumers());
+      vertx.eventBus().publish(Addresses.channel(CHANNEL), new JsonObject().put("type", "new_message").put("n", 7));
+      for (BridgeClient client : clients) {
+        JsonObject frame = client.next(1000);
+        assertNotNull(frame, "every socket receives the message");
+        assertEquals(7, frame.getJsonObject("body").getInteger("n"));
+      }
+      clients.get(0).raw(new JsonObject().put("type", "unregister").put("address", Addresses.user(GatewayHarness.ALICE))
+          .encode());
+      awaitConsumers(1);
+      for (int i = 0; i < 4; i++) {
+        clients.remove(0).close();
+      }
+      assertNotNull(publishAndReceive(clients.get(0), Addresses.channel(CHANNEL)), "the remaining socket still receives");
+      assertEquals(1, gateway.verticle.bridgeConsumers());
+      clients.get(0).raw(new JsonObject().put("type", "unregister").put("address", Addresses.channel(CHANNEL)).encode());
+      awaitConsumers(0);
+    } finally {
+      clients.forEach(BridgeClient::close);
+    }
+  }
+
+  private void awaitConsumers(int expected) {
+    long deadline = System.currentTimeMillis() + 2000;
+    while (gateway.verticle.bridgeConsumers() != expected && System.currentTimeMillis() < deadline) {
+      pause();
+    }
+    assertEquals(expected, gateway.verticle.bridgeConsumers());
+  }
+
+  @Test
+  @DisplayName("a revocation closes the user's sockets opened with older tokens, with a reason, and keeps newer ones")
+  void revocationClosesSockets() {
+    long now = System.currentTimeMillis();
+    String older = gateway.token(new JsonObject().put("user_id", GatewayHarness.ALICE).put("auth_time_ms", now - 5_000));
+    String newer = gateway.token(new JsonObject().put("user_id", GatewayHarness.ALICE).put("auth_time_ms", now + 5_000));
+    try (BridgeClient old = new BridgeClient(vertx, gateway.port);
+         BridgeClient fresh = new BridgeClient(vertx, gateway.port)) {
+      old.register(Addresses.user(GatewayHarness.ALICE), older);
+      fresh.register(Addresses.user(GatewayHarness.ALICE), newer);
+      assertTrue(old.awaitRegistered(Addresses.user(GatewayHarness.ALICE), 2000));
+      assertTrue(fresh.awaitRegistered(Addresses.user(GatewayHarness.ALICE), 2000));
+      vertx.eventBus().publish(Addresses.ACCOUNT_REVOKED, new JsonObject().put("user_id", GatewayHarness.ALICE)
+          .put("valid_after_ms", now).put("reason", "logout"));
+      assertEquals("4401 token revoked: logout", old.closedWith(1000));
+      assertNull(fresh.closedWith(300), "a token issued after the sign-out keeps its socket");
+      assertNotNull(publishAndReceive(fresh, Addresses.user(GatewayHarness.ALICE)));
+      vertx.eventBus().publish(Addresses.ACCOUNT_REVOKED, new JsonObject().put("user_id", GatewayHarness.ALICE)
+          .put("valid_after_ms", now).put("reason", "removed"));
+      assertEquals("4401 token revoked: removed", fresh.closedWith(1000));
     }
   }
 
@@ -168,8 +286,14 @@ class EventBridgeTest {
       String error = frames.poll(2, java.util.concurrent.TimeUnit.SECONDS);
       assertNotNull(error);
       assertEquals("err", sockJsMessage(error).getString("type"));
+      assertEquals(Addresses.user("507f1f77bcf86cd799439022"), sockJsMessage(error).getString("address"));
       socket.writeTextMessage(new io.vertx.core.json.JsonArray().add(accepted.encode()).encode()).await();
-      pause();
+      String ack = frames.poll(2, java.util.concurrent.TimeUnit.SECONDS);
+      while (ack != null && ack.equals("h")) {
+        ack = frames.poll(2, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      assertNotNull(ack);
+      assertEquals("registered", sockJsMessage(ack).getJsonObject("headers").getString("bridge"));
       vertx.eventBus().publish(Addresses.user(GatewayHarness.ALICE), new JsonObject().put("type", "read"));
       String delivered = frames.poll(2, java.util.concurrent.TimeUnit.SECONDS);
       while (delivered != null && delivered.equals("h")) {
@@ -228,7 +352,7 @@ class EventBridgeTest {
       client.raw("{not json");
       assertEquals("err", client.next(1000).getString("type"));
       client.register(Addresses.user(GatewayHarness.ALICE), gateway.aliceToken());
-      pause();
+      assertTrue(client.awaitRegistered(Addresses.user(GatewayHarness.ALICE), 2000));
       JsonObject delivered = publishAndReceive(client, Addresses.user(GatewayHarness.ALICE));
       assertNotNull(delivered, "the connection still works for what is allowed");
       assertEquals(1, delivered.getJsonObject("body").getInteger("n"));
@@ -241,7 +365,7 @@ class EventBridgeTest {
     WebSocket socket = rawSocket();
     AtomicInteger received = new AtomicInteger();
     CountDownLatch closed = new CountDownLatch(1);
-    socket.handler(frame -> received.incrementAndGet());
+    socket.binaryMessageHandler(message -> received.incrementAndGet()); // whole messages, not their 64 kB fragments
     socket.closeHandler(v -> closed.countDown());
     socket.writeTextMessage(new JsonObject().put("type", "register").put("address", Addresses.user(GatewayHarness.ALICE))
         .put("headers", new JsonObject().put("Authorization", "Bearer " + gateway.aliceToken())).encode()).await();

@@ -35,6 +35,7 @@ final class GatewayHarness {
   final WebClient client;
   final int port;
   final Map<String, JsonObject> users = new HashMap<>();
+  final GatewayVerticle verticle = new GatewayVerticle();
   private final Map<String, MessageConsumer<JsonObject>> echoes = new HashMap<>();
 
   GatewayHarness(Vertx vertx, JsonObject extraConfig) {
@@ -53,7 +54,7 @@ final class GatewayHarness {
         .put("MAX_JSON_BODY_BYTES", 4096)
         .put("GATEWAY_INSTANCES", 1)
         .mergeIn(extraConfig);
-    vertx.deployVerticle(new GatewayVerticle(), new DeploymentOptions().setConfig(config)).await();
+    vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).await();
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
         .setFollowRedirects(false));
   }
@@ -69,7 +70,8 @@ final class GatewayHarness {
       if (InternalActions.RESOLVE_PRINCIPAL.equals(message.headers().get(ServiceRequest.ACTION_HEADER))) {
         JsonObject user = users.get(message.body().getJsonObject("body").getString("user_id"));
         JsonObject body = user == null ? new JsonObject().put("found", false)
-            : new JsonObject().put("found", true).put("principal", user);
+            : new JsonObject().put("found", true).put("principal", user)
+                .put("tokens_valid_after_ms", user.getLong("tokens_valid_after_ms")); // set by a test's "sign-out"
         message.reply(ServiceReply.ok(body).toJson());
       } else if ("getCurrentUser".equals(message.headers().get(ServiceRequest.ACTION_HEADER))) {
         JsonObject principal = message.body().getJsonObject("principal");

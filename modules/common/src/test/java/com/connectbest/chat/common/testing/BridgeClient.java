@@ -4,23 +4,67 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A browser stand-in: speaks the vert.x event-bus bridge protocol over the raw SockJS WebSocket endpoint. */
 public final class BridgeClient implements AutoCloseable {
 
   private final WebSocket socket;
   private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+  /** Acknowledgements of registrations ({@code rec} frames with header {@code bridge: registered}), kept apart. */
+  private final LinkedBlockingQueue<String> acknowledged = new LinkedBlockingQueue<>();
+  private final CompletableFuture<String> closed = new CompletableFuture<>();
 
   public BridgeClient(Vertx vertx, int port) {
     socket = vertx.createWebSocketClient()
         .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/eventbus/websocket"))
-        .onSuccess(ws -> ws.handler(buffer -> frames.add(buffer.toJsonObject())))
+        .onSuccess(ws -> ws.handler(buffer -> {
+          JsonObject frame = buffer.toJsonObject();
+          JsonObject headers = frame.getValue("headers") instanceof JsonObject given ? given : null;
+          if ("rec".equals(frame.getString("type")) && headers != null && "registered".equals(headers.getValue("bridge"))) {
+            acknowledged.add(frame.getString("address"));
+          } else {
+            frames.add(frame);
+          }
+        }).closeHandler(v -> closed.complete(ws.closeStatusCode() + " " + ws.closeReason())))
         .await();
   }
 
-  /** Registration is not acknowledged by the bridge: give it a moment before causing events. */
+  /** Waits for the bridge's acknowledgement of a registration on this address; false if none came in time. */
+  public boolean awaitRegistered(String address, long millis) {
+    long deadline = System.currentTimeMillis() + millis;
+    try {
+      for (long left = millis; left > 0; left = deadline - System.currentTimeMillis()) {
+        String next = acknowledged.poll(left, TimeUnit.MILLISECONDS);
+        if (address.equals(next)) {
+          return true;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return false;
+  }
+
+  /** "status reason" once the server closed the socket; null if it is still open after the wait. */
+  public String closedWith(long millis) {
+    try {
+      return closed.get(millis, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Gives a registration a moment; prefer {@link #awaitRegistered}, which waits for the bridge's acknowledgement. */
   public static void settle() {
     try {
       Thread.sleep(300);
@@ -56,8 +100,7 @@ public final class BridgeClient implements AutoCloseable {
       if (frame == null) {
         return null;
       }
-      JsonObject body = frame.getJsonObject("body");
-      if (body != null && type.equals(body.getString("type"))) {
+      if (frame.getValue("body") instanceof JsonObject body && type.equals(body.getString("type"))) {
         return frame;
       }
     }
