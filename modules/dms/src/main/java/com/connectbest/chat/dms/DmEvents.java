@@ -2,7 +2,9 @@ package com.connectbest.chat.dms;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.Events;
+import com.connectbest.chat.common.FileLinks;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -20,8 +22,25 @@ final class DmEvents {
   void newMessage(String senderId, String recipientId, JsonObject view) {
     JsonObject event = Events.event(Events.NEW_MESSAGE, view.getString("channel_id"))
         .put("messageId", view.getString("id"))
-        .put("message", view);
+        .put("message", withoutViewerState(view));
     bus.publish(Addresses.user(recipientId), event);
     bus.publish(Addresses.user(senderId), event);
+  }
+
+  /**
+   * The view as live events carry it: the sender's answer is personalised for the sender (bookmark state, file links
+   * signed for the sender), which must not reach the recipient.
+   */
+  static JsonObject withoutViewerState(JsonObject view) {
+    JsonObject plain = view.copy().put("bookmarked", false).put("bookmarked_by_users", new JsonArray());
+    if (plain.getValue("attachments") instanceof JsonArray attachments) {
+      attachments.forEach(item -> {
+        if (item instanceof JsonObject attachment && attachment.getValue("url") instanceof String url
+            && FileLinks.keyOf(url) != null) {
+          attachment.put("url", FileLinks.withoutQuery(url));
+        }
+      });
+    }
+    return plain;
   }
 }
