@@ -77,7 +77,8 @@ public final class ChatApplication {
     List<String> verticles;
     try {
       verticles = VerticleCatalog.resolve(settings.list("VERTICLES"));
-      StartupChecks.verify(settings);
+      StartupChecks.verify(settings, verticles);
+      StartupChecks.clusterWarnings(settings).forEach(warning -> LOG.warn("Cluster security: {}", warning));
       MongoClients.validateWriteConcern(settings);
     } catch (StartupFailure e) {
       return Future.failedFuture(e);

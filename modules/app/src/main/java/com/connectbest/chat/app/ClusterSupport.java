@@ -10,6 +10,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.File;
 import java.io.FileNotFoundException;
@@ -35,9 +38,14 @@ public final class ClusterSupport {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
-        .setHost(settings.string("CLUSTER_HOST", "127.0.0.1"))
-        .setPort(settings.integer("EVENTBUS_PORT", 0)));
+    VertxOptions options;
+    try {
+      options = new VertxOptions().setEventBusOptions(withClusterTls(new EventBusOptions()
+          .setHost(settings.string("CLUSTER_HOST", "127.0.0.1"))
+          .setPort(settings.integer("EVENTBUS_PORT", 0)), settings));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
     return MetricsSetup.builder(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
   }
 
@@ -69,7 +77,64 @@ public final class ClusterSupport {
     config.setProperty(LOGGING_TYPE, "slf4j");
     // Our shutdown hook closes Vert.x, which leaves the cluster cleanly; Hazelcast's own hook would race it.
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    restrictMembership(config, settings);
     return config;
+  }
+
+  /** The event-bus TLS settings: PEM files of this node's certificate and key, and of the cluster's CA. */
+  public static final List<String> TLS_SETTINGS = List.of("CLUSTER_TLS_CERT", "CLUSTER_TLS_KEY", "CLUSTER_TLS_CA");
+
+  /** Whether all of {@link #TLS_SETTINGS} are set; a StartupFailure when only some are. */
+  public static boolean clusterTls(Settings settings) {
+    long set = TLS_SETTINGS.stream().filter(name -> settings.string(name, null) != null).count();
+    if (set != 0 && set != TLS_SETTINGS.size()) {
+      throw new StartupFailure("Event-bus TLS needs all of " + String.join(", ", TLS_SETTINGS) + "; only "
+          + TLS_SETTINGS.stream().filter(name -> settings.string(name, null) != null).toList() + " set");
+    }
+    return set == TLS_SETTINGS.size();
+  }
+
+  /**
+   * Mutual TLS between event buses: each node presents its certificate and accepts only peers whose certificate the
+   * cluster CA signed, as server and as client. Peers are not checked against host names: a certificate from the
+   * cluster CA is what makes a node one of ours (docker/cluster-certs.sh issues them).
+   */
+  static EventBusOptions withClusterTls(EventBusOptions options, Settings settings) {
+    if (!clusterTls(settings)) {
+      return options;
+    }
+    // EventBusOptions trusts every certificate by default: only the cluster CA may be trusted, as server and client.
+    return options.setSsl(true)
+        .setTrustAll(false)
+        .setClientAuth(ClientAuth.REQUIRED)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(settings.string("CLUSTER_TLS_CERT", null))
+            .setKeyPath(settings.string("CLUSTER_TLS_KEY", null)))
+        .setTrustOptions(new PemTrustOptions().addCertPath(settings.string("CLUSTER_TLS_CA", null)));
+  }
+
+  /**
+   * What the open-source Hazelcast offers against foreign members (it has no member TLS or authentication):
+   * sockets bound to CLUSTER_HOST only rather than every interface, and a cluster name derived from CLUSTER_SECRET,
+   * which Hazelcast compares on every join request and client connection. The name travels in clear text: it keeps
+   * out strangers and misconfigured nodes, not someone who can read the network (see README, "Cluster security").
+   */
+  static void restrictMembership(Config config, Settings settings) {
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    config.setProperty("hazelcast.socket.server.bind.any", "false");
+    config.setProperty("hazelcast.socket.client.bind.any", "false");
+    String secret = settings.string("CLUSTER_SECRET", null);
+    if (secret != null) {
+      config.setClusterName(config.getClusterName() + "-" + sha256(secret).substring(0, 32));
+    }
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static Config load(String path) {

@@ -23,6 +23,11 @@ public final class Meters {
   public static final String RATE_LIMITED = "chat.rate.limited";
   /** Requests refused as hostile: forged or foreign tokens, proxy headers from untrusted peers. */
   public static final String REQUESTS_BLOCKED = "chat.requests.blocked";
+  /**
+   * Service requests refused because the principal's envelope signature is missing, invalid, expired or for another
+   * operation (also counted in {@link #REQUESTS_BLOCKED}).
+   */
+  public static final String ENVELOPES_REFUSED = "chat.envelopes.refused";
   /** Bridge registrations and frames refused (addresses the user may not hear, unknown frames). */
   public static final String BRIDGE_DENIED = "chat.bridge.denied";
   /** SockJS clients disconnected because they stopped reading and their write queue filled up. */
@@ -42,7 +47,7 @@ public final class Meters {
     registry().gauge(SOCKJS_SESSIONS, SESSIONS);
     // Registered up front so that every counter is scraped (at 0) before it first counts.
     for (String counter : new String[] {MESSAGES_SENT, EVENTS_DELIVERED, AUTH_FAILURES, RATE_LIMITED, REQUESTS_BLOCKED,
-        BRIDGE_DENIED, BRIDGE_SLOW_CONSUMERS}) {
+        ENVELOPES_REFUSED, BRIDGE_DENIED, BRIDGE_SLOW_CONSUMERS}) {
       COUNTERS.put(counter, registry().counter(counter));
     }
   }

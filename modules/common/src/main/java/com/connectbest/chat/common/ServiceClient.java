@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.security.PrivateKey;
 
 /** Sends requests to service addresses and translates every failure into an {@link ApiException}. */
 public final class ServiceClient {
@@ -15,17 +16,43 @@ public final class ServiceClient {
 
   private final EventBus bus;
   private final long timeoutMs;
+  /** Gateways only: the key that signs the principal of every request sent (see {@link EnvelopeSignature}). */
+  private final PrivateKey signingKey;
+  private final long signatureTtlSeconds;
 
   public ServiceClient(EventBus bus, long timeoutMs) {
+    this(bus, timeoutMs, null, 0);
+  }
+
+  private ServiceClient(EventBus bus, long timeoutMs, PrivateKey signingKey, long signatureTtlSeconds) {
     this.bus = bus;
     this.timeoutMs = timeoutMs;
+    this.signingKey = signingKey;
+    this.signatureTtlSeconds = signatureTtlSeconds;
+  }
+
+  /** A client that signs each request's principal (a gateway's); without a key, the same client. */
+  public ServiceClient signingWith(PrivateKey key, long ttlSeconds) {
+    return key == null ? this : new ServiceClient(bus, timeoutMs, key, ttlSeconds);
   }
 
   public ServiceClient(EventBus bus) {
     this(bus, DEFAULT_TIMEOUT_MS);
   }
 
+  /** The request with its principal signed for its action, when this client signs; else the request as is. */
+  public ServiceRequest sign(ServiceRequest request) {
+    Principal caller = request.principal();
+    if (signingKey == null || caller == null) {
+      return request;
+    }
+    return new ServiceRequest(request.action(), caller.withSignature(EnvelopeSignature.sign(signingKey,
+        request.action(), caller, request.requestId(), signatureTtlSeconds, System.currentTimeMillis())),
+        request.path(), request.query(), request.body(), request.requestId(), request.idempotencyKey());
+  }
+
   public Future<ServiceReply> send(String address, ServiceRequest request) {
+    request = sign(request);
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(timeoutMs)
         .addHeader(ServiceRequest.ACTION_HEADER, request.action());

@@ -7,7 +7,9 @@ import io.vertx.core.eventbus.MessageConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.vertx.core.json.JsonObject;
+import java.security.PublicKey;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -25,6 +27,14 @@ public final class ServiceDispatcher {
   private final StoreBreaker breaker = new StoreBreaker(3, 2_000);
   /** Requests taken but not yet answered; confined to the owning verticle's event loop. */
   private int inFlight;
+  /** The gateways' public keys; empty: principals are taken as sent (a cluster node configured without keys). */
+  private List<PublicKey> gatewayKeys = List.of();
+
+  /** Acts on a principal only when one of these keys signed it for the action (see {@link EnvelopeSignature}). */
+  public ServiceDispatcher verifyingWith(List<PublicKey> keys) {
+    gatewayKeys = List.copyOf(keys);
+    return this;
+  }
 
   public ServiceDispatcher on(String action, Function<ServiceRequest, Future<ServiceReply>> handler) {
     if (actions.putIfAbsent(action, handler) != null) {
@@ -55,7 +65,12 @@ public final class ServiceDispatcher {
     }
     Future<ServiceReply> outcome;
     try {
-      outcome = handler.apply(ServiceRequest.fromJson(action, message.body() == null ? new JsonObject() : message.body()));
+      ServiceRequest request = ServiceRequest.fromJson(action, message.body() == null ? new JsonObject() : message.body());
+      if (!gatewayKeys.isEmpty() && request.principal() != null && !signed(request)) {
+        fail(message, ApiException.forbidden("The request's principal is not signed by a gateway"));
+        return;
+      }
+      outcome = handler.apply(request);
     } catch (RuntimeException e) {
       outcome = Future.failedFuture(e);
     }
@@ -69,6 +84,20 @@ public final class ServiceDispatcher {
         fail(message, done.cause());
       }
     });
+  }
+
+  /** Whether a gateway signed the request's principal for this action; counts and logs a refusal. */
+  private boolean signed(ServiceRequest request) {
+    try {
+      EnvelopeSignature.verify(gatewayKeys, request.principal().signature(), request.action(), request.principal(),
+          System.currentTimeMillis());
+      return true;
+    } catch (EnvelopeSignature.Rejected rejected) {
+      Meters.count(Meters.ENVELOPES_REFUSED);
+      Meters.count(Meters.REQUESTS_BLOCKED);
+      LOG.warn("Refused {} for principal {}: {}", request.action(), request.principal().id(), rejected.getMessage());
+      return false;
+    }
   }
 
   /** Requests taken but not yet answered. */

@@ -3,7 +3,8 @@ package com.connectbest.chat.common;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The envelope of every request sent to a service address. The operation (an OpenAPI operationId,
+ * The envelope of every request sent to a service address. A principal travels with the gateway's
+ * {@link EnvelopeSignature} of it ({@value EnvelopeSignature#FIELD}), which services check before acting. The operation (an OpenAPI operationId,
  * or an internal action) travels in the {@value #ACTION_HEADER} delivery header; the body is {@link #toJson()}.
  *
  * @param path   validated path parameters
@@ -33,6 +34,9 @@ public record ServiceRequest(String action, Principal principal, JsonObject path
         .put("query", query)
         .put("body", body)
         .put("request_id", requestId);
+    if (principal != null && principal.signature() != null) {
+      json.put(EnvelopeSignature.FIELD, principal.signature());
+    }
     // Only when present: most requests have none, and older members simply ignore the field.
     if (idempotencyKey != null) {
       json.put("idempotency_key", idempotencyKey);
@@ -43,7 +47,11 @@ public record ServiceRequest(String action, Principal principal, JsonObject path
   public static ServiceRequest fromJson(String action, JsonObject json) {
     JsonObject path = json.getJsonObject("path");
     JsonObject query = json.getJsonObject("query");
-    return new ServiceRequest(action, Principal.fromJson(json.getJsonObject("principal")),
+    Principal principal = Principal.fromJson(json.getJsonObject("principal"));
+    if (principal != null && json.getValue(EnvelopeSignature.FIELD) instanceof String signature) {
+      principal = principal.withSignature(signature);
+    }
+    return new ServiceRequest(action, principal,
         path == null ? new JsonObject() : path, query == null ? new JsonObject() : query,
         json.getValue("body"), json.getString("request_id"),
         json.getValue("idempotency_key") instanceof String key ? key : null);

@@ -57,7 +57,13 @@ public abstract class ServiceVerticle extends VerticleBase {
     Future<Void> store = needsStoreToStart()
         ? MongoClients.awaitReachable(vertx, mongo(), settings, getClass().getSimpleName())
         : Future.succeededFuture();
-    return store.compose(reachable -> configure(dispatcher))
+    // Services check every principal's gateway signature (see EnvelopeSignature); keys are read off the event loop.
+    Future<Void> keys = EnvelopeKeys.load(vertx, settings)
+        .map(loaded -> {
+          dispatcher.verifyingWith(loaded.verifying());
+          return null;
+        });
+    return keys.compose(loaded -> store).compose(reachable -> configure(dispatcher))
         .compose(ready -> dispatcher.register(vertx.eventBus(), address()))
         .onSuccess(registered -> consumer = registered);
   }

@@ -1,5 +1,6 @@
 package com.connectbest.chat.gateway;
 
+import com.connectbest.chat.common.EnvelopeKeys;
 import com.connectbest.chat.common.ServiceClient;
 import com.connectbest.chat.common.Settings;
 import io.vertx.core.Future;
@@ -37,8 +38,13 @@ public class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Settings settings = new Settings(config());
-    ServiceClient services = new ServiceClient(vertx.eventBus(),
-        settings.number("SERVICE_TIMEOUT_MS", ServiceClient.DEFAULT_TIMEOUT_MS));
+    // The gateway signs the principal of every request it forwards: services act only on signed principals.
+    return EnvelopeKeys.load(vertx, settings).compose(keys -> serve(settings, new ServiceClient(vertx.eventBus(),
+        settings.number("SERVICE_TIMEOUT_MS", ServiceClient.DEFAULT_TIMEOUT_MS))
+        .signingWith(keys.signing(), settings.number(EnvelopeKeys.TTL_SECONDS, EnvelopeKeys.DEFAULT_TTL_SECONDS))));
+  }
+
+  private Future<?> serve(Settings settings, ServiceClient services) {
     Authenticator authenticator = new Authenticator(vertx, settings, services);
     bridge = new EventBridge(vertx, authenticator, services, settings.integer("BRIDGE_WRITE_QUEUE_BYTES", 1 << 20));
     return vertx.fileSystem().readFile(ApiRouter.CONTRACT)

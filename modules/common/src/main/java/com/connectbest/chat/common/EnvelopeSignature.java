@@ -1,0 +1,133 @@
+package com.connectbest.chat.common;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The gateway's signed statement that a request on the bus acts for a user: a JWS in compact form (RFC 7515) with
+ * the EdDSA algorithm over Ed25519 (RFC 8037), so that any language's JOSE library can produce or check it. Its
+ * claims: {@code op} (the action the gateway sent), {@code prn} (the principal object, as in the envelope),
+ * {@code rid} (the request id), {@code iat} and {@code exp} (seconds since the epoch). docs/event-bus.md describes it.
+ *
+ * <p>Only gateways hold the private key, so a node that can reach the bus but is not a gateway cannot make a
+ * service act as a user. Services acting on a user's behalf forward the signature they received unchanged; the
+ * operations they may call with it are listed in {@link #RELAYS}.
+ */
+public final class EnvelopeSignature {
+
+  /** The envelope field that carries the signature (next to {@code principal}). */
+  public static final String FIELD = "signature";
+  private static final String HEADER = b64(new JsonObject().put("alg", "EdDSA").put("typ", "cb-envelope+jws")
+      .encode().getBytes(StandardCharsets.UTF_8));
+
+  /**
+   * Operation signed by a gateway → actions a service may send with that signature, acting on the caller's behalf
+   * (the direct-message service stores messages through the messages service, the uploads service sets avatars
+   * through the auth service).
+   */
+  public static final Map<String, Set<String>> RELAYS = Map.of(
+      "sendDirectMessage", Set.of("sendMessage"),
+      "listDirectMessages", Set.of("listChannelMessages"),
+      "markDirectRead", Set.of("markChannelRead"),
+      "setMyAvatar", Set.of("updateMyProfile"),
+      InternalActions.BEGIN_UPLOAD, Set.of("updateMyProfile"));
+
+  private EnvelopeSignature() {
+  }
+
+  /** Why a signature is not accepted; the message says which check failed (never the key or the token). */
+  public static final class Rejected extends Exception {
+    public Rejected(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** The compact JWS for this action and caller, valid for {@code ttlSeconds} from {@code nowMillis}. */
+  public static String sign(PrivateKey key, String action, Principal principal, String requestId, long ttlSeconds,
+                            long nowMillis) {
+    long now = nowMillis / 1000;
+    JsonObject claims = new JsonObject().put("op", action).put("prn", principal.toJson()).put("rid", requestId)
+        .put("iat", now).put("exp", now + ttlSeconds);
+    String signingInput = HEADER + "." + b64(claims.encode().getBytes(StandardCharsets.UTF_8));
+    try {
+      Signature ed25519 = Signature.getInstance("Ed25519");
+      ed25519.initSign(key);
+      ed25519.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+      return signingInput + "." + b64(ed25519.sign());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot sign with an Ed25519 key: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Accepts the request only if {@code token} was signed by one of {@code keys}, has not expired, names this action
+   * (or an operation that may be relayed to it) and exactly this principal.
+   */
+  public static void verify(List<PublicKey> keys, String token, String action, Principal principal, long nowMillis)
+      throws Rejected {
+    if (token == null) {
+      throw new Rejected("unsigned principal");
+    }
+    String[] parts = token.split("\\.", -1);
+    if (parts.length != 3) {
+      throw new Rejected("malformed signature");
+    }
+    byte[] signingInput = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
+    JsonObject header;
+    JsonObject claims;
+    byte[] signature;
+    try {
+      header = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8));
+      claims = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+      signature = Base64.getUrlDecoder().decode(parts[2]);
+    } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
+      throw new Rejected("malformed signature");
+    }
+    if (!"EdDSA".equals(header.getValue("alg"))) {
+      throw new Rejected("signature algorithm is not EdDSA");
+    }
+    if (!signedByAny(keys, signingInput, signature)) {
+      throw new Rejected("bad signature");
+    }
+    if (!(claims.getValue("exp") instanceof Number exp) || exp.longValue() * 1000 <= nowMillis) {
+      throw new Rejected("signature expired");
+    }
+    Object op = claims.getValue("op");
+    if (!action.equals(op) && !(op instanceof String signed && RELAYS.getOrDefault(signed, Set.of()).contains(action))) {
+      throw new Rejected("signature is for another operation");
+    }
+    if (!(claims.getValue("prn") instanceof JsonObject prn) || !principal.toJson().equals(
+        Principal.fromJson(prn).toJson())) {
+      throw new Rejected("signature is for another principal");
+    }
+  }
+
+  private static boolean signedByAny(List<PublicKey> keys, byte[] signingInput, byte[] signature) {
+    for (PublicKey key : keys) {
+      try {
+        Signature ed25519 = Signature.getInstance("Ed25519");
+        ed25519.initVerify(key);
+        ed25519.update(signingInput);
+        if (ed25519.verify(signature)) {
+          return true;
+        }
+      } catch (GeneralSecurityException wrongLength) {
+        // a signature of the wrong size, or a key of another kind: not signed by this key
+      }
+    }
+    return false;
+  }
+
+  private static String b64(byte[] bytes) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}
