@@ -57,6 +57,9 @@ public final class RogueNode {
       outcome = String.valueOf(bus.send(Addresses.AUTH, request).await().status());
     } catch (ApiException e) {
       outcome = e.status() + " " + e.getMessage();
+    } catch (RuntimeException | Error e) {
+      outcome = "error " + e;
+      e.printStackTrace(System.out);
     }
     System.out.println("OUTCOME " + label + " " + outcome);
   }
