@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.EnvelopeKeys;
 import com.connectbest.chat.common.IdempotencyKey;
 import com.connectbest.chat.common.Principal;
 import com.connectbest.chat.common.ServiceClient;
@@ -40,7 +41,9 @@ class ConversationServiceTest {
     peers = new FakePeers(vertx);
     List.of(ANN, BOB, CAT, EVE).forEach(user -> peers.users.add(user.id()));
     vertx.deployVerticle(new DmsVerticle()).await();
-    client = new ServiceClient(vertx.eventBus());
+    client = new ServiceClient(vertx.eventBus())
+        // as a gateway: the service acts only on principals signed with this process's key
+        .signingWith(EnvelopeKeys.ephemeral().signing(), EnvelopeKeys.DEFAULT_TTL_SECONDS);
   }
 
   private ServiceReply call(String action, Principal caller, JsonObject path, JsonObject body) {
