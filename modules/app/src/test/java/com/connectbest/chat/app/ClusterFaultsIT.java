@@ -137,6 +137,11 @@ class ClusterFaultsIT {
       + "and is not ready, then rejoins within 30 s and delivers again")
   void pausedNodeSaysSoAndRejoins() throws Exception {
     int paused = gateways[2];
+    // on a loaded machine a node can stall long enough to be dropped on its own: start from a whole cluster
+    for (int port : gateways) {
+      awaitStatus(port, "/health/ready", 200, 60);
+    }
+    awaitMembers(paused, 3, 60);
     WebSocket socket = socket(paused);
     Promise<String> closed = Promise.promise();
     socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode() + " " + socket.closeReason()));
