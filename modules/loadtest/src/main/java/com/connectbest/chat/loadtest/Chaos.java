@@ -46,7 +46,12 @@ final class Chaos {
 
   private static final String READY = "ConnectBest Chat ready";
   private static final String SECRET = "chaos-run-secret-that-is-long-enough-0123456789abcdef";
-  private static final long SETTLE_MS = 500;
+  /**
+   * The bridge does not acknowledge a registration, which a freshly started, loaded node may take a few seconds to
+   * complete (it asks the auth and channels services). A socket is held to every message sent after its first
+   * delivery, or after this long, whichever comes first.
+   */
+  private static final long REGISTRATION_MS = 3_000;
 
   private final PrintStream out;
   private final Map<String, String> options;
@@ -59,6 +64,7 @@ final class Chaos {
   private final AtomicInteger sequence = new AtomicInteger();
   private volatile boolean loading;
   private volatile boolean stopping;
+  private final long began = System.currentTimeMillis();
   private String token;
   private String channel;
   private Path work;
@@ -75,7 +81,7 @@ final class Chaos {
   /** One bridge socket connection, from open to close. */
   private static final class Session {
     final int node;
-    final long openedAt;
+    volatile long openedAt;
     final Set<Integer> received = ConcurrentHashMap.newKeySet();
     volatile long closedAt;
     volatile String close;
@@ -278,7 +284,7 @@ final class Chaos {
           socket.writeTextMessage(new JsonObject().put("type", "register")
               .put("address", "chat.channel." + channel)
               .put("headers", new JsonObject().put("Authorization", "Bearer " + token)).encode());
-          Session session = new Session(node, System.currentTimeMillis() + SETTLE_MS);
+          Session session = new Session(node, System.currentTimeMillis() + REGISTRATION_MS);
           sessions.add(session);
           socket.textMessageHandler(text -> received(session, text));
           socket.binaryMessageHandler(bytes -> received(session, bytes.toString()));
@@ -308,6 +314,9 @@ final class Chaos {
       JsonObject message = frame.getJsonObject("body", new JsonObject()).getJsonObject("message");
       String content = message == null ? null : message.getString("content");
       if (content != null && content.startsWith("chaos-")) {
+        if (session.received.isEmpty()) {
+          session.openedAt = Math.min(session.openedAt, System.currentTimeMillis());
+        }
         session.received.add(Integer.parseInt(content.substring(6)));
       }
     } catch (RuntimeException notOurs) {
@@ -402,6 +411,7 @@ final class Chaos {
       long silent = 0;
       long announced = 0;
       long expected = 0;
+      JsonArray silentExamples = new JsonArray();
       for (Session session : sessions) {
         boolean stayed = session.closedAt == 0; // still connected when the run ended
         for (Send send : acked) {
@@ -414,6 +424,11 @@ final class Chaos {
           if (!session.received.contains(send.seq())) {
             if (stayed) {
               silent++;
+              if (silentExamples.size() < 5) {
+                silentExamples.add("message " + send.seq() + " sent through node " + (char) ('a' + send.node())
+                    + " at +" + (send.sentAt() - began) + " ms, socket on node " + (char) ('a' + session.node)
+                    + " held from +" + (session.openedAt - began) + " ms");
+              }
             } else {
               announced++;
             }
@@ -426,12 +441,16 @@ final class Chaos {
           .put("lost", lost).put("duplicated", duplicated)
           .put("deliveries_expected", expected).put("deliveries_missed_silently", silent)
           .put("deliveries_missed_on_closed_sockets", announced)
+          .put("silent_examples", silentExamples)
           .put("recovery_ms", recoveries.get(window.getKey()))
           .put("longest_failing_ms_on_other_nodes", longestFailure));
     }
     report.put("faults", faults);
     report.put("socket_closes", new JsonArray(sessions.stream().filter(s -> s.close != null)
-        .map(s -> "node " + (char) ('a' + s.node) + ": " + s.close).toList()));
+        .map(s -> "node " + (char) ('a' + s.node) + " at +" + (s.closedAt - began) + " ms: " + s.close).toList()));
+    JsonObject windowTimes = new JsonObject();
+    windows.forEach((fault, window) -> windowTimes.put(fault, "+" + (window[0] - began) + " .. +" + (window[1] - began)));
+    report.put("fault_windows_ms", windowTimes);
     return report;
   }
 
