@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.EnvelopeKeys;
 import com.connectbest.chat.common.Principal;
 import com.connectbest.chat.common.ServiceClient;
 import com.connectbest.chat.common.ServiceRequest;
@@ -42,7 +43,9 @@ class ContractRulesPropertyTest {
   @BeforeAll
   static void start() {
     system = new TestSystem(new JsonObject());
-    services = new ServiceClient(system.vertx.eventBus());
+    services = new ServiceClient(system.vertx.eventBus())
+        // as a gateway: services act only on principals signed with this process's key
+        .signingWith(EnvelopeKeys.ephemeral().signing(), EnvelopeKeys.DEFAULT_TTL_SECONDS);
     JsonObject signedUp = system.signUp("property@example.com", "Prop Erty");
     user = new Principal(signedUp.getString("id"), "property@example.com", "Prop Erty", "user");
     channel = system.post("/api/chat/channels", signedUp.getString("token"),
