@@ -16,6 +16,11 @@ public class MessagesVerticle extends ServiceVerticle {
   /** How long a cached author (name, avatar) may be shown without an invalidation event. */
   static final long DEFAULT_AUTHOR_TTL_MS = 60_000;
   static final int AUTHOR_CACHE_ENTRIES = 50_000;
+  /** How long a channel's events stay resumable (listChannelEvents); setting EVENT_RETENTION_HOURS. */
+  static final long DEFAULT_EVENT_RETENTION_HOURS = 24;
+  /** How long an event waits for the events before it on this node (ChannelSequencer); EVENT_ORDER_WAIT_MS. */
+  static final long DEFAULT_EVENT_ORDER_WAIT_MS = 2_000;
+  private static final long PRUNE_EVERY_MS = 10 * 60_000;
 
   @Override
   protected String address() {
@@ -36,7 +41,11 @@ public class MessagesVerticle extends ServiceVerticle {
     AuthorCache authors = new AuthorCache(settings.number("AUTHOR_CACHE_TTL_MS", DEFAULT_AUTHOR_TTL_MS),
         AUTHOR_CACHE_ENTRIES, System::currentTimeMillis);
     MessageRenderer renderer = new MessageRenderer(services, reactions, authors);
-    ChannelEvents events = new ChannelEvents(vertx.eventBus());
+    ChannelEventLog eventLog = new ChannelEventLog(mongo,
+        java.time.Duration.ofHours(settings.number("EVENT_RETENTION_HOURS", DEFAULT_EVENT_RETENTION_HOURS)),
+        Clock::now);
+    ChannelEvents events = new ChannelEvents(new ChannelSequencer(vertx, eventLog,
+        settings.number("EVENT_ORDER_WAIT_MS", DEFAULT_EVENT_ORDER_WAIT_MS)));
     MessagesApi.register(dispatcher, new MessagesApi.Services(
         new MessageService(messages, access, visible, renderer, events, counters),
         new ReactionService(reactions, visible, events),
@@ -47,7 +56,11 @@ public class MessagesVerticle extends ServiceVerticle {
         new ActivityService(messages, counters, backfill),
         new FileVisibility(messages, access),
         new ViewerState(bookmarks, FileLinks.from(settings, PublicUrl.of(vertx, settings))),
-        new MessageStats(mongo, Clock::now)));
+        new MessageStats(mongo, Clock::now),
+        new ChannelEventService(access, eventLog, events)));
+    // Where the store runs no TTL index (the embedded one), old events are removed here; each node may do it.
+    vertx.setPeriodic(PRUNE_EVERY_MS, id -> eventLog.prune().onFailure(err ->
+        org.slf4j.LoggerFactory.getLogger(MessagesVerticle.class).warn("Pruning channel events: {}", err.getMessage())));
     // A fault-injection hook for the multi-JVM tests only: act as if every membership event were lost.
     boolean dropMembershipEvents = settings.bool("TEST_DROP_MEMBERSHIP_EVENTS", false);
     return (dropMembershipEvents ? Future.<Void>succeededFuture() : access.listen(vertx.eventBus()))
@@ -55,6 +68,7 @@ public class MessagesVerticle extends ServiceVerticle {
         .compose(v -> messages.createIndexes())
         .compose(v -> messages.backfillFileKeys())
         .compose(v -> counters.createIndexes())
+        .compose(v -> eventLog.createIndexes())
         .compose(v -> backfill.start())
         .compose(v -> reactions.createIndexes())
         .compose(v -> bookmarks.createIndexes());

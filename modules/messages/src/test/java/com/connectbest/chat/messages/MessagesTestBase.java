@@ -64,7 +64,9 @@ abstract class MessagesTestBase {
     this.vertx = vertx;
     channels = new FakeChannels(vertx);
     auth = new FakeAuth(vertx);
-    client = new ServiceClient(vertx.eventBus());
+    // Services verify principals signed by a gateway (one key pair per process when not clustered); sign as one.
+    client = new ServiceClient(vertx.eventBus())
+        .signingWith(com.connectbest.chat.common.EnvelopeKeys.ephemeral().signing(), 60);
     JsonObject config = new JsonObject()
         .put("MONGODB_URI", "mongodb://127.0.0.1:" + mongoServer.getLocalAddress().getPort())
         .put("MONGODB_DB_NAME", "messages_" + UUID.randomUUID().toString().replace("-", ""));
