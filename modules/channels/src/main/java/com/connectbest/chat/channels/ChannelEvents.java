@@ -2,23 +2,32 @@ package com.connectbest.chat.channels;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.Events;
+import com.connectbest.chat.common.InternalActions;
+import com.connectbest.chat.common.ServiceClient;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
  * What the channels service publishes: live events for browsers ({@code chat.channel.<id>}, {@code chat.user.<id>})
- * and {@code events.membership.changed}, on which membership caches elsewhere invalidate.
+ * and {@code events.membership.changed}, on which membership caches elsewhere invalidate. Membership events for a
+ * channel's address go through the messages service ({@code appendChannelEvent}), which numbers them ({@code seq})
+ * and publishes them in order with the channel's message events, so a client can resume them; when it cannot be
+ * reached they are published here, without a seq (live only).
  */
 final class ChannelEvents {
 
   static final String JOINED = "joined";
   static final String LEFT = "left";
 
-  private final EventBus bus;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChannelEvents.class);
 
-  ChannelEvents(EventBus bus) {
+  private final EventBus bus;
+  private final ServiceClient services;
+
+  ChannelEvents(EventBus bus, ServiceClient services) {
     this.bus = bus;
+    this.services = services;
   }
 
   void joined(String channelId, String userId) {
@@ -48,7 +57,10 @@ final class ChannelEvents {
   private void membership(String type, String change, String channelId, String userId) {
     membershipChanged(channelId, userId, change);
     JsonObject event = Events.event(type, channelId).put("userId", userId);
-    bus.publish(Addresses.channel(channelId), event);
-    bus.publish(Addresses.user(userId), event.copy());
+    services.call(Addresses.MESSAGES, InternalActions.APPEND_CHANNEL_EVENT, event.copy()).onFailure(err -> {
+      LOG.warn("A {} event is published without a seq: {}", type, err.getMessage());
+      bus.publish(Addresses.channel(channelId), event.copy());
+    });
+    bus.publish(Addresses.user(userId), event);
   }
 }

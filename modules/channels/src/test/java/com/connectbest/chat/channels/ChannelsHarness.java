@@ -58,7 +58,9 @@ final class ChannelsHarness {
     this.vertx = vertx;
     server = new MongoServer(new MemoryBackend());
     server.bind("127.0.0.1", 0);
-    client = new ServiceClient(vertx.eventBus(), 5_000);
+    // Services verify principals signed by a gateway (one key pair per process when not clustered); sign as one.
+    client = new ServiceClient(vertx.eventBus(), 5_000)
+        .signingWith(com.connectbest.chat.common.EnvelopeKeys.ephemeral().signing(), 60);
     mongo = MongoClient.create(vertx, new JsonObject().put("connection_string", uri()).put("db_name", "chat")
         .put("useObjectId", true));
     for (Principal user : List.of(ALICE, BOB, CAROL, ADMIN)) {
@@ -114,11 +116,20 @@ final class ChannelsHarness {
     });
   }
 
+  private final java.util.concurrent.atomic.AtomicLong appended = new java.util.concurrent.atomic.AtomicLong();
+
   private void fakeMessages() {
     messagesConsumer = vertx.eventBus().consumer(Addresses.MESSAGES, message -> {
       JsonObject body = message.body().getJsonObject("body", new JsonObject());
       if (InternalActions.READ_MARKED.equals(message.headers().get(ServiceRequest.ACTION_HEADER))) {
         readNotices.add(body);
+        message.reply(ServiceReply.ok(new JsonObject()).toJson());
+        return;
+      }
+      if (InternalActions.APPEND_CHANNEL_EVENT.equals(message.headers().get(ServiceRequest.ACTION_HEADER))) {
+        // What the messages service does with a channel event: number it and publish it on the channel address.
+        vertx.eventBus().publish(Addresses.channel(body.getString("channelId")),
+            body.copy().put("seq", appended.incrementAndGet()));
         message.reply(ServiceReply.ok(new JsonObject()).toJson());
         return;
       }

@@ -20,6 +20,11 @@ final class DmEvents {
   void newMessage(String senderId, String recipientId, JsonObject view) {
     JsonObject event = Events.event(Events.NEW_MESSAGE, view.getString("channel_id"))
         .put("messageId", view.getString("id"))
+        // The spec's flat fields (api-spec.md, "new_message"), as on channel addresses.
+        .put("userId", view.getString("user_id"))
+        .put("content", view.getValue("content"))
+        .put("user", view.getValue("user"))
+        .put("created_at", view.getValue("created_at"))
         .put("message", view);
     bus.publish(Addresses.user(recipientId), event);
     bus.publish(Addresses.user(senderId), event);

@@ -40,7 +40,9 @@ class ConversationServiceTest {
     peers = new FakePeers(vertx);
     List.of(ANN, BOB, CAT, EVE).forEach(user -> peers.users.add(user.id()));
     vertx.deployVerticle(new DmsVerticle()).await();
-    client = new ServiceClient(vertx.eventBus());
+    // Services verify principals signed by a gateway (one key pair per process when not clustered); sign as one.
+    client = new ServiceClient(vertx.eventBus())
+        .signingWith(com.connectbest.chat.common.EnvelopeKeys.ephemeral().signing(), 60);
   }
 
   private ServiceReply call(String action, Principal caller, JsonObject path, JsonObject body) {

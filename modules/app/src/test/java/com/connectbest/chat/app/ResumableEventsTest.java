@@ -1,0 +1,141 @@
+package com.connectbest.chat.app;
+
+import static com.connectbest.chat.app.AuthAndUsersTest.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.testing.BridgeClient;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Channel events over the SockJS bridge are numbered, ordered as a reload shows them, and resumable over REST. */
+class ResumableEventsTest {
+
+  private static final long WAIT_MS = 5000;
+
+  private static TestSystem system;
+
+  @BeforeAll
+  static void start() {
+    system = new TestSystem(new JsonObject());
+  }
+
+  @AfterAll
+  static void stop() {
+    system.close();
+  }
+
+  private static JsonObject event(BridgeClient client, String type) {
+    JsonObject frame = client.nextEvent(type, WAIT_MS);
+    assertNotNull(frame, "no " + type + " event arrived");
+    return frame.getJsonObject("body");
+  }
+
+  private static String channelOf(JsonObject owner, JsonObject... members) {
+    String channel = system.post("/api/chat/channels", owner.getString("token"), new JsonObject()
+            .put("name", "r-" + java.util.UUID.randomUUID().toString().substring(0, 8)).put("type", "private"))
+        .bodyAsJsonObject().getJsonObject("channel").getString("id");
+    for (JsonObject member : members) {
+      system.post("/api/chat/channels/" + channel + "/members", owner.getString("token"),
+          new JsonObject().put("user_id", member.getString("id")));
+    }
+    return channel;
+  }
+
+  private static HttpResponse<Buffer> eventsAfter(String channel, String token, long after) {
+    return system.get("/api/chat/channels/" + channel + "/events?after_seq=" + after, token);
+  }
+
+  @Test
+  @DisplayName("concurrent sends reach a live member in seq order, the order a reload of the history shows")
+  void liveOrderIsReloadOrder() {
+    JsonObject ann = system.signUp("ann.seq@example.com", "Ann Seq");
+    JsonObject bob = system.signUp("bob.seq@example.com", "Bob Seq");
+    String channel = channelOf(ann, bob);
+    try (BridgeClient bobSocket = new BridgeClient(system.vertx, system.port)) {
+      bobSocket.register(Addresses.channel(channel), bob.getString("token"));
+      BridgeClient.settle();
+      List<Future<HttpResponse<Buffer>>> sends = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        sends.add(system.http.post("/api/chat/channels/" + channel + "/messages/send")
+            .bearerTokenAuthentication(ann.getString("token")).sendJson(new JsonObject().put("content", "m" + i)));
+      }
+      Future.all(sends).await();
+      List<JsonObject> live = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        live.add(event(bobSocket, "new_message"));
+      }
+      for (int i = 1; i < live.size(); i++) {
+        assertTrue(live.get(i).getLong("seq") > live.get(i - 1).getLong("seq"), "in seq order: " + live);
+      }
+      List<Object> reload = new ArrayList<>(system.get("/api/chat/channels/" + channel + "/messages?limit=100",
+          bob.getString("token")).bodyAsJsonObject().getJsonArray("messages").stream()
+          .map(message -> ((JsonObject) message).getString("id")).toList());
+      Collections.reverse(reload);
+      assertEquals(reload, live.stream().map(event -> event.getString("messageId")).toList());
+      JsonObject first = live.get(0);
+      assertEquals(ann.getString("id"), first.getString("userId"));
+      assertEquals("Ann Seq", first.getJsonObject("user").getString("name"));
+      assertEquals(first.getJsonObject("message").getString("content"), first.getString("content"));
+      assertEquals(first.getJsonObject("message").getString("created_at"), first.getString("created_at"));
+    }
+  }
+
+  @Test
+  @DisplayName("after a disconnect a member fetches exactly the events it missed, membership included; outsiders get 403")
+  void resumeAfterDisconnect() {
+    JsonObject ann = system.signUp("ann.resume@example.com", "Ann Resume");
+    JsonObject bob = system.signUp("bob.resume@example.com", "Bob Resume");
+    JsonObject carol = system.signUp("carol.resume@example.com", "Carol Resume");
+    String channel = channelOf(ann, bob);
+    long seen;
+    try (BridgeClient bobSocket = new BridgeClient(system.vertx, system.port)) {
+      bobSocket.register(Addresses.channel(channel), bob.getString("token"));
+      BridgeClient.settle();
+      system.post("/api/chat/channels/" + channel + "/messages/send", ann.getString("token"),
+          new JsonObject().put("content", "while connected"));
+      seen = event(bobSocket, "new_message").getLong("seq");
+    }
+    JsonObject missed = system.post("/api/chat/channels/" + channel + "/messages/send", ann.getString("token"),
+        new JsonObject().put("content", "while away")).bodyAsJsonObject().getJsonObject("message");
+    system.put("/api/chat/messages/" + missed.getString("id"), ann.getString("token"),
+        new JsonObject().put("content", "while away, edited"));
+    system.post("/api/chat/channels/" + channel + "/members", ann.getString("token"),
+        new JsonObject().put("user_id", carol.getString("id")));
+
+    HttpResponse<Buffer> resumed = system.contract.assertConforms("listChannelEvents",
+        eventsAfter(channel, bob.getString("token"), seen));
+    assertEquals(200, resumed.statusCode(), resumed.bodyAsString());
+    JsonArray events = resumed.bodyAsJsonObject().getJsonArray("events");
+    assertEquals(List.of("new_message", "message_updated", "member_joined"),
+        events.stream().map(event -> ((JsonObject) event).getString("type")).toList(), events.encode());
+    assertEquals(missed.getLong("seq"), events.getJsonObject(0).getLong("seq"));
+    assertEquals(carol.getString("id"), events.getJsonObject(2).getString("userId"));
+    for (int i = 0; i < events.size(); i++) {
+      assertTrue(events.getJsonObject(i).getLong("seq") > (i == 0 ? seen : events.getJsonObject(i - 1).getLong("seq")));
+    }
+
+    try (BridgeClient bobSocket = new BridgeClient(system.vertx, system.port)) {
+      bobSocket.register(Addresses.channel(channel), bob.getString("token"));
+      BridgeClient.settle();
+      system.delete("/api/chat/channels/" + channel + "/members/" + carol.getString("id"), ann.getString("token"));
+      JsonObject left = event(bobSocket, "member_left");
+      assertEquals(carol.getString("id"), left.getString("userId"));
+      assertTrue(left.getLong("seq") > events.getJsonObject(2).getLong("seq"));
+    }
+    assertError(eventsAfter(channel, carol.getString("token"), 0), 403);
+    assertError(eventsAfter(channel, bob.getString("token"), -1), 400);
+  }
+}
