@@ -138,4 +138,42 @@ class ResumableEventsTest {
     assertError(eventsAfter(channel, carol.getString("token"), 0), 403);
     assertError(eventsAfter(channel, bob.getString("token"), -1), 400);
   }
+
+  @Test
+  @DisplayName("a user's own address numbers DMs and read positions per user, and the user resumes them after a gap")
+  void userAddressResumes() {
+    JsonObject ann = system.signUp("ann.me@example.com", "Ann Me");
+    JsonObject bob = system.signUp("bob.me@example.com", "Bob Me");
+    String bobToken = bob.getString("token");
+    long seen;
+    try (BridgeClient bobSocket = new BridgeClient(system.vertx, system.port)) {
+      bobSocket.register(Addresses.user(bob.getString("id")), bobToken);
+      BridgeClient.settle();
+      system.post("/api/dm/users/" + bob.getString("id") + "/messages", ann.getString("token"),
+          new JsonObject().put("content", "first"));
+      JsonObject live = event(bobSocket, "new_message");
+      assertEquals("first", live.getString("content"));
+      assertEquals(ann.getString("id"), live.getString("userId"));
+      seen = live.getLong("seq");
+    }
+    JsonObject sent = system.post("/api/dm/users/" + bob.getString("id") + "/messages", ann.getString("token"),
+        new JsonObject().put("content", "while away")).bodyAsJsonObject();
+    system.post("/api/dm/channels/" + sent.getString("dm_channel_id") + "/read", bobToken, new JsonObject());
+
+    // The read event is published after the read mark answers: poll for it with a deadline.
+    long deadline = System.currentTimeMillis() + WAIT_MS;
+    JsonArray events;
+    do {
+      HttpResponse<Buffer> resumed = system.contract.assertConforms("listMyEvents",
+          system.get("/api/users/me/events?after_seq=" + seen, bobToken));
+      assertEquals(200, resumed.statusCode(), resumed.bodyAsString());
+      events = resumed.bodyAsJsonObject().getJsonArray("events");
+    } while (events.size() < 2 && System.currentTimeMillis() < deadline);
+    assertEquals(List.of("new_message", "read"),
+        events.stream().map(event -> ((JsonObject) event).getString("type")).toList(), events.encode());
+    assertEquals("while away", events.getJsonObject(0).getString("content"));
+    assertEquals(seen + 1, events.getJsonObject(0).getLong("seq"));
+    assertEquals(seen + 2, events.getJsonObject(1).getLong("seq"));
+    assertError(system.get("/api/users/me/events?after_seq=0", null), 401);
+  }
 }

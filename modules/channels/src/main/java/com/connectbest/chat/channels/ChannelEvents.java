@@ -13,7 +13,8 @@ import java.time.Instant;
  * and {@code events.membership.changed}, on which membership caches elsewhere invalidate. Membership events for a
  * channel's address go through the messages service ({@code appendChannelEvent}), which numbers them ({@code seq})
  * and publishes them in order with the channel's message events, so a client can resume them; when it cannot be
- * reached they are published here, without a seq (live only).
+ * reached they are published here, without a seq (live only). Events for a user's address ({@code read}, membership)
+ * go the same way through {@code appendUserEvent}, numbered per user.
  */
 final class ChannelEvents {
 
@@ -45,8 +46,7 @@ final class ChannelEvents {
   }
 
   void read(String channelId, String userId, Instant at) {
-    bus.publish(Addresses.user(userId), Events.event(Events.READ, channelId)
-        .put("userId", userId).put("last_read_at", at.toString()));
+    toUser(userId, Events.event(Events.READ, channelId).put("userId", userId).put("last_read_at", at.toString()));
   }
 
   void typing(String channelId, String userId, String name, boolean typing) {
@@ -61,6 +61,15 @@ final class ChannelEvents {
       LOG.warn("A {} event is published without a seq: {}", type, err.getMessage());
       bus.publish(Addresses.channel(channelId), event.copy());
     });
-    bus.publish(Addresses.user(userId), event);
+    toUser(userId, event);
+  }
+
+  /** An event for {@code chat.user.<id>}, numbered with the user's seq by the messages service when it answers. */
+  private void toUser(String userId, JsonObject event) {
+    services.call(Addresses.MESSAGES, InternalActions.APPEND_USER_EVENT, new JsonObject()
+        .put("user_ids", new io.vertx.core.json.JsonArray().add(userId)).put("event", event.copy())).onFailure(err -> {
+          LOG.warn("A {} event is published without a seq: {}", event.getString("type"), err.getMessage());
+          bus.publish(Addresses.user(userId), event);
+        });
   }
 }

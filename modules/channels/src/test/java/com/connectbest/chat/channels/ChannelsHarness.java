@@ -133,6 +133,12 @@ final class ChannelsHarness {
         message.reply(ServiceReply.ok(new JsonObject()).toJson());
         return;
       }
+      if (InternalActions.APPEND_USER_EVENT.equals(message.headers().get(ServiceRequest.ACTION_HEADER))) {
+        body.getJsonArray("user_ids").forEach(id -> vertx.eventBus().publish(Addresses.user((String) id),
+            body.getJsonObject("event").copy().put("seq", appended.incrementAndGet())));
+        message.reply(ServiceReply.ok(new JsonObject()).toJson());
+        return;
+      }
       activityRequests.add(body);
       JsonObject answer = new JsonObject();
       body.getJsonArray("channels", new JsonArray()).forEach(entry -> {

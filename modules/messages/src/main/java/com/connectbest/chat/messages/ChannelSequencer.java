@@ -1,6 +1,5 @@
 package com.connectbest.chat.messages;
 
-import com.connectbest.chat.common.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -10,10 +9,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.bson.types.ObjectId;
 
 /**
- * Puts a channel's live events in {@code seq} order on this node. Each event takes a {@link Ticket} when it is
+ * Puts a channel's (or, in a second instance, a user's) live events in {@code seq} order on this node. Each event takes a {@link Ticket} when it is
  * about to be written; tickets of a channel get their seqs in the order they were taken (one store round trip per
  * batch of waiting tickets: while an allocation is in flight, new tickets wait for the next one), and a new
  * message's id is made when its ticket is taken, so on one node id order (what a history reload sorts by) equals
@@ -95,13 +95,16 @@ final class ChannelSequencer {
   }
 
   private final Vertx vertx;
-  private final ChannelEventLog log;
+  private final EventLog log;
+  private final Function<String, String> address;
   private final long maxWaitMs;
   private final Map<String, Lane> lanes = new HashMap<>();
 
-  ChannelSequencer(Vertx vertx, ChannelEventLog log, long maxWaitMs) {
+  /** {@code address}: where a channel's (user's) events are published, e.g. {@code Addresses::channel}. */
+  ChannelSequencer(Vertx vertx, EventLog log, Function<String, String> address, long maxWaitMs) {
     this.vertx = vertx;
     this.log = log;
+    this.address = address;
     this.maxWaitMs = maxWaitMs;
   }
 
@@ -189,7 +192,7 @@ final class ChannelSequencer {
   }
 
   private void publish(Ticket ticket) {
-    vertx.eventBus().publish(Addresses.channel(ticket.channelId()), ticket.event);
+    vertx.eventBus().publish(address.apply(ticket.channelId()), ticket.event);
     ticket.published.tryComplete();
   }
 }

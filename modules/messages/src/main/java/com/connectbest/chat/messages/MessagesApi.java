@@ -16,7 +16,7 @@ final class MessagesApi {
   /** The services behind the handlers. */
   record Services(MessageService messages, ReactionService reactions, BookmarkService bookmarks, PinService pins,
                   ReadReceiptService receipts, SearchService search, ActivityService activity,
-                  FileVisibility files, ViewerState viewer, MessageStats stats, ChannelEventService events) {
+                  FileVisibility files, ViewerState viewer, MessageStats stats, LiveEventService events) {
   }
 
   private MessagesApi() {
@@ -45,7 +45,10 @@ final class MessagesApi {
         .on("listPinnedMessages", ok(s, (caller, r) -> s.pins().list(caller, path(r, "channelId"))))
         .on("listChannelEvents", request -> s.events()
             .since(request.requirePrincipal(), path(request, "channelId"), request.query()).map(ServiceReply::ok))
+        .on("listMyEvents", request -> s.events().mine(request.requirePrincipal(), request.query())
+            .map(ServiceReply::ok))
         .on(InternalActions.APPEND_CHANNEL_EVENT, r -> s.events().append(r.bodyObject()).map(ServiceReply::ok))
+        .on(InternalActions.APPEND_USER_EVENT, r -> s.events().appendForUsers(r.bodyObject()).map(ServiceReply::ok))
         .on("searchMessages", ok(s, (caller, r) -> s.search().search(caller, r.query())))
         .on(InternalActions.CHANNEL_ACTIVITY, r -> s.activity().channelActivity(r.bodyObject()).map(ServiceReply::ok))
         .on(InternalActions.READ_MARKED, r -> s.activity().readMarked(r.bodyObject()).map(ServiceReply::ok))

@@ -41,11 +41,12 @@ public class MessagesVerticle extends ServiceVerticle {
     AuthorCache authors = new AuthorCache(settings.number("AUTHOR_CACHE_TTL_MS", DEFAULT_AUTHOR_TTL_MS),
         AUTHOR_CACHE_ENTRIES, System::currentTimeMillis);
     MessageRenderer renderer = new MessageRenderer(services, reactions, authors);
-    ChannelEventLog eventLog = new ChannelEventLog(mongo,
-        java.time.Duration.ofHours(settings.number("EVENT_RETENTION_HOURS", DEFAULT_EVENT_RETENTION_HOURS)),
-        Clock::now);
-    ChannelEvents events = new ChannelEvents(new ChannelSequencer(vertx, eventLog,
-        settings.number("EVENT_ORDER_WAIT_MS", DEFAULT_EVENT_ORDER_WAIT_MS)));
+    java.time.Duration retention =
+        java.time.Duration.ofHours(settings.number("EVENT_RETENTION_HOURS", DEFAULT_EVENT_RETENTION_HOURS));
+    long orderWait = settings.number("EVENT_ORDER_WAIT_MS", DEFAULT_EVENT_ORDER_WAIT_MS);
+    EventLog eventLog = EventLog.channels(mongo, retention, Clock::now);
+    EventLog userLog = EventLog.users(mongo, retention, Clock::now);
+    ChannelEvents events = new ChannelEvents(new ChannelSequencer(vertx, eventLog, Addresses::channel, orderWait));
     MessagesApi.register(dispatcher, new MessagesApi.Services(
         new MessageService(messages, access, visible, renderer, events, counters),
         new ReactionService(reactions, visible, events),
@@ -57,9 +58,10 @@ public class MessagesVerticle extends ServiceVerticle {
         new FileVisibility(messages, access),
         new ViewerState(bookmarks, FileLinks.from(settings, PublicUrl.of(vertx, settings))),
         new MessageStats(mongo, Clock::now),
-        new ChannelEventService(access, eventLog, events)));
+        new LiveEventService(access, eventLog, events, userLog,
+            new ChannelSequencer(vertx, userLog, Addresses::user, orderWait))));
     // Where the store runs no TTL index (the embedded one), old events are removed here; each node may do it.
-    vertx.setPeriodic(PRUNE_EVERY_MS, id -> eventLog.prune().onFailure(err ->
+    vertx.setPeriodic(PRUNE_EVERY_MS, id -> Future.all(eventLog.prune(), userLog.prune()).onFailure(err ->
         org.slf4j.LoggerFactory.getLogger(MessagesVerticle.class).warn("Pruning channel events: {}", err.getMessage())));
     // A fault-injection hook for the multi-JVM tests only: act as if every membership event were lost.
     boolean dropMembershipEvents = settings.bool("TEST_DROP_MEMBERSHIP_EVENTS", false);
@@ -69,6 +71,7 @@ public class MessagesVerticle extends ServiceVerticle {
         .compose(v -> messages.backfillFileKeys())
         .compose(v -> counters.createIndexes())
         .compose(v -> eventLog.createIndexes())
+        .compose(v -> userLog.createIndexes())
         .compose(v -> backfill.start())
         .compose(v -> reactions.createIndexes())
         .compose(v -> bookmarks.createIndexes());

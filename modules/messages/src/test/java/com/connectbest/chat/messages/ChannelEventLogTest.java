@@ -123,6 +123,38 @@ class ChannelEventLogTest extends MessagesTestBase {
   }
 
   @Test
+  @DisplayName("user events are numbered per user, published on each user's address and resumable by that user only")
+  void userEventsArePerUser() {
+    Principal ann = user("Ann");
+    Principal bob = user("Bob");
+    java.util.concurrent.BlockingQueue<JsonObject> toBob = new java.util.concurrent.LinkedBlockingQueue<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.user(bob.id()), m -> toBob.add(m.body())).completion().await();
+    JsonObject dm = Events.event(Events.NEW_MESSAGE, "dm_a_b").put("messageId", "m1");
+    client.call(Addresses.MESSAGES, InternalActions.APPEND_USER_EVENT, new JsonObject()
+        .put("user_ids", new io.vertx.core.json.JsonArray().add(bob.id()).add(ann.id())).put("event", dm)).await();
+    client.call(Addresses.MESSAGES, InternalActions.APPEND_USER_EVENT, new JsonObject()
+        .put("user_ids", new io.vertx.core.json.JsonArray().add(bob.id()))
+        .put("event", Events.event(Events.READ, "c1").put("userId", bob.id()))).await();
+
+    JsonObject bobs = ok("listMyEvents", bob, null, new JsonObject().put("after_seq", 0), null);
+    List<JsonObject> missed = objects(bobs.getJsonArray("events"));
+    assertEquals(List.of(Events.NEW_MESSAGE, Events.READ), missed.stream().map(e -> e.getString("type")).toList());
+    assertEquals(List.of(1L, 2L), seqs(missed));
+    assertEquals(2L, bobs.getLong("latest_seq"));
+    JsonObject anns = ok("listMyEvents", ann, null, new JsonObject().put("after_seq", 0), null);
+    assertEquals(List.of(1L), seqs(objects(anns.getJsonArray("events"))));
+    assertEquals(List.of(missed.get(1)), objects(ok("listMyEvents", bob, null,
+        new JsonObject().put("after_seq", 1), null).getJsonArray("events")));
+    try {
+      assertEquals(missed.get(0), toBob.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+      assertEquals(missed.get(1), toBob.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+    assertFailure(failure("listMyEvents", bob, null, new JsonObject().put("after_seq", "x"), null), 400, null);
+  }
+
+  @Test
   @DisplayName("resuming from a seq the log no longer holds answers 410: reload the history")
   void beyondRetentionIsTooOld() {
     Principal ann = user("Ann");
@@ -132,13 +164,13 @@ class ChannelEventLogTest extends MessagesTestBase {
     send(ann, general, "two");
     long latest = eventsAfter(ann, general, 0).getLong("latest_seq");
     // What the retention window does to old events: they leave the log.
-    mongo.removeDocuments(ChannelEventLog.EVENTS, new JsonObject().put("channel_id", general)
+    mongo.removeDocuments(EventLog.CHANNEL_EVENTS, new JsonObject().put("channel_id", general)
         .put("seq", new JsonObject().put("$lt", latest))).await();
 
     assertFailure(failure("listChannelEvents", ann, channelPath(general), new JsonObject().put("after_seq", 0), null),
-        410, ChannelEventLog.TOO_OLD);
+        410, EventLog.TOO_OLD);
     assertFailure(failure("listChannelEvents", ann, channelPath(general),
-        new JsonObject().put("after_seq", latest - 1), null), 410, ChannelEventLog.TOO_OLD);
+        new JsonObject().put("after_seq", latest - 1), null), 410, EventLog.TOO_OLD);
     assertEquals(0, eventsAfter(ann, general, latest).getJsonArray("events").size());
   }
 }

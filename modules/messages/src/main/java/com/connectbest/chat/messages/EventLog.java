@@ -15,30 +15,50 @@ import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
- * A channel's live events, numbered and kept for a while so that a client can resume after a gap:
+ * The live events of one kind of address, numbered and kept for a while so that a client can resume after a gap.
+ * Channels ({@code chat.channel.<id>}) and users ({@code chat.user.<id>}) have one each:
  * <pre>
- * channel_stats  {channel_id, seq: the last seq allocated}      (shared with {@link CounterStore})
- * channel_events {channel_id, seq, event, at: date}              unique {channel_id, seq}; {at} (TTL)
+ * channel_stats   {channel_id, seq: the last seq allocated}     (shared with {@link CounterStore})
+ * channel_events  {channel_id, seq, event, at: date}             unique {channel_id, seq}; {at} (TTL)
+ * user_event_seqs {user_id, seq}                                 unique {user_id}
+ * user_events     {user_id, seq, event, at: date}                unique {user_id, seq}; {at} (TTL)
  * </pre>
- * A seq is allocated in the store ({@code $inc} on the channel's unique counter document), so it is strictly
- * increasing across every messages instance and node; it is not gap-free (a send that fails after allocating leaves
- * a number unused). Events stay {@link #retention} (setting {@code EVENT_RETENTION_HOURS}, default 24): a TTL index
+ * A seq is allocated in the store ({@code $inc} on the channel's or user's unique counter document), so it is
+ * strictly increasing across every messages instance and node; it is not gap-free (a send that fails after
+ * allocating leaves a number unused). Events stay {@link #retention} (setting {@code EVENT_RETENTION_HOURS}, default 24): a TTL index
  * removes them on MongoDB, and {@link #prune} does the same where TTL indexes are not run (the embedded store).
  */
-final class ChannelEventLog {
+final class EventLog {
 
-  static final String EVENTS = "channel_events";
+  static final String CHANNEL_EVENTS = "channel_events";
+  static final String USER_EVENTS = "user_events";
+  static final String USER_SEQS = "user_event_seqs";
   static final int DEFAULT_PAGE = 500;
   static final String TOO_OLD = "These events are no longer kept; reload the history";
 
   private final MongoClient mongo;
   private final Duration retention;
   private final Supplier<Instant> clock;
+  private final String counters;
+  private final String events;
+  private final String key;
 
-  ChannelEventLog(MongoClient mongo, Duration retention, Supplier<Instant> clock) {
+  private EventLog(MongoClient mongo, Duration retention, Supplier<Instant> clock, String counters, String events,
+                   String key) {
     this.mongo = mongo;
     this.retention = retention;
     this.clock = clock;
+    this.counters = counters;
+    this.events = events;
+    this.key = key;
+  }
+
+  static EventLog channels(MongoClient mongo, Duration retention, Supplier<Instant> clock) {
+    return new EventLog(mongo, retention, clock, CounterStore.CHANNEL_STATS, CHANNEL_EVENTS, "channel_id");
+  }
+
+  static EventLog users(MongoClient mongo, Duration retention, Supplier<Instant> clock) {
+    return new EventLog(mongo, retention, clock, USER_SEQS, USER_EVENTS, "user_id");
   }
 
   Duration retention() {
@@ -46,16 +66,18 @@ final class ChannelEventLog {
   }
 
   Future<Void> createIndexes() {
-    return mongo.createIndexWithOptions(EVENTS, new JsonObject().put("channel_id", 1).put("seq", 1),
-            new IndexOptions().unique(true))
-        .compose(v -> mongo.createIndexWithOptions(EVENTS, new JsonObject().put("at", 1),
+    // The counters' unique index is what makes a concurrent first allocation retry instead of making two documents.
+    return mongo.createIndexWithOptions(counters, new JsonObject().put(key, 1), new IndexOptions().unique(true))
+        .compose(v -> mongo.createIndexWithOptions(events, new JsonObject().put(key, 1).put("seq", 1),
+            new IndexOptions().unique(true)))
+        .compose(v -> mongo.createIndexWithOptions(events, new JsonObject().put("at", 1),
             new IndexOptions().expireAfter(retention.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)));
   }
 
-  /** Allocates {@code count} consecutive seqs of a channel; resolves to the last one. */
+  /** Allocates {@code count} consecutive seqs of a channel (or user); resolves to the last one. */
   Future<Long> allocate(String channelId, int count) {
-    Supplier<Future<Long>> once = () -> mongo.findOneAndUpdateWithOptions(CounterStore.CHANNEL_STATS,
-            new JsonObject().put("channel_id", channelId),
+    Supplier<Future<Long>> once = () -> mongo.findOneAndUpdateWithOptions(counters,
+            new JsonObject().put(key, channelId),
             new JsonObject().put("$inc", new JsonObject().put("seq", count)),
             new FindOptions().setFields(new JsonObject().put("seq", 1)),
             new UpdateOptions().setUpsert(true).setReturningNewDocument(true))
@@ -65,13 +87,13 @@ final class ChannelEventLog {
   }
 
   Future<Void> append(String channelId, long seq, JsonObject event) {
-    return mongo.insert(EVENTS, new JsonObject().put("channel_id", channelId).put("seq", seq).put("event", event)
+    return mongo.insert(events, new JsonObject().put(key, channelId).put("seq", seq).put("event", event)
         .put("at", MongoDocs.date(clock.get()))).mapEmpty();
   }
 
   /** Removes events older than the window (indexed on {@code at}). */
   Future<Void> prune() {
-    return mongo.removeDocuments(EVENTS, new JsonObject().put("at",
+    return mongo.removeDocuments(events, new JsonObject().put("at",
         new JsonObject().put("$lt", MongoDocs.date(clock.get().minus(retention))))).mapEmpty();
   }
 
@@ -81,12 +103,11 @@ final class ChannelEventLog {
    * history reload is complete. A number that is a gap (its send failed) answers 410 too, which is safe.
    */
   Future<JsonObject> since(String channelId, long after, int limit) {
-    JsonObject channel = new JsonObject().put("channel_id", channelId);
-    Future<JsonObject> counter = mongo.findOne(CounterStore.CHANNEL_STATS, channel,
-        new JsonObject().put("seq", 1));
-    Future<JsonObject> anchor = mongo.findOne(EVENTS, channel.copy().put("seq", after == 0 ? 1 : after),
+    JsonObject channel = new JsonObject().put(key, channelId);
+    Future<JsonObject> counter = mongo.findOne(counters, channel, new JsonObject().put("seq", 1));
+    Future<JsonObject> anchor = mongo.findOne(events, channel.copy().put("seq", after == 0 ? 1 : after),
         new JsonObject().put("at", 1));
-    Future<java.util.List<JsonObject>> page = mongo.findWithOptions(EVENTS,
+    Future<java.util.List<JsonObject>> page = mongo.findWithOptions(events,
         channel.copy().put("seq", new JsonObject().put("$gt", after)),
         new FindOptions().setSort(new JsonObject().put("seq", 1)).setLimit(limit + 1)
             .setFields(new JsonObject().put("event", 1).put("seq", 1)));
@@ -104,9 +125,9 @@ final class ChannelEventLog {
       }
       java.util.List<JsonObject> found = page.result();
       boolean more = found.size() > limit;
-      JsonArray events = new JsonArray();
-      found.stream().limit(limit).forEach(doc -> events.add(doc.getJsonObject("event")));
-      return Future.succeededFuture(new JsonObject().put("events", events).put("has_more", more)
+      JsonArray missed = new JsonArray();
+      found.stream().limit(limit).forEach(doc -> missed.add(doc.getJsonObject("event")));
+      return Future.succeededFuture(new JsonObject().put("events", missed).put("has_more", more)
           .put("latest_seq", latest));
     });
   }
