@@ -176,4 +176,32 @@ class ResumableEventsTest {
     assertEquals(seen + 2, events.getJsonObject(1).getLong("seq"));
     assertError(system.get("/api/users/me/events?after_seq=0", null), 401);
   }
+
+  @Test
+  @DisplayName("beyond EVENT_RETENTION_HOURS a resume answers 410 GONE: reload the history")
+  void beyondRetentionIsGone() {
+    TestSystem forgetful = new TestSystem(new JsonObject().put("EVENT_RETENTION_HOURS", 0));
+    try {
+      JsonObject ann = forgetful.signUp("ann.gone@example.com", "Ann Gone");
+      String token = ann.getString("token");
+      String channel = forgetful.post("/api/chat/channels", token, new JsonObject().put("name", "gone"))
+          .bodyAsJsonObject().getJsonObject("channel").getString("id");
+      long first = forgetful.post("/api/chat/channels/" + channel + "/messages/send", token,
+          new JsonObject().put("content", "one")).bodyAsJsonObject().getJsonObject("message").getLong("seq");
+      forgetful.post("/api/chat/channels/" + channel + "/messages/send", token, new JsonObject().put("content", "two"));
+
+      HttpResponse<Buffer> gone = forgetful.contract.assertConforms("listChannelEvents",
+          forgetful.get("/api/chat/channels/" + channel + "/events?after_seq=" + first, token));
+      JsonObject error = assertError(gone, 410);
+      assertEquals("GONE", error.getString("error"));
+      assertEquals(first, error.getJsonObject("details").getLong("after_seq"));
+      long latest = error.getJsonObject("details").getLong("latest_seq");
+      assertEquals(0, forgetful.get("/api/chat/channels/" + channel + "/events?after_seq=" + latest, token)
+          .bodyAsJsonObject().getJsonArray("events").size());
+      assertError(forgetful.contract.assertConforms("listMyEvents",
+          forgetful.get("/api/users/me/events?after_seq=0", token)), 410);
+    } finally {
+      forgetful.close();
+    }
+  }
 }
