@@ -173,4 +173,34 @@ class ChannelEventLogTest extends MessagesTestBase {
         new JsonObject().put("after_seq", latest - 1), null), 410, EventLog.TOO_OLD);
     assertEquals(0, eventsAfter(ann, general, latest).getJsonArray("events").size());
   }
+
+  @Test
+  @DisplayName("an event whose write never completes holds the later ones back for the bounded wait only, then comes late")
+  void boundedWaitForAStuckEvent() throws Exception {
+    String channel = new org.bson.types.ObjectId().toHexString();
+    java.util.concurrent.BlockingQueue<JsonObject> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.channel(channel), m -> heard.add(m.body())).completion().await();
+    EventLog log = EventLog.channels(mongo, java.time.Duration.ofHours(1), java.time.Instant::now);
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    java.util.concurrent.CompletableFuture<ChannelSequencer.Ticket> stuck = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<ChannelSequencer> sequencer = new java.util.concurrent.CompletableFuture<>();
+    long started = System.currentTimeMillis();
+    context.runOnContext(v -> {
+      ChannelSequencer lanes = new ChannelSequencer(vertx, log, Addresses::channel, 500);
+      stuck.complete(lanes.take(channel));
+      lanes.emit(lanes.take(channel), Events.event(Events.MESSAGE_DELETED, channel).put("messageId", "later"));
+      sequencer.complete(lanes);
+    });
+    JsonObject later = heard.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals("later", later.getString("messageId"));
+    assertTrue(System.currentTimeMillis() - started >= 450, "held back for the bounded wait");
+    long stuckSeq = stuck.get().seq().toCompletionStage().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(stuckSeq + 1, later.getLong("seq"));
+
+    context.runOnContext(v -> sequencer.join().emit(stuck.join(),
+        Events.event(Events.MESSAGE_DELETED, channel).put("messageId", "stuck")));
+    JsonObject late = heard.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals("stuck", late.getString("messageId"));
+    assertEquals(stuckSeq, late.getLong("seq"));
+  }
 }
