@@ -13,8 +13,9 @@ import java.util.function.Function;
 import org.bson.types.ObjectId;
 
 /**
- * Puts a channel's (or, in a second instance, a user's) live events in {@code seq} order on this node. Each event takes a {@link Ticket} when it is
- * about to be written; tickets of a channel get their seqs in the order they were taken (one store round trip per
+ * Puts a channel's (or, in a second instance, a user's) live events in {@code seq} order on this node. Each event
+ * takes a {@link Ticket} when it is about to be written; tickets of a channel get their seqs in the order they were
+ * taken (one store round trip per
  * batch of waiting tickets: while an allocation is in flight, new tickets wait for the next one), and a new
  * message's id is made when its ticket is taken, so on one node id order (what a history reload sorts by) equals
  * seq order. Events are published in ticket order: an event that is ready waits for the tickets before it.

@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * </pre>
  * A seq is allocated in the store ({@code $inc} on the channel's or user's unique counter document), so it is
  * strictly increasing across every messages instance and node; it is not gap-free (a send that fails after
- * allocating leaves a number unused). Events stay {@link #retention} (setting {@code EVENT_RETENTION_HOURS}, default 24): a TTL index
+ * allocating leaves a number unused). Events stay {@link #retention} (setting {@code EVENT_RETENTION_HOURS}, default
+ * 24): a TTL index
  * removes them on MongoDB, and {@link #prune} does the same where TTL indexes are not run (the embedded store).
  */
 final class EventLog {

@@ -69,7 +69,8 @@ final class LiveEventService {
     Object event = body.getValue("event");
     if (!(ids instanceof JsonArray list) || list.isEmpty() || list.size() > MAX_RECIPIENTS
         || !(event instanceof JsonObject template) || !(template.getValue("type") instanceof String)) {
-      return Future.failedFuture(ApiException.validation("user_ids (1-" + MAX_RECIPIENTS + ") and an event are required",
+      return Future.failedFuture(ApiException.validation(
+          "user_ids (1-" + MAX_RECIPIENTS + ") and an event are required",
           new JsonObject().put("field", "user_ids")));
     }
     Set<String> users = new LinkedHashSet<>();

@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * The {@code messages} collection:
  * <pre>
- * {_id: ObjectId, seq: long (the channel's event seq of its new_message / thread_reply), channel_id: string (24-hex channel id, or dm_&lt;a&gt;_&lt;b&gt;), user_id: hex string,
+ * {_id: ObjectId, seq: long (the channel's event seq of its new_message / thread_reply),
+ *  channel_id: string (24-hex channel id, or dm_&lt;a&gt;_&lt;b&gt;), user_id: hex string,
  *  content: string|null (null once deleted), parent_message_id: hex string|null (thread replies),
  *  attachments: [{name, size, type, url, key?}], is_deleted: bool, deleted_at, deleted_by,
  *  is_pinned: bool, pinned_at: date|null, pinned_by: hex string|null, reply_count: int (thread roots),

@@ -62,7 +62,7 @@ public class MessagesVerticle extends ServiceVerticle {
             new ChannelSequencer(vertx, userLog, Addresses::user, orderWait))));
     // Where the store runs no TTL index (the embedded one), old events are removed here; each node may do it.
     vertx.setPeriodic(PRUNE_EVERY_MS, id -> Future.all(eventLog.prune(), userLog.prune()).onFailure(err ->
-        org.slf4j.LoggerFactory.getLogger(MessagesVerticle.class).warn("Pruning channel events: {}", err.getMessage())));
+        org.slf4j.LoggerFactory.getLogger(MessagesVerticle.class).warn("Pruning events: {}", err.getMessage())));
     // A fault-injection hook for the multi-JVM tests only: act as if every membership event were lost.
     boolean dropMembershipEvents = settings.bool("TEST_DROP_MEMBERSHIP_EVENTS", false);
     return (dropMembershipEvents ? Future.<Void>succeededFuture() : access.listen(vertx.eventBus()))

@@ -175,14 +175,15 @@ class ChannelEventLogTest extends MessagesTestBase {
   }
 
   @Test
-  @DisplayName("an event whose write never completes holds the later ones back for the bounded wait only, then comes late")
+  @DisplayName("a stuck event holds the later ones back for the bounded wait only, then is published late")
   void boundedWaitForAStuckEvent() throws Exception {
     String channel = new org.bson.types.ObjectId().toHexString();
     java.util.concurrent.BlockingQueue<JsonObject> heard = new java.util.concurrent.LinkedBlockingQueue<>();
     vertx.eventBus().<JsonObject>consumer(Addresses.channel(channel), m -> heard.add(m.body())).completion().await();
     EventLog log = EventLog.channels(mongo, java.time.Duration.ofHours(1), java.time.Instant::now);
     io.vertx.core.Context context = vertx.getOrCreateContext();
-    java.util.concurrent.CompletableFuture<ChannelSequencer.Ticket> stuck = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<ChannelSequencer.Ticket> stuck =
+        new java.util.concurrent.CompletableFuture<>();
     java.util.concurrent.CompletableFuture<ChannelSequencer> sequencer = new java.util.concurrent.CompletableFuture<>();
     long started = System.currentTimeMillis();
     context.runOnContext(v -> {
@@ -194,7 +195,8 @@ class ChannelEventLogTest extends MessagesTestBase {
     JsonObject later = heard.poll(5, java.util.concurrent.TimeUnit.SECONDS);
     assertEquals("later", later.getString("messageId"));
     assertTrue(System.currentTimeMillis() - started >= 450, "held back for the bounded wait");
-    long stuckSeq = stuck.get().seq().toCompletionStage().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+    long stuckSeq = stuck.get().seq().toCompletionStage().toCompletableFuture()
+        .get(5, java.util.concurrent.TimeUnit.SECONDS);
     assertEquals(stuckSeq + 1, later.getLong("seq"));
 
     context.runOnContext(v -> sequencer.join().emit(stuck.join(),
