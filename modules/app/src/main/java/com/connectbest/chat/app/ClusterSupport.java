@@ -146,6 +146,8 @@ public final class ClusterSupport {
     String secret = settings.string("CLUSTER_SECRET", null);
     if (secret != null) {
       config.setClusterName(config.getClusterName() + "-" + sha256(secret).substring(0, 32));
+      // Hazelcast prefixes every log line with the cluster name, which admits whoever presents it: keep it out of logs.
+      config.setProperty("hazelcast.logging.details.enabled", "false");
     }
   }
 

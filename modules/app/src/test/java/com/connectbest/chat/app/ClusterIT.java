@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * A real cluster on 127.0.0.1: two gateway-only JVMs and one JVM with every service (one shared store), joined by
@@ -44,7 +45,7 @@ class ClusterIT {
   private static Path dataDir;
 
   @BeforeAll
-  static void startCluster() throws Exception {
+  static void startCluster(TestInfo test) throws Exception {
     assumeTrue(NodeProcess.jarBuilt(), "the fat jar is built by `package`; run with `mvn verify`");
     vertx = Vertx.vertx();
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setConnectTimeout(2000));
@@ -64,6 +65,10 @@ class ClusterIT {
     common.put("EMBEDDED_MONGO_PORT", String.valueOf(ports[5]));
     common.put("DATA_DIR", dataDir.toString());
     common.put("GATEWAY_INSTANCES", "1");
+    if (test.getTestClass().orElseThrow() == ClusterTlsIT.class) {
+      common.putAll(ClusterTlsIT.secureSettings()); // the same scenario over mutual TLS with signed envelopes
+      NODES.clear(); // after ClusterIT in the same JVM
+    }
 
     NodeProcess services = start("services", hazelcast[2], 0, "--verticles", "auth,channels,messages,dms,uploads,metrics");
     // Every node runs a metrics verticle (cluster-wide figures); the gateways' ones check the service node's store.

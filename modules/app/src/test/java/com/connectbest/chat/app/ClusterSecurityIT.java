@@ -190,6 +190,18 @@ class ClusterSecurityIT {
   }
 
   @Test
+  @DisplayName("a process with a valid certificate but the wrong CLUSTER_SECRET is not admitted and sees no service")
+  void wrongSecretNotAdmitted() throws Exception {
+    Map<String, String> settings = new HashMap<>(ours.issue("stranger").settings());
+    settings.put("CLUSTER_SECRET", "not-the-cluster-secret-0123");
+    List<String> outcomes = rogue("rogue-stranger", settings, "register", "stranger@example.com");
+    assertEquals(1, outcomes.size(), outcomes.toString());
+    assertTrue(outcomes.get(0).startsWith("register 503"), "it formed a cluster of its own: " + outcomes);
+    assertEquals(401, call(httpB, "POST", "/api/auth/login", null, new JsonObject()
+        .put("email", "stranger@example.com").put("password", "SecurePass123")).statusCode());
+  }
+
+  @Test
   @DisplayName("a member with a valid certificate but no gateway key cannot act as a user: refused and counted")
   void forgedEnvelopesRefused() throws Exception {
     double before = counter(httpA, "chat_envelopes_refused_total");
@@ -239,7 +251,7 @@ class ClusterSecurityIT {
       process.destroyForcibly();
     }
     String output = Files.readString(log);
-    assertTrue(output.contains("ROGUE JOINED"), "the rogue joined Hazelcast (it knows the secret):\n" + output);
+    assertTrue(output.contains("ROGUE JOINED"), "the rogue started its cluster member:\n" + output);
     return output.lines().filter(line -> line.startsWith("OUTCOME ")).map(line -> line.substring(8)).toList();
   }
 

@@ -59,6 +59,7 @@ class ClusterSecuritySettingsTest {
     assertTrue(one.getClusterName().startsWith("connectbest-chat-"), one.getClusterName());
     assertFalse(one.getClusterName().contains("first-secret"), "the secret itself never travels");
     assertNotEquals(one.getClusterName(), two.getClusterName());
+    assertEquals("false", one.getProperty("hazelcast.logging.details.enabled"), "the name stays out of the logs");
     assertEquals(one.getClusterName(), ClusterSupport.hazelcastConfig(
         settings(new JsonObject().put("CLUSTER_SECRET", "first-secret-0123"))).getClusterName());
   }

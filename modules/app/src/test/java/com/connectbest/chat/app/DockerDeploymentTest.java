@@ -112,4 +112,24 @@ class DockerDeploymentTest {
       assertTrue(nginx.contains("server " + node + ";"), node);
     }
   }
+
+  @Test
+  @DisplayName("the nodes trust exactly the load balancer, which blanks identity headers and appends the client address")
+  @SuppressWarnings("unchecked")
+  void trustedProxy() throws IOException {
+    Map<String, Object> lb = (Map<String, Object>) services().get("lb");
+    String address = ((Map<String, Map<String, Object>>) lb.get("networks")).get("chat").get("ipv4_address").toString();
+    for (String node : List.of("chat1", "chat2", "chat3")) {
+      Map<String, Object> environment = (Map<String, Object>) ((Map<String, Object>) services().get(node))
+          .get("environment");
+      assertEquals(address + "/32", environment.get("TRUSTED_PROXIES"), node);
+    }
+    String nginx = Files.readString(ROOT.resolve("docker/nginx.conf"));
+    int locations = nginx.split("proxy_pass http://chat;", -1).length - 1;
+    for (String header : List.of("X-User-ID", "X-User-Email", "X-User-Role", "X-Proxy-Secret")) {
+      assertEquals(locations, nginx.split("proxy_set_header " + header + " \"\";", -1).length - 1,
+          header + " must be blanked in every proxied location");
+    }
+    assertEquals(locations, nginx.split("X-Forwarded-For \\$proxy_add_x_forwarded_for;", -1).length - 1);
+  }
 }

@@ -44,12 +44,13 @@ class HotPathsUseIndexesTest {
   }
 
   @Test
-  @DisplayName("History, threads, channel list, DMs, sends, deletes, reads, reactions, pins, bookmarks, files, search and membership read only index ranges")
+  @DisplayName("History, threads, channel list, DMs, sends, deletes, reads, reactions, pins, bookmarks, files, search, membership and log insights read only index ranges")
   void hotOperationsReadIndexRanges() {
     JsonObject ann = system.signUp("ann.hot@example.com", "Ann Hot");
     JsonObject bob = system.signUp("bob.hot@example.com", "Bob Hot");
     String a = ann.getString("token");
     String b = bob.getString("token");
+    String admin = system.signUp("admin@example.com", "Site Admin").getString("token");
     String channel = ok(system.post("/api/chat/channels", a, new JsonObject().put("name", "hot-paths")
         .put("type", "public")), 201).getJsonObject("channel").getString("id");
     ok(system.post("/api/chat/channels/" + channel + "/join", b, new JsonObject()), 200);
@@ -93,6 +94,9 @@ class HotPathsUseIndexesTest {
     ok(system.get("/api/chat/search?q=message&channel_id=" + channel, a), 200);
     ok(system.get("/api/auth/me", a), 200);
     ok(system.get(fileUrl, b), 302);
+    java.net.URI signed = java.net.URI.create(file.getString("file_url"));
+    ok(system.get(signed.getRawPath() + "?" + signed.getRawQuery(), null), 302);
+    ok(system.get("/api/metrics/logs-insights", admin), 200);
     ok(system.put("/api/chat/messages/" + withFile.getString("id"), a, new JsonObject().put("content", "edited")), 200);
     // Membership: every question is a store query now (no roster in memory), so each must read an index range.
     ok(system.get("/api/chat/channels/" + channel, b), 200);

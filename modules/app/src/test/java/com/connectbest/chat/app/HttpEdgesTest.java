@@ -45,7 +45,7 @@ class HttpEdgesTest {
   }
 
   @Test
-  @DisplayName("a GET, HEAD or OPTIONS carrying a multipart body is a 4xx, never a 500")
+  @DisplayName("a GET, HEAD or OPTIONS carrying a multipart body is a 415 (HEAD: 405), never a 500")
   void multipartOnBodylessMethods() {
     for (HttpMethod method : new HttpMethod[] {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS}) {
       HttpResponse<Buffer> response = system.http.request(method, "/api/chat/channels")
@@ -53,7 +53,9 @@ class HttpEdgesTest {
           .putHeader("Content-Type", "multipart/form-data; boundary=xyz")
           .sendBuffer(Buffer.buffer("--xyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--xyz--\r\n"))
           .await();
-      assertTrue(response.statusCode() == 400 || response.statusCode() == 415, method + ": " + response.statusCode());
+      // HEAD is no operation of the contract: 405 before the body is looked at.
+      int expected = method == HttpMethod.HEAD ? 405 : 415;
+      assertEquals(expected, response.statusCode(), method + ": " + response.statusCode());
       if (method != HttpMethod.HEAD) {
         assertError(response, response.statusCode());
       }
@@ -66,10 +68,13 @@ class HttpEdgesTest {
     HttpResponse<Buffer> response = system.http.request(HttpMethod.PATCH, "/api/chat/channels")
         .bearerTokenAuthentication(ann.getString("token")).send().await();
     assertError(response, 405);
-    assertEquals("GET, HEAD, POST", response.getHeader("Allow"));
+    assertEquals("GET, POST", response.getHeader("Allow"));
     HttpResponse<Buffer> delete = system.delete("/api/auth/status", ann.getString("token"));
     assertError(delete, 405);
-    assertEquals("GET, HEAD", delete.getHeader("Allow"));
+    assertEquals("GET", delete.getHeader("Allow"));
+    HttpResponse<Buffer> head = system.http.head("/api/auth/status").send().await();
+    assertEquals(405, head.statusCode());
+    assertEquals("GET", head.getHeader("Allow"), "the contract has no HEAD operations, and Allow says so");
   }
 
   @Test

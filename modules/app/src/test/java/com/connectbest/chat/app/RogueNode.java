@@ -41,7 +41,7 @@ public final class RogueNode {
         attempt(bus, "unsigned", new ServiceRequest("updateMyProfile", victim, new JsonObject(), new JsonObject(),
             rename, "rogue-2"));
         String ownKey = EnvelopeSignature.sign(EnvelopeKeys.generate().getPrivate(), "updateMyProfile", victim,
-            "rogue-3", 300, System.currentTimeMillis());
+            300, System.currentTimeMillis());
         attempt(bus, "badly-signed", new ServiceRequest("updateMyProfile", victim.withSignature(ownKey),
             new JsonObject(), new JsonObject(), rename, "rogue-3"));
       }
@@ -57,6 +57,9 @@ public final class RogueNode {
       outcome = String.valueOf(bus.send(Addresses.AUTH, request).await().status());
     } catch (ApiException e) {
       outcome = e.status() + " " + e.getMessage();
+    } catch (RuntimeException | Error e) {
+      outcome = "error " + e;
+      e.printStackTrace(System.out);
     }
     System.out.println("OUTCOME " + label + " " + outcome);
   }

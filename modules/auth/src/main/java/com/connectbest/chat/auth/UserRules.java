@@ -13,9 +13,15 @@ final class UserRules {
 
   private static final Pattern EMAIL = Pattern.compile("^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$");
   private static final Pattern NAME = Pattern.compile("^[\\p{L}\\p{M}][\\p{L}\\p{M} '\\-]*$");
-  private static final Pattern PHONE_NOISE = Pattern.compile("[\\s\\-()+]");
+  /**
+   * The white space a name is trimmed of and whose runs become one space: exactly the ASCII set the contract's
+   * PersonName pattern names, so that the schema and this check agree (control characters are refused, not trimmed).
+   */
+  private static final Pattern EDGE_SPACE = Pattern.compile("^[ \\t\\n\\x0B\\f\\r]+|[ \\t\\n\\x0B\\f\\r]+$");
+  private static final Pattern SPACE_RUN = Pattern.compile("[ \\t\\n\\x0B\\f\\r]+");
+  private static final Pattern PHONE_NOISE = Pattern.compile("[ \\t\\n\\x0B\\f\\r\\-()+]");
   private static final Pattern DIGITS = Pattern.compile("^[0-9]{10,15}$");
-  private static final Pattern URL = Pattern.compile("^https?://[^\\s]+$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern URL = Pattern.compile("^https?://[^ \\t\\n\\x0B\\f\\r]+$", Pattern.CASE_INSENSITIVE);
 
   private UserRules() {
   }
@@ -41,21 +47,28 @@ final class UserRules {
     return password;
   }
 
+  /** Trimmed, runs of white space made one space; 2-100 characters (code points) as given and as stored. */
   static String name(Object value) {
-    String name = value instanceof String text ? text.trim().replaceAll("\\s+", " ") : "";
-    if (name.length() < 2 || name.length() > 100 || !NAME.matcher(name).matches()) {
+    String raw = value instanceof String text ? text : "";
+    String name = SPACE_RUN.matcher(trimmed(raw)).replaceAll(" ");
+    int length = name.codePointCount(0, name.length());
+    if (length < 2 || raw.codePointCount(0, raw.length()) > 100 || !NAME.matcher(name).matches()) {
       throw invalid("name", "Name must be 2-100 characters of letters, spaces, hyphens and apostrophes");
     }
     return name;
   }
 
-  /** A phone number as given (trimmed), or null; 10-15 digits once separators are removed. */
+  /** A phone number as given (trimmed), or null for null or blank; 10-15 digits once separators are removed. */
   static String phone(Object value) {
-    if (value == null || (value instanceof String text && text.isBlank())) {
+    if (value == null) {
       return null;
     }
-    String phone = value instanceof String text ? text.trim() : "";
-    if (phone.length() > 32 || !DIGITS.matcher(PHONE_NOISE.matcher(phone).replaceAll("")).matches()) {
+    String raw = value instanceof String text ? text : "";
+    String phone = trimmed(raw);
+    if (value instanceof String && phone.isEmpty() && raw.length() <= 32) {
+      return null;
+    }
+    if (raw.length() > 32 || !DIGITS.matcher(PHONE_NOISE.matcher(phone).replaceAll("")).matches()) {
       throw invalid("phone", "Phone must have 10-15 digits");
     }
     return phone;
@@ -81,11 +94,13 @@ final class UserRules {
 
   /** An http(s) URL, or null: null or an empty string clears it (the original profile page sends "" for none). */
   static String avatarUrl(Object value) {
-    if (value == null || (value instanceof String text && text.isBlank())) {
+    String raw = value instanceof String s ? s : "";
+    String url = trimmed(raw);
+    int length = raw.codePointCount(0, raw.length());
+    if (value == null || value instanceof String && url.isEmpty() && length <= 2048) {
       return null;
     }
-    String url = value instanceof String s ? s.trim() : "";
-    if (url.length() > 2048 || !URL.matcher(url).matches()) {
+    if (length > 2048 || !URL.matcher(url).matches()) {
       throw invalid("avatar", "Avatar must be an http(s) URL");
     }
     return url;
@@ -95,6 +110,11 @@ final class UserRules {
   static String usernameBase(String email) {
     String base = email.substring(0, email.indexOf('@')).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "");
     return base.isEmpty() ? "user" : base.length() > 30 ? base.substring(0, 30) : base;
+  }
+
+  /** Without surrounding white space of the ASCII kinds the contract's patterns name (space, tab, line breaks). */
+  private static String trimmed(String text) {
+    return EDGE_SPACE.matcher(text).replaceAll("");
   }
 
   private static ApiException invalid(String field, String message) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.EnvelopeKeys;
 import com.connectbest.chat.common.ErrorCode;
 import com.connectbest.chat.common.Principal;
 import com.connectbest.chat.common.ServiceClient;
@@ -55,7 +56,9 @@ final class TwoFactorHarness {
     JsonObject config = new JsonObject().put("MONGODB_URI", uri).put("MONGODB_DB_NAME", database)
         .put("JWT_SECRET_KEY", JWT_SECRET).put("BCRYPT_COST", 10).mergeIn(extraConfig);
     vertx.deployVerticle(new AuthVerticle(clock), new DeploymentOptions().setConfig(config)).await();
-    client = new ServiceClient(vertx.eventBus(), 30_000);
+    client = new ServiceClient(vertx.eventBus(), 30_000)
+        // as a gateway: the service acts only on principals signed with this process's key
+        .signingWith(EnvelopeKeys.ephemeral().signing(), EnvelopeKeys.DEFAULT_TTL_SECONDS);
     mongo = MongoClient.create(vertx, new JsonObject().put("connection_string", uri).put("db_name", database)
         .put("useObjectId", true));
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.EnvelopeKeys;
 import com.connectbest.chat.common.InternalActions;
 import com.connectbest.chat.common.Principal;
 import com.connectbest.chat.common.ServiceClient;
@@ -58,9 +59,9 @@ final class ChannelsHarness {
     this.vertx = vertx;
     server = new MongoServer(new MemoryBackend());
     server.bind("127.0.0.1", 0);
-    // Services verify principals signed by a gateway (one key pair per process when not clustered); sign as one.
     client = new ServiceClient(vertx.eventBus(), 5_000)
-        .signingWith(com.connectbest.chat.common.EnvelopeKeys.ephemeral().signing(), 60);
+        // as a gateway: the service acts only on principals signed with this process's key
+        .signingWith(EnvelopeKeys.ephemeral().signing(), EnvelopeKeys.DEFAULT_TTL_SECONDS);
     mongo = MongoClient.create(vertx, new JsonObject().put("connection_string", uri()).put("db_name", "chat")
         .put("useObjectId", true));
     for (Principal user : List.of(ALICE, BOB, CAROL, ADMIN)) {

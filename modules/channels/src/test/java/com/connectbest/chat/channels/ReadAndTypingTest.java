@@ -155,4 +155,16 @@ class ReadAndTypingTest {
     String unknownDm = "dm_" + CAROL.id() + "_" + ChannelsHarness.GHOST;
     harness.fails(404, "Channel not found", "markChannelRead", CAROL, channelPath(unknownDm), null);
   }
+
+  @Test
+  @DisplayName("the typing routes take dm-<partner id> (the original frontend's form) as the DM with that partner")
+  void typingByPartner() {
+    String dm = harness.dm(ALICE, BOB);
+    harness.ok("setTyping", ALICE, channelPath("dm-" + BOB.id().toUpperCase()), typing(true));
+    assertEquals(new JsonArray().add("Alice"), typingUsers(BOB, "dm-" + ALICE.id()));
+    assertEquals(new JsonArray().add("Alice"), typingUsers(BOB, dm));
+    harness.fails(400, null, "setTyping", ALICE, channelPath("dm-" + ALICE.id()), typing(true));
+    harness.fails(400, null, "setTyping", ALICE, channelPath("dm-nope"), typing(true));
+    harness.fails(404, "Channel not found", "getTypingUsers", CAROL, channelPath("dm-" + ALICE.id()), null);
+  }
 }

@@ -8,6 +8,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,16 +17,23 @@ import java.util.Set;
  * The gateway's signed statement that a request on the bus acts for a user: a JWS in compact form (RFC 7515) with
  * the EdDSA algorithm over Ed25519 (RFC 8037), so that any language's JOSE library can produce or check it. Its
  * claims: {@code op} (the action the gateway sent), {@code prn} (the principal object, as in the envelope),
- * {@code rid} (the request id), {@code iat} and {@code exp} (seconds since the epoch). docs/event-bus.md describes it.
+ * {@code iat} and {@code exp} (seconds since the epoch). docs/event-bus.md describes it.
  *
  * <p>Only gateways hold the private key, so a node that can reach the bus but is not a gateway cannot make a
  * service act as a user. Services acting on a user's behalf forward the signature they received unchanged; the
  * operations they may call with it are listed in {@link #RELAYS}.
+ *
+ * <p>Ed25519 in the JDK costs a few hundred microseconds per signature and per check, so a {@link Signer} reuses a
+ * signature for the same caller and operation for half its lifetime and a {@link Verifier} remembers signatures that
+ * checked out. Both caches hold only what the key itself proved, each entry expires with its signature, and neither
+ * depends on events: a lost event or a paused node cannot make them accept anything the key did not sign.
  */
 public final class EnvelopeSignature {
 
   /** The envelope field that carries the signature (next to {@code principal}). */
   public static final String FIELD = "signature";
+  /** Recent signatures a signer or verifier keeps: enough for the callers active within a signature's lifetime. */
+  private static final int CACHE_ENTRIES = 10_000;
   private static final String HEADER = b64(new JsonObject().put("alg", "EdDSA").put("typ", "cb-envelope+jws")
       .encode().getBytes(StandardCharsets.UTF_8));
 
@@ -52,10 +60,9 @@ public final class EnvelopeSignature {
   }
 
   /** The compact JWS for this action and caller, valid for {@code ttlSeconds} from {@code nowMillis}. */
-  public static String sign(PrivateKey key, String action, Principal principal, String requestId, long ttlSeconds,
-                            long nowMillis) {
+  public static String sign(PrivateKey key, String action, Principal principal, long ttlSeconds, long nowMillis) {
     long now = nowMillis / 1000;
-    JsonObject claims = new JsonObject().put("op", action).put("prn", principal.toJson()).put("rid", requestId)
+    JsonObject claims = new JsonObject().put("op", action).put("prn", principal.toJson())
         .put("iat", now).put("exp", now + ttlSeconds);
     String signingInput = HEADER + "." + b64(claims.encode().getBytes(StandardCharsets.UTF_8));
     try {
@@ -77,6 +84,11 @@ public final class EnvelopeSignature {
     if (token == null) {
       throw new Rejected("unsigned principal");
     }
+    check(claims(keys, token), action, principal, nowMillis);
+  }
+
+  /** The claims of a token one of the keys signed (the expensive part of {@link #verify}). */
+  private static JsonObject claims(List<PublicKey> keys, String token) throws Rejected {
     String[] parts = token.split("\\.", -1);
     if (parts.length != 3) {
       throw new Rejected("malformed signature");
@@ -98,6 +110,11 @@ public final class EnvelopeSignature {
     if (!signedByAny(keys, signingInput, signature)) {
       throw new Rejected("bad signature");
     }
+    return claims;
+  }
+
+  /** The checks of signed claims against the request: expiry, operation, principal. */
+  private static void check(JsonObject claims, String action, Principal principal, long nowMillis) throws Rejected {
     if (!(claims.getValue("exp") instanceof Number exp) || exp.longValue() * 1000 <= nowMillis) {
       throw new Rejected("signature expired");
     }
@@ -109,6 +126,69 @@ public final class EnvelopeSignature {
         Principal.fromJson(prn).toJson())) {
       throw new Rejected("signature is for another principal");
     }
+  }
+
+  /** A gateway's signer: one signature per caller and operation, renewed once half its lifetime has passed. */
+  public static final class Signer {
+    private final PrivateKey key;
+    private final long ttlSeconds;
+    private final Map<String, String> recent = lru();
+
+    public Signer(PrivateKey key, long ttlSeconds) {
+      this.key = key;
+      this.ttlSeconds = ttlSeconds;
+    }
+
+    public String sign(String action, Principal principal, long nowMillis) {
+      String cacheKey = action + '\n' + principal.toJson().encode();
+      synchronized (recent) {
+        String token = recent.get(cacheKey);
+        if (token != null && expiresAt(token) - nowMillis > ttlSeconds * 500) {
+          return token;
+        }
+        token = EnvelopeSignature.sign(key, action, principal, ttlSeconds, nowMillis);
+        recent.put(cacheKey, token);
+        return token;
+      }
+    }
+
+    /** The expiry (ms) of a token this signer made. */
+    private static long expiresAt(String token) {
+      String claims = token.substring(token.indexOf('.') + 1, token.lastIndexOf('.'));
+      return new JsonObject(new String(Base64.getUrlDecoder().decode(claims), StandardCharsets.UTF_8))
+          .getLong("exp") * 1000;
+    }
+  }
+
+  /** A service's verifier: remembers the claims of tokens whose signature checked out (confined to one verticle). */
+  public static final class Verifier {
+    private final List<PublicKey> keys;
+    private final Map<String, JsonObject> verified = lru();
+
+    public Verifier(List<PublicKey> keys) {
+      this.keys = List.copyOf(keys);
+    }
+
+    public void verify(String token, String action, Principal principal, long nowMillis) throws Rejected {
+      if (token == null) {
+        throw new Rejected("unsigned principal");
+      }
+      JsonObject claims = verified.get(token);
+      if (claims == null) {
+        claims = claims(keys, token);
+        verified.put(token, claims);
+      }
+      check(claims, action, principal, nowMillis);
+    }
+  }
+
+  private static <V> Map<String, V> lru() {
+    return new LinkedHashMap<>(256, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+        return size() > CACHE_ENTRIES;
+      }
+    };
   }
 
   private static boolean signedByAny(List<PublicKey> keys, byte[] signingInput, byte[] signature) {

@@ -21,7 +21,7 @@ public final class Meters {
   public static final String SOCKJS_SESSIONS = "chat.sockjs.sessions";
   public static final String AUTH_FAILURES = "chat.auth.failures";
   public static final String RATE_LIMITED = "chat.rate.limited";
-  /** Requests refused as hostile: forged or foreign tokens, proxy headers from untrusted peers. */
+  /** Requests refused as hostile: forged or foreign tokens, proxy headers from untrusted peers, unsigned envelopes. */
   public static final String REQUESTS_BLOCKED = "chat.requests.blocked";
   /**
    * Service requests refused because the principal's envelope signature is missing, invalid, expired or for another

@@ -22,24 +22,22 @@ public final class ServiceClient {
   private final EventBus bus;
   private final long timeoutMs;
   private InFlight inFlight;
-  /** Gateways only: the key that signs the principal of every request sent (see {@link EnvelopeSignature}). */
-  private final PrivateKey signingKey;
-  private final long signatureTtlSeconds;
+  /** Gateways only: signs the principal of every request sent (see {@link EnvelopeSignature}); else null. */
+  private final EnvelopeSignature.Signer signer;
 
   public ServiceClient(EventBus bus, long timeoutMs) {
-    this(bus, timeoutMs, null, 0);
+    this(bus, timeoutMs, null);
   }
 
-  private ServiceClient(EventBus bus, long timeoutMs, PrivateKey signingKey, long signatureTtlSeconds) {
+  private ServiceClient(EventBus bus, long timeoutMs, EnvelopeSignature.Signer signer) {
     this.bus = bus;
     this.timeoutMs = timeoutMs;
-    this.signingKey = signingKey;
-    this.signatureTtlSeconds = signatureTtlSeconds;
+    this.signer = signer;
   }
 
   /** A client that signs each request's principal (a gateway's); without a key, the same client. */
   public ServiceClient signingWith(PrivateKey key, long ttlSeconds) {
-    return key == null ? this : new ServiceClient(bus, timeoutMs, key, ttlSeconds);
+    return key == null ? this : new ServiceClient(bus, timeoutMs, new EnvelopeSignature.Signer(key, ttlSeconds));
   }
 
   public ServiceClient(EventBus bus) {
@@ -49,11 +47,11 @@ public final class ServiceClient {
   /** The request with its principal signed for its action, when this client signs; else the request as is. */
   public ServiceRequest sign(ServiceRequest request) {
     Principal caller = request.principal();
-    if (signingKey == null || caller == null) {
+    if (signer == null || caller == null) {
       return request;
     }
-    return new ServiceRequest(request.action(), caller.withSignature(EnvelopeSignature.sign(signingKey,
-        request.action(), caller, request.requestId(), signatureTtlSeconds, System.currentTimeMillis())),
+    return new ServiceRequest(request.action(), caller.withSignature(signer.sign(request.action(), caller,
+        System.currentTimeMillis())),
         request.path(), request.query(), request.body(), request.requestId(), request.idempotencyKey());
   }
 

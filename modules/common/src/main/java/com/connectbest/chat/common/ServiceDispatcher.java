@@ -27,12 +27,12 @@ public final class ServiceDispatcher {
   private final StoreBreaker breaker = new StoreBreaker(3, 2_000);
   /** Requests taken but not yet answered; confined to the owning verticle's event loop. */
   private int inFlight;
-  /** The gateways' public keys; empty: principals are taken as sent (a cluster node configured without keys). */
-  private List<PublicKey> gatewayKeys = List.of();
+  /** Checks principals against the gateways' public keys; null: taken as sent (a cluster node without keys). */
+  private EnvelopeSignature.Verifier verifier;
 
   /** Acts on a principal only when one of these keys signed it for the action (see {@link EnvelopeSignature}). */
   public ServiceDispatcher verifyingWith(List<PublicKey> keys) {
-    gatewayKeys = List.copyOf(keys);
+    verifier = keys.isEmpty() ? null : new EnvelopeSignature.Verifier(keys);
     return this;
   }
 
@@ -66,7 +66,7 @@ public final class ServiceDispatcher {
     Future<ServiceReply> outcome;
     try {
       ServiceRequest request = ServiceRequest.fromJson(action, message.body() == null ? new JsonObject() : message.body());
-      if (!gatewayKeys.isEmpty() && request.principal() != null && !signed(request)) {
+      if (verifier != null && request.principal() != null && !signed(request)) {
         fail(message, ApiException.forbidden("The request's principal is not signed by a gateway"));
         return;
       }
@@ -89,15 +89,21 @@ public final class ServiceDispatcher {
   /** Whether a gateway signed the request's principal for this action; counts and logs a refusal. */
   private boolean signed(ServiceRequest request) {
     try {
-      EnvelopeSignature.verify(gatewayKeys, request.principal().signature(), request.action(), request.principal(),
+      verifier.verify(request.principal().signature(), request.action(), request.principal(),
           System.currentTimeMillis());
       return true;
     } catch (EnvelopeSignature.Rejected rejected) {
       Meters.count(Meters.ENVELOPES_REFUSED);
       Meters.count(Meters.REQUESTS_BLOCKED);
-      LOG.warn("Refused {} for principal {}: {}", request.action(), request.principal().id(), rejected.getMessage());
+      LOG.warn("Refused {} for principal {}: {}", request.action(), loggable(request.principal().id()),
+          rejected.getMessage());
       return false;
     }
+  }
+
+  /** An unverified id as it may appear in a log line: short, and no control characters. */
+  private static String loggable(String id) {
+    return id == null ? null : id.substring(0, Math.min(id.length(), 64)).replaceAll("[^\\w@.+-]", "?");
   }
 
   /** Requests taken but not yet answered. */

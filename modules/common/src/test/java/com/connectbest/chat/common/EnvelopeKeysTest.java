@@ -41,7 +41,7 @@ class EnvelopeKeysTest {
         .put(EnvelopeKeys.PUBLIC_KEY, OPENSSL_PUBLIC)));
     assertTrue(keys.signs());
     Principal bob = new Principal("64a000000000000000000002", "bob@example.com", "Bob", "user");
-    String token = EnvelopeSignature.sign(keys.signing(), "getMe", bob, null, 60, System.currentTimeMillis());
+    String token = EnvelopeSignature.sign(keys.signing(), "getMe", bob, 60, System.currentTimeMillis());
     assertDoesNotThrow(() -> EnvelopeSignature.verify(keys.verifying(), token, "getMe", bob,
         System.currentTimeMillis()));
   }

@@ -2,6 +2,7 @@ package com.connectbest.chat.common;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.vertx.core.json.JsonObject;
@@ -22,7 +23,7 @@ class EnvelopeSignatureTest {
   private static final long NOW = 1_800_000_000_000L;
 
   private static String signed(KeyPair keys, String action, Principal principal) {
-    return EnvelopeSignature.sign(keys.getPrivate(), action, principal, "req-1", 60, NOW);
+    return EnvelopeSignature.sign(keys.getPrivate(), action, principal, 60, NOW);
   }
 
   private static String rejection(String token, String action, Principal principal, long now) {
@@ -89,8 +90,34 @@ class EnvelopeSignatureTest {
     assertEquals("EdDSA", header.getString("alg"));
     assertEquals("getChannels", claims.getString("op"));
     assertEquals(ALICE.toJson(), claims.getJsonObject("prn"));
-    assertEquals("req-1", claims.getString("rid"));
     assertEquals(NOW / 1000 + 60, claims.getLong("exp"));
     assertEquals(64, Base64.getUrlDecoder().decode(parts[2]).length);
+  }
+
+  @Test
+  @DisplayName("a signer reuses a signature for the same caller and operation for half its lifetime, then renews it")
+  void signerReuses() {
+    EnvelopeSignature.Signer signer = new EnvelopeSignature.Signer(GATEWAY.getPrivate(), 60);
+    String first = signer.sign("getChannels", ALICE, NOW);
+    assertEquals(first, signer.sign("getChannels", ALICE, NOW + 29_000));
+    assertNotEquals(first, signer.sign("getChannels", ALICE, NOW + 31_000));
+    assertNotEquals(first, signer.sign("getChannel", ALICE, NOW));
+    Principal renamed = new Principal(ALICE.id(), ALICE.email(), "Alice B.", "user");
+    assertNotEquals(first, signer.sign("getChannels", renamed, NOW));
+  }
+
+  @Test
+  @DisplayName("a verifier remembers a good signature but still checks expiry, operation and principal every time")
+  void verifierRemembers() throws Exception {
+    EnvelopeSignature.Verifier verifier = new EnvelopeSignature.Verifier(TRUSTED);
+    String token = signed(GATEWAY, "getChannels", ALICE);
+    verifier.verify(token, "getChannels", ALICE, NOW);
+    verifier.verify(token, "getChannels", ALICE, NOW + 1);
+    assertEquals("signature is for another operation", assertThrows(EnvelopeSignature.Rejected.class,
+        () -> verifier.verify(token, "deleteChannel", ALICE, NOW)).getMessage());
+    assertEquals("signature expired", assertThrows(EnvelopeSignature.Rejected.class,
+        () -> verifier.verify(token, "getChannels", ALICE, NOW + 60_000)).getMessage());
+    assertEquals("bad signature", assertThrows(EnvelopeSignature.Rejected.class,
+        () -> verifier.verify(signed(OTHER, "getChannels", ALICE), "getChannels", ALICE, NOW)).getMessage());
   }
 }

@@ -63,7 +63,7 @@ class SignedDispatchTest {
     ServiceClient forger = new ServiceClient(vertx.eventBus());
     ApiException unsigned = assertThrows(ApiException.class, () -> forger.send(ADDRESS, request(ADMIN)).await());
     assertEquals(403, unsigned.status());
-    String otherKey = EnvelopeSignature.sign(EnvelopeKeys.generate().getPrivate(), "deleteUser", ADMIN, "r1", 60,
+    String otherKey = EnvelopeSignature.sign(EnvelopeKeys.generate().getPrivate(), "deleteUser", ADMIN, 60,
         System.currentTimeMillis());
     assertEquals(403, assertThrows(ApiException.class,
         () -> forger.send(ADDRESS, request(ADMIN.withSignature(otherKey))).await()).status());

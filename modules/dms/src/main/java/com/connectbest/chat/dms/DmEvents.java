@@ -2,11 +2,12 @@ package com.connectbest.chat.dms;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.Events;
+import com.connectbest.chat.common.FileLinks;
 import com.connectbest.chat.common.InternalActions;
 import com.connectbest.chat.common.ServiceClient;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -36,7 +37,7 @@ final class DmEvents {
         .put("content", view.getValue("content"))
         .put("user", view.getValue("user"))
         .put("created_at", view.getValue("created_at"))
-        .put("message", view);
+        .put("message", withoutViewerState(view));
     return services.call(Addresses.MESSAGES, InternalActions.APPEND_USER_EVENT, new JsonObject()
             .put("user_ids", new JsonArray().add(recipientId).add(senderId)).put("event", event))
         .<Void>mapEmpty()
@@ -46,5 +47,22 @@ final class DmEvents {
           bus.publish(Addresses.user(senderId), event);
           return Future.succeededFuture();
         });
+  }
+
+  /**
+   * The view as live events carry it: the sender's answer is personalised for the sender (bookmark state, file links
+   * signed for the sender), which must not reach the recipient.
+   */
+  static JsonObject withoutViewerState(JsonObject view) {
+    JsonObject plain = view.copy().put("bookmarked", false).put("bookmarked_by_users", new JsonArray());
+    if (plain.getValue("attachments") instanceof JsonArray attachments) {
+      attachments.forEach(item -> {
+        if (item instanceof JsonObject attachment && attachment.getValue("url") instanceof String url
+            && FileLinks.keyOf(url) != null) {
+          attachment.put("url", FileLinks.withoutQuery(url));
+        }
+      });
+    }
+    return plain;
   }
 }

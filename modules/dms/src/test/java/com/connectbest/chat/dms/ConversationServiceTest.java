@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.EnvelopeKeys;
 import com.connectbest.chat.common.IdempotencyKey;
 import com.connectbest.chat.common.Principal;
 import com.connectbest.chat.common.ServiceClient;
@@ -40,9 +41,9 @@ class ConversationServiceTest {
     peers = new FakePeers(vertx);
     List.of(ANN, BOB, CAT, EVE).forEach(user -> peers.users.add(user.id()));
     vertx.deployVerticle(new DmsVerticle()).await();
-    // Services verify principals signed by a gateway (one key pair per process when not clustered); sign as one.
     client = new ServiceClient(vertx.eventBus())
-        .signingWith(com.connectbest.chat.common.EnvelopeKeys.ephemeral().signing(), 60);
+        // as a gateway: the service acts only on principals signed with this process's key
+        .signingWith(EnvelopeKeys.ephemeral().signing(), EnvelopeKeys.DEFAULT_TTL_SECONDS);
   }
 
   private ServiceReply call(String action, Principal caller, JsonObject path, JsonObject body) {

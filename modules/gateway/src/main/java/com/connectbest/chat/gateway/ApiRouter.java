@@ -96,20 +96,19 @@ final class ApiRouter {
 
   /**
    * A path of the contract asked with a method it does not have: 405 with the {@code Allow} header RFC 9110 requires
-   * (the router's own 405 has none). HEAD is answered where GET is; OPTIONS is left to CORS preflight handling.
+   * (the router's own 405 has none). Only the contract's methods are served (HEAD too is a 405); OPTIONS is left to
+   * CORS preflight handling.
    */
   private static void allowedMethod(RoutingContext rc, OpenAPIContract contract) {
     HttpMethod method = rc.request().method();
     String path = rc.normalizedPath();
-    if (method == HttpMethod.OPTIONS || contract.findOperation(path, method) != null
-        || method == HttpMethod.HEAD && contract.findOperation(path, HttpMethod.GET) != null) {
+    if (method == HttpMethod.OPTIONS || contract.findOperation(path, method) != null) {
       rc.next();
       return;
     }
-    java.util.List<String> allowed = java.util.stream.Stream.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
-            HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE)
-        .filter(candidate -> contract.findOperation(path,
-            candidate == HttpMethod.HEAD ? HttpMethod.GET : candidate) != null)
+    java.util.List<String> allowed = java.util.stream.Stream.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
+            HttpMethod.PATCH, HttpMethod.DELETE)
+        .filter(candidate -> contract.findOperation(path, candidate) != null)
         .map(HttpMethod::name).toList();
     if (allowed.isEmpty()) {
       rc.next();

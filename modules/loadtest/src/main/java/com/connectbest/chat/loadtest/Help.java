@@ -22,6 +22,12 @@ final class Help {
           http   hammer --path (default /api/auth/status): open model at --rate, or closed loop with
                  --concurrency C (C clients, each sends when answered) to find the ceiling.
           team   realistic team profile (below) for --users users; find capacity by raising --users.
+          chaos  starts a local 3-node cluster from --jar [modules/app/target/connectbest-chat.jar] (heavy: three
+                 JVMs), posts --rate [20] messages/s through all nodes with --subscribers [2] sockets per node,
+                 and injects --faults [kill,stop,term] into --victim [c] (SIGKILL then restart, SIGSTOP for --pause
+                 [20] s then SIGCONT, SIGTERM then restart), --settle [10] s apart; reports per fault acknowledged,
+                 lost, duplicated, deliveries missed (silently / on closed sockets) and time to recover.
+                 --failure-timeout [10] sets CLUSTER_FAILURE_TIMEOUT_SECONDS; --out FILE writes the JSON.
           growth does each hot operation stay flat as the store grows? Sets up a measured user in --channels
                  channels (one with --history messages and a thread, --dms conversations, a file another member
                  attached), then per stage of --stages fills the store up to that many messages through the API

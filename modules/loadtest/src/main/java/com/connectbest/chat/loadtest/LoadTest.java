@@ -23,6 +23,14 @@ public final class LoadTest {
   }
 
   static int run(String[] args, PrintStream out) {
+    if (args.length > 0 && "chaos".equals(args[0])) {
+      try {
+        return Chaos.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
+      } catch (Exception e) {
+        out.println("chaos run failed: " + e);
+        return FAILED;
+      }
+    }
     Options options;
     Slo slo;
     try {

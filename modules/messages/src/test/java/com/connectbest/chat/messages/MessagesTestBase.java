@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.EnvelopeKeys;
 import com.connectbest.chat.common.Principal;
 import com.connectbest.chat.common.ServiceClient;
 import com.connectbest.chat.common.ServiceReply;
@@ -64,9 +65,9 @@ abstract class MessagesTestBase {
     this.vertx = vertx;
     channels = new FakeChannels(vertx);
     auth = new FakeAuth(vertx);
-    // Services verify principals signed by a gateway (one key pair per process when not clustered); sign as one.
     client = new ServiceClient(vertx.eventBus())
-        .signingWith(com.connectbest.chat.common.EnvelopeKeys.ephemeral().signing(), 60);
+        // as a gateway: the service acts only on principals signed with this process's key
+        .signingWith(EnvelopeKeys.ephemeral().signing(), EnvelopeKeys.DEFAULT_TTL_SECONDS);
     JsonObject config = new JsonObject()
         .put("MONGODB_URI", "mongodb://127.0.0.1:" + mongoServer.getLocalAddress().getPort())
         .put("MONGODB_DB_NAME", "messages_" + UUID.randomUUID().toString().replace("-", ""));

@@ -9,7 +9,8 @@ import io.vertx.core.shareddata.AsyncMap;
 /**
  * How the nodes of a cluster without S3 configured share one embedded S3 server instead of each starting a private
  * one (files uploaded through one node were then missing on the others). The node that owns the embedded store
- * announces its server's endpoint and credentials in a cluster-wide map; the others look it up at start.
+ * announces its server's endpoint and credentials in a shared async map (cluster-wide on a clustered Vert.x); the
+ * others look it up at start.
  *
  * <p>The entry is written again each time the owner starts, with the same port and credentials when they are free
  * (the owner keeps them under DATA_DIR), so the others keep working across its restarts. Like the embedded MongoDB,
@@ -31,14 +32,14 @@ final class SharedEmbeddedS3 {
   }
 
   static Future<Void> announce(Vertx vertx, EmbeddedS3.Endpoint endpoint) {
-    return vertx.sharedData().<String, JsonObject>getClusterWideMap(MAP).compose(map -> map.put(KEY, endpoint.toJson()));
+    return vertx.sharedData().<String, JsonObject>getAsyncMap(MAP).compose(map -> map.put(KEY, endpoint.toJson()));
   }
 
   /** The announced server, waiting up to {@code waitMillis} for the owner to start; fails with {@link #MISSING}. */
   static Future<EmbeddedS3.Endpoint> find(Vertx vertx, long waitMillis) {
     long deadline = System.currentTimeMillis() + waitMillis;
     Promise<EmbeddedS3.Endpoint> found = Promise.promise();
-    vertx.sharedData().<String, JsonObject>getClusterWideMap(MAP)
+    vertx.sharedData().<String, JsonObject>getAsyncMap(MAP)
         .onSuccess(map -> poll(vertx, map, deadline, found))
         .onFailure(found::fail);
     return found.future();

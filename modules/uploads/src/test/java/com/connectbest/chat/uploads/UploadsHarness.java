@@ -2,6 +2,7 @@ package com.connectbest.chat.uploads;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.EnvelopeKeys;
 import com.connectbest.chat.common.InternalActions;
 import com.connectbest.chat.common.Principal;
 import com.connectbest.chat.common.ServiceClient;
@@ -71,7 +72,9 @@ final class UploadsHarness implements AutoCloseable {
     vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).await();
     mongo = MongoClient.create(vertx, new JsonObject().put("connection_string", uri).put("db_name", db)
         .put("useObjectId", true));
-    client = new ServiceClient(vertx.eventBus(), 15_000);
+    client = new ServiceClient(vertx.eventBus(), 15_000)
+        // as a gateway: the service acts only on principals signed with this process's key
+        .signingWith(EnvelopeKeys.ephemeral().signing(), EnvelopeKeys.DEFAULT_TTL_SECONDS);
   }
 
   static Principal user(String name) {
