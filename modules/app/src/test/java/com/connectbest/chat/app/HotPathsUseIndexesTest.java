@@ -23,7 +23,8 @@ class HotPathsUseIndexesTest {
 
   /** Collections that grow with the team's history and membership; small ones (channels, files) may be listed. */
   private static final Set<String> GROWING = Set.of("messages", "message_reactions", "bookmarks", "channel_members",
-      "user_channel_read", "users", "channel_stats", "channel_member_stats");
+      "user_channel_read", "users", "channel_stats", "channel_member_stats", "channel_events",
+      "user_events", "user_event_seqs");
 
   private static TestSystem system;
 
@@ -82,6 +83,9 @@ class HotPathsUseIndexesTest {
     ok(system.get("/api/chat/channels/" + channel + "/messages?limit=10", b), 200);
     ok(system.post("/api/chat/messages/" + first + "/pin", a, new JsonObject()), 200);
     ok(system.get("/api/chat/channels/" + channel + "/pins", a), 200);
+    ok(system.get("/api/chat/channels/" + channel + "/events?after_seq=0", a), 200);
+    ok(system.get("/api/chat/channels/" + channel + "/events?after_seq=5&limit=3", a), 200);
+    ok(system.get("/api/users/me/events?after_seq=0", b), 200);
     ok(system.post("/api/chat/messages/" + reply + "/bookmark", a, new JsonObject()), 201);
     ok(system.get("/api/chat/bookmarks", a), 200);
     ok(system.post("/api/dm/users/" + bob.getString("id") + "/messages", a, new JsonObject().put("content", "hi")), 201);

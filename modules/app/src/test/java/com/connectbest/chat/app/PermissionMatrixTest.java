@@ -133,6 +133,7 @@ class PermissionMatrixTest {
     }
     String query = switch (operation.getOperationId()) {
       case "searchUsers" -> "?query=mem";
+      case "listChannelEvents", "listMyEvents" -> "?after_seq=0";
       case "searchMessages" -> "?q=fixture" + (row.endsWith(DM_ROW) ? "&channel_id=" + fixture.channelId() : "");
       default -> "";
     };

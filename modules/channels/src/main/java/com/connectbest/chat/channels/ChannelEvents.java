@@ -2,23 +2,33 @@ package com.connectbest.chat.channels;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.Events;
+import com.connectbest.chat.common.InternalActions;
+import com.connectbest.chat.common.ServiceClient;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
  * What the channels service publishes: live events for browsers ({@code chat.channel.<id>}, {@code chat.user.<id>})
- * and {@code events.membership.changed}, on which membership caches elsewhere invalidate.
+ * and {@code events.membership.changed}, on which membership caches elsewhere invalidate. Membership events for a
+ * channel's address go through the messages service ({@code appendChannelEvent}), which numbers them ({@code seq})
+ * and publishes them in order with the channel's message events, so a client can resume them; when it cannot be
+ * reached they are published here, without a seq (live only). Events for a user's address ({@code read}, membership)
+ * go the same way through {@code appendUserEvent}, numbered per user.
  */
 final class ChannelEvents {
 
   static final String JOINED = "joined";
   static final String LEFT = "left";
 
-  private final EventBus bus;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChannelEvents.class);
 
-  ChannelEvents(EventBus bus) {
+  private final EventBus bus;
+  private final ServiceClient services;
+
+  ChannelEvents(EventBus bus, ServiceClient services) {
     this.bus = bus;
+    this.services = services;
   }
 
   void joined(String channelId, String userId) {
@@ -36,8 +46,7 @@ final class ChannelEvents {
   }
 
   void read(String channelId, String userId, Instant at) {
-    bus.publish(Addresses.user(userId), Events.event(Events.READ, channelId)
-        .put("userId", userId).put("last_read_at", at.toString()));
+    toUser(userId, Events.event(Events.READ, channelId).put("userId", userId).put("last_read_at", at.toString()));
   }
 
   void typing(String channelId, String userId, String name, boolean typing) {
@@ -48,7 +57,19 @@ final class ChannelEvents {
   private void membership(String type, String change, String channelId, String userId) {
     membershipChanged(channelId, userId, change);
     JsonObject event = Events.event(type, channelId).put("userId", userId);
-    bus.publish(Addresses.channel(channelId), event);
-    bus.publish(Addresses.user(userId), event.copy());
+    services.call(Addresses.MESSAGES, InternalActions.APPEND_CHANNEL_EVENT, event.copy()).onFailure(err -> {
+      LOG.warn("A {} event is published without a seq: {}", type, err.getMessage());
+      bus.publish(Addresses.channel(channelId), event.copy());
+    });
+    toUser(userId, event);
+  }
+
+  /** An event for {@code chat.user.<id>}, numbered with the user's seq by the messages service when it answers. */
+  private void toUser(String userId, JsonObject event) {
+    services.call(Addresses.MESSAGES, InternalActions.APPEND_USER_EVENT, new JsonObject()
+        .put("user_ids", new io.vertx.core.json.JsonArray().add(userId)).put("event", event.copy())).onFailure(err -> {
+          LOG.warn("A {} event is published without a seq: {}", event.getString("type"), err.getMessage());
+          bus.publish(Addresses.user(userId), event);
+        });
   }
 }

@@ -38,7 +38,7 @@ public class ChannelsVerticle extends ServiceVerticle {
         System::currentTimeMillis);
     ChannelGuard guard = new ChannelGuard(channels, members);
     UserDirectory directory = new UserDirectory(services);
-    ChannelEvents events = new ChannelEvents(vertx.eventBus());
+    ChannelEvents events = new ChannelEvents(vertx.eventBus(), services);
     ChannelService channelService = new ChannelService(channels, members, reads, guard, directory, services, events);
     MembershipService membership = new MembershipService(channels, members, typing, guard, directory, events);
     ActivityService activity = new ActivityService(reads, typing, guard, directory, events, services);

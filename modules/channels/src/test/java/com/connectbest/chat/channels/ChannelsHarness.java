@@ -117,11 +117,26 @@ final class ChannelsHarness {
     });
   }
 
+  private final java.util.concurrent.atomic.AtomicLong appended = new java.util.concurrent.atomic.AtomicLong();
+
   private void fakeMessages() {
     messagesConsumer = vertx.eventBus().consumer(Addresses.MESSAGES, message -> {
       JsonObject body = message.body().getJsonObject("body", new JsonObject());
       if (InternalActions.READ_MARKED.equals(message.headers().get(ServiceRequest.ACTION_HEADER))) {
         readNotices.add(body);
+        message.reply(ServiceReply.ok(new JsonObject()).toJson());
+        return;
+      }
+      if (InternalActions.APPEND_CHANNEL_EVENT.equals(message.headers().get(ServiceRequest.ACTION_HEADER))) {
+        // What the messages service does with a channel event: number it and publish it on the channel address.
+        vertx.eventBus().publish(Addresses.channel(body.getString("channelId")),
+            body.copy().put("seq", appended.incrementAndGet()));
+        message.reply(ServiceReply.ok(new JsonObject()).toJson());
+        return;
+      }
+      if (InternalActions.APPEND_USER_EVENT.equals(message.headers().get(ServiceRequest.ACTION_HEADER))) {
+        body.getJsonArray("user_ids").forEach(id -> vertx.eventBus().publish(Addresses.user((String) id),
+            body.getJsonObject("event").copy().put("seq", appended.incrementAndGet())));
         message.reply(ServiceReply.ok(new JsonObject()).toJson());
         return;
       }

@@ -67,7 +67,7 @@ class MembershipTest {
         harness.ok("joinChannel", BOB, channelPath(id), null).getString("message"));
     assertEquals("member", harness.mongo.findOne(MembershipStore.MEMBERS,
         new JsonObject().put("channel_id", id).put("user_id", BOB.id()), null).await().getString("role"));
-    channel.await(e -> event(e, "member_joined", id, BOB.id()));
+    channel.await(e -> event(e, "member_joined", id, BOB.id()) && e.getValue("seq") != null);
     user.await(e -> event(e, "member_joined", id, BOB.id()));
     changes.await(e -> change(e, id, BOB.id(), "joined"));
   }

@@ -48,6 +48,16 @@ public final class InternalActions {
   public static final String ENSURE_DM_CHANNEL = "ensureDmChannel";
   /** channels: {} → {@code {count}}. */
   public static final String COUNT_CHANNELS = "countChannels";
+  /**
+   * messages: a live event {@code {type, channelId, ..., at}} for {@code chat.channel.<channelId>} → {}: the messages
+   * service numbers it ({@code seq}), logs it for resuming and publishes it in order with the channel's other events.
+   */
+  public static final String APPEND_CHANNEL_EVENT = "appendChannelEvent";
+  /**
+   * messages: {@code {user_ids: [..], event: {type, channelId, ..., at}}} → {}: the same for {@code chat.user.<id>}
+   * (DMs, read positions, membership): each user's copy gets that user's own {@code seq}.
+   */
+  public static final String APPEND_USER_EVENT = "appendUserEvent";
   /** messages: {} → {@code {count}}. */
   public static final String COUNT_MESSAGES = "countMessages";
   /**

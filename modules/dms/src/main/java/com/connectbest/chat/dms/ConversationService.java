@@ -66,13 +66,11 @@ final class ConversationService {
     JsonObject message = new JsonObject().put("content", body.getValue("content"))
         .put("attachments", body.getValue("attachments"));
     return open(caller, recipientId)
-        .compose(dmId -> conversations.send(caller, dmId, message, requestId, idempotencyKey).map(sent -> {
-          if (!sent.replayed()) {
-            events.newMessage(caller.id(), recipientId, sent.message());
-          }
-          return new Delivered(new JsonObject().put("message", sent.message()).put("dm_channel_id", dmId),
-              sent.replayed());
-        }));
+        .compose(dmId -> conversations.send(caller, dmId, message, requestId, idempotencyKey).compose(sent ->
+            (sent.replayed() ? Future.<Void>succeededFuture() : events.newMessage(caller.id(), recipientId,
+                sent.message()))
+                .map(pushed -> new Delivered(new JsonObject().put("message", sent.message()).put("dm_channel_id", dmId),
+                    sent.replayed()))));
   }
 
   Future<JsonObject> markRead(Principal caller, Object dmChannelParam, String requestId) {

@@ -27,7 +27,7 @@ public class DmsVerticle extends ServiceVerticle {
   @Override
   protected Future<?> configure(ServiceDispatcher dispatcher) {
     DmsApi.register(dispatcher, new ConversationService(new ConversationStore(services), new UserDirectory(services),
-        new DmEvents(vertx.eventBus())));
+        new DmEvents(vertx.eventBus(), services)));
     return Future.succeededFuture();
   }
 }

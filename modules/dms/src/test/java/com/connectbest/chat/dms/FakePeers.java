@@ -34,8 +34,11 @@ final class FakePeers {
   final Map<String, JsonObject> sentWithKey = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private int clock;
+  private long seq;
+  private final Vertx vertx;
 
   FakePeers(Vertx vertx) {
+    this.vertx = vertx;
     Future.all(
         vertx.eventBus().<JsonObject>consumer(Addresses.AUTH, this::handle).completion(),
         vertx.eventBus().<JsonObject>consumer(Addresses.CHANNELS, this::handle).completion(),
@@ -78,6 +81,12 @@ final class FakePeers {
           members.entrySet().stream().filter(e -> e.getValue().contains(body.getString("user_id")))
               .map(e -> new JsonObject().put("channel_id", e.getKey()).put("last_read_at", null)).toList())));
       case InternalActions.CHANNEL_ACTIVITY -> ServiceReply.ok(new JsonObject().put("activity", activity(body)));
+      case InternalActions.APPEND_USER_EVENT -> {
+        // As the messages service: each recipient's copy is numbered and published on the user's address.
+        body.getJsonArray("user_ids").forEach(id -> vertx.eventBus().publish(Addresses.user((String) id),
+            body.getJsonObject("event").copy().put("seq", ++seq)));
+        yield ServiceReply.ok(new JsonObject());
+      }
       case "sendMessage" -> {
         member(dmId, request);
         String content = body.getString("content", "").trim();

@@ -1,54 +1,81 @@
 package com.connectbest.chat.messages;
 
-import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.Events;
-import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** Publishes the live events of a channel to {@code chat.channel.<id>}: {@code {type, channelId, ..., at}}. */
+/**
+ * Publishes the live events of a channel to {@code chat.channel.<id>}: {@code {type, channelId, seq, ..., at}}, each
+ * numbered, logged and published in seq order by the {@link ChannelSequencer}. Message events carry the spec's flat
+ * fields ({@code messageId, channelId, userId, content, user, created_at}) as well as the whole {@code message}.
+ */
 final class ChannelEvents {
 
-  private final EventBus bus;
+  private final ChannelSequencer sequencer;
 
-  ChannelEvents(EventBus bus) {
-    this.bus = bus;
+  ChannelEvents(ChannelSequencer sequencer) {
+    this.sequencer = sequencer;
   }
 
-  /** new_message, message_updated, message_pinned, message_unpinned: the message's view. */
-  void message(String type, JsonObject view) {
-    publish(Events.event(type, view.getString("channel_id"))
-        .put("messageId", view.getString("id"))
-        .put("message", view));
+  /** A place in the channel's order, taken before a new message is written (its id and seq come from it). */
+  ChannelSequencer.Ticket ticket(String channelId) {
+    return sequencer.take(channelId);
   }
 
-  void threadReply(JsonObject reply, int replyCount) {
-    publish(Events.event(Events.THREAD_REPLY, reply.getString("channel_id"))
+  /** message_updated, message_pinned, message_unpinned: the message's view. */
+  Future<Void> message(String type, JsonObject view) {
+    return message(type, view, null);
+  }
+
+  /** new_message (under the ticket its message was written with) and the other message events. */
+  Future<Void> message(String type, JsonObject view, ChannelSequencer.Ticket ticket) {
+    return emit(ticket, flat(Events.event(type, view.getString("channel_id")), view).put("message", view));
+  }
+
+  Future<Void> threadReply(JsonObject reply, int replyCount, ChannelSequencer.Ticket ticket) {
+    return emit(ticket, flat(Events.event(Events.THREAD_REPLY, reply.getString("channel_id")), reply)
         .put("parentMessageId", reply.getString("parent_message_id"))
         .put("message", reply)
         .put("reply_count", replyCount));
   }
 
   /** message_deleted: {messageId, parentMessageId} and, for a thread reply, the thread's new reply_count. */
-  void deleted(String channelId, String messageId, String parentMessageId, int replyCount) {
+  Future<Void> deleted(String channelId, String messageId, String parentMessageId, int replyCount) {
     JsonObject event = Events.event(Events.MESSAGE_DELETED, channelId)
         .put("messageId", messageId)
         .put("parentMessageId", parentMessageId);
     if (parentMessageId != null) {
       event.put("reply_count", replyCount);
     }
-    publish(event);
+    return emit(null, event);
   }
 
-  void reaction(String type, String channelId, String messageId, String userId, String emoji, JsonArray reactions) {
-    publish(Events.event(type, channelId)
+  Future<Void> reaction(String type, String channelId, String messageId, String userId, String emoji,
+                        JsonArray reactions) {
+    return emit(null, Events.event(type, channelId)
         .put("messageId", messageId)
         .put("userId", userId)
         .put("emoji", emoji)
         .put("reactions", reactions));
   }
 
-  private void publish(JsonObject event) {
-    bus.publish(Addresses.channel(event.getString("channelId")), event);
+  /** An event another service asks to have numbered and published on a channel (membership). */
+  Future<Void> foreign(JsonObject event) {
+    return emit(null, event);
+  }
+
+  /** The spec's flat fields of a message event (api-spec.md, "new_message"). */
+  static JsonObject flat(JsonObject event, JsonObject view) {
+    return event.put("messageId", view.getString("id"))
+        .put("userId", view.getString("user_id"))
+        .put("content", view.getValue("content"))
+        .put("user", view.getValue("user"))
+        .put("created_at", view.getValue("created_at"));
+  }
+
+  /** Completes once the event is published (the request answers after its event, as before seqs). */
+  private Future<Void> emit(ChannelSequencer.Ticket ticket, JsonObject event) {
+    return sequencer.emit(ticket != null ? ticket : sequencer.take(event.getString("channelId")), event);
   }
 }

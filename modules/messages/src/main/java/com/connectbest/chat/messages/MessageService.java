@@ -147,10 +147,8 @@ final class MessageService {
         ? Future.failedFuture(ApiException.notFound(NOT_FOUND_OR_UNAUTHORIZED))
         : counted(updated.getValue("parent_message_id") == null ? counters.edited(updated) : null)
             .compose(v -> renderer.render(updated))
-    ).map(view -> {
-      events.message(Events.MESSAGE_UPDATED, view);
-      return new JsonObject().put("message", view);
-    });
+    ).compose(view -> events.message(Events.MESSAGE_UPDATED, view)
+        .map(published -> new JsonObject().put("message", view)));
   }
 
   /**
@@ -180,10 +178,8 @@ final class MessageService {
       Future<Integer> counted = parentId == null
           ? counted(counters.deleted(deleted)).map(0)
           : messages.addToReplyCount(parentId, -1);
-      return counted.map(count -> {
-        events.deleted(deleted.getString("channel_id"), messageId, parentId, count);
-        return new JsonObject().put("message", "Message deleted successfully");
-      });
+      return counted.compose(count -> events.deleted(deleted.getString("channel_id"), messageId, parentId, count))
+          .map(published -> new JsonObject().put("message", "Message deleted successfully"));
     });
   }
 
@@ -195,10 +191,19 @@ final class MessageService {
     }
     String parentId = parent == null ? null : MongoDocs.id(parent);
     String clientKey = key == null ? null : MessageStore.clientKey(caller.id(), key);
-    return insertOnce(caller.id(), channelId, parentId, content, attachments, clientKey, KEY_ATTEMPTS)
-        .compose(stored -> stored.replayed()
-            ? replay(stored.doc(), channelId, parentId)
-            : announce(stored.doc(), parentId).map(view -> new Sent(view, false)));
+    // The ticket gives the message its id and seq in channel order; it must be settled on every path.
+    ChannelSequencer.Ticket ticket = events.ticket(channelId);
+    return ticket.seq()
+        .compose(seq -> insertOnce(ticket.messageId(), seq, caller.id(), channelId, parentId, content, attachments,
+            clientKey, KEY_ATTEMPTS))
+        .compose(stored -> {
+          if (stored.replayed()) {
+            ticket.abandon();
+            return replay(stored.doc(), channelId, parentId);
+          }
+          return announce(stored.doc(), parentId, ticket).map(view -> new Sent(view, false));
+        })
+        .onFailure(err -> ticket.abandon());
   }
 
   /**
@@ -206,10 +211,10 @@ final class MessageService {
    * {@code client_key} decides, across nodes and concurrent retries, so exactly one insert wins and every other
    * request answers with the winner's message. A key held longer than {@link #KEY_LIFETIME} is freed and used anew.
    */
-  private Future<Stored> insertOnce(String userId, String channelId, String parentId, String content,
-                                    JsonArray attachments, String clientKey, int attempts) {
+  private Future<Stored> insertOnce(String id, long seq, String userId, String channelId, String parentId,
+                                    String content, JsonArray attachments, String clientKey, int attempts) {
     Instant now = Clock.now();
-    return messages.insert(channelId, userId, content, parentId, attachments, now, clientKey)
+    return messages.insert(id, seq, channelId, userId, content, parentId, attachments, now, clientKey)
         .map(doc -> new Stored(doc, false))
         .recover(err -> {
           if (clientKey == null || !MongoDocs.isDuplicateKey(err)) {
@@ -222,12 +227,13 @@ final class MessageService {
           return messages.findByClientKey(clientKey).compose(holder -> {
             if (holder == null) {
               // Freed between our insert and our lookup (it had expired): the next insert may win.
-              return insertOnce(userId, channelId, parentId, content, attachments, clientKey, attempts - 1);
+              return insertOnce(id, seq, userId, channelId, parentId, content, attachments, clientKey, attempts - 1);
             }
             Instant heldSince = MongoDocs.instant(holder.getValue("created_at"));
             if (heldSince == null || !heldSince.plus(KEY_LIFETIME).isAfter(now)) {
               return messages.releaseClientKey(MongoDocs.id(holder), clientKey)
-                  .compose(v -> insertOnce(userId, channelId, parentId, content, attachments, clientKey, attempts - 1));
+                  .compose(v -> insertOnce(id, seq, userId, channelId, parentId, content, attachments, clientKey,
+                      attempts - 1));
             }
             return Future.succeededFuture(new Stored(holder, true));
           });
@@ -235,20 +241,17 @@ final class MessageService {
   }
 
   /** A new message: counted, the thread's reply count bumped, and published once. */
-  private Future<JsonObject> announce(JsonObject doc, String parentId) {
+  private Future<JsonObject> announce(JsonObject doc, String parentId, ChannelSequencer.Ticket ticket) {
     Meters.count(Meters.MESSAGES_SENT);
     Future<Integer> replyCount = parentId == null
         ? counted(counters.sent(doc)).map(0)
         : messages.addToReplyCount(parentId, 1);
-    return Future.all(renderer.renderNew(doc), replyCount).map(all -> {
+    return Future.all(renderer.renderNew(doc), replyCount).compose(all -> {
       JsonObject view = all.resultAt(0);
       // A reply is a thread event only: clients appending every new_message to the channel view would show it there.
-      if (parentId == null) {
-        events.message(Events.NEW_MESSAGE, view);
-      } else {
-        events.threadReply(view, all.<Integer>resultAt(1));
-      }
-      return view;
+      return (parentId == null
+          ? events.message(Events.NEW_MESSAGE, view, ticket)
+          : events.threadReply(view, all.<Integer>resultAt(1), ticket)).map(published -> view);
     });
   }
 

@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * The {@code messages} collection:
  * <pre>
- * {_id: ObjectId, channel_id: string (24-hex channel id, or dm_&lt;a&gt;_&lt;b&gt;), user_id: hex string,
+ * {_id: ObjectId, seq: long (the channel's event seq of its new_message / thread_reply),
+ *  channel_id: string (24-hex channel id, or dm_&lt;a&gt;_&lt;b&gt;), user_id: hex string,
  *  content: string|null (null once deleted), parent_message_id: hex string|null (thread replies),
  *  attachments: [{name, size, type, url, key?}], is_deleted: bool, deleted_at, deleted_by,
  *  is_pinned: bool, pinned_at: date|null, pinned_by: hex string|null, reply_count: int (thread roots),
@@ -112,9 +113,11 @@ final class MessageStore {
    * Inserts a new message; resolves to the stored document with its hex {@code _id}. With a client key, fails with
    * a duplicate-key error (11000) when a message holds that key already.
    */
-  Future<JsonObject> insert(String channelId, String userId, String content, String parentId, JsonArray attachments,
-                            Instant now, String clientKey) {
+  Future<JsonObject> insert(String id, long seq, String channelId, String userId, String content, String parentId,
+                            JsonArray attachments, Instant now, String clientKey) {
     JsonObject doc = new JsonObject()
+        .put("_id", id)
+        .put("seq", seq)
         .put("channel_id", channelId)
         .put("user_id", userId)
         .put("content", content)
@@ -132,7 +135,8 @@ final class MessageStore {
     if (clientKey != null) {
       doc.put(CLIENT_KEY, clientKey);
     }
-    return mongo.insert(MESSAGES, doc).map(id -> doc.put("_id", id));
+    // The id is given (made in seq order, see ChannelSequencer), so insert answers null; the document keeps it.
+    return mongo.insert(MESSAGES, doc).map(ignored -> doc.put("_id", id));
   }
 
   /** The message holding a client key, or null. */

@@ -24,6 +24,7 @@ final class MessageView {
     return new JsonObject()
         .put("id", MongoDocs.id(doc))
         .put("channel_id", doc.getString("channel_id"))
+        .put("seq", doc.getValue("seq"))
         .put("user_id", MongoDocs.hex(doc.getValue("user_id")))
         .put("user", author == null ? null : user(author))
         .put("content", deleted ? null : doc.getString("content"))

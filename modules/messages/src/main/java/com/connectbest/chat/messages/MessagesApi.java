@@ -16,7 +16,7 @@ final class MessagesApi {
   /** The services behind the handlers. */
   record Services(MessageService messages, ReactionService reactions, BookmarkService bookmarks, PinService pins,
                   ReadReceiptService receipts, SearchService search, ActivityService activity,
-                  FileVisibility files, ViewerState viewer, MessageStats stats) {
+                  FileVisibility files, ViewerState viewer, MessageStats stats, LiveEventService events) {
   }
 
   private MessagesApi() {
@@ -43,6 +43,12 @@ final class MessagesApi {
         .on("pinMessage", ok(s, (caller, r) -> s.pins().setPinned(caller, r.path(), true)))
         .on("unpinMessage", ok(s, (caller, r) -> s.pins().setPinned(caller, r.path(), false)))
         .on("listPinnedMessages", ok(s, (caller, r) -> s.pins().list(caller, path(r, "channelId"))))
+        .on("listChannelEvents", request -> s.events()
+            .since(request.requirePrincipal(), path(request, "channelId"), request.query()).map(ServiceReply::ok))
+        .on("listMyEvents", request -> s.events().mine(request.requirePrincipal(), request.query())
+            .map(ServiceReply::ok))
+        .on(InternalActions.APPEND_CHANNEL_EVENT, r -> s.events().append(r.bodyObject()).map(ServiceReply::ok))
+        .on(InternalActions.APPEND_USER_EVENT, r -> s.events().appendForUsers(r.bodyObject()).map(ServiceReply::ok))
         .on("searchMessages", ok(s, (caller, r) -> s.search().search(caller, r.query())))
         .on(InternalActions.CHANNEL_ACTIVITY, r -> s.activity().channelActivity(r.bodyObject()).map(ServiceReply::ok))
         .on(InternalActions.READ_MARKED, r -> s.activity().readMarked(r.bodyObject()).map(ServiceReply::ok))

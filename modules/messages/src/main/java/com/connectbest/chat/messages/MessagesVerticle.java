@@ -16,6 +16,11 @@ public class MessagesVerticle extends ServiceVerticle {
   /** How long a cached author (name, avatar) may be shown without an invalidation event. */
   static final long DEFAULT_AUTHOR_TTL_MS = 60_000;
   static final int AUTHOR_CACHE_ENTRIES = 50_000;
+  /** How long a channel's events stay resumable (listChannelEvents); setting EVENT_RETENTION_HOURS. */
+  static final long DEFAULT_EVENT_RETENTION_HOURS = 24;
+  /** How long an event waits for the events before it on this node (ChannelSequencer); EVENT_ORDER_WAIT_MS. */
+  static final long DEFAULT_EVENT_ORDER_WAIT_MS = 2_000;
+  private static final long PRUNE_EVERY_MS = 10 * 60_000;
 
   @Override
   protected String address() {
@@ -36,7 +41,12 @@ public class MessagesVerticle extends ServiceVerticle {
     AuthorCache authors = new AuthorCache(settings.number("AUTHOR_CACHE_TTL_MS", DEFAULT_AUTHOR_TTL_MS),
         AUTHOR_CACHE_ENTRIES, System::currentTimeMillis);
     MessageRenderer renderer = new MessageRenderer(services, reactions, authors);
-    ChannelEvents events = new ChannelEvents(vertx.eventBus());
+    java.time.Duration retention =
+        java.time.Duration.ofHours(settings.number("EVENT_RETENTION_HOURS", DEFAULT_EVENT_RETENTION_HOURS));
+    long orderWait = settings.number("EVENT_ORDER_WAIT_MS", DEFAULT_EVENT_ORDER_WAIT_MS);
+    EventLog eventLog = EventLog.channels(mongo, retention, Clock::now);
+    EventLog userLog = EventLog.users(mongo, retention, Clock::now);
+    ChannelEvents events = new ChannelEvents(new ChannelSequencer(vertx, eventLog, Addresses::channel, orderWait));
     MessagesApi.register(dispatcher, new MessagesApi.Services(
         new MessageService(messages, access, visible, renderer, events, counters),
         new ReactionService(reactions, visible, events),
@@ -47,7 +57,12 @@ public class MessagesVerticle extends ServiceVerticle {
         new ActivityService(messages, counters, backfill),
         new FileVisibility(messages, access),
         new ViewerState(bookmarks, FileLinks.from(settings, PublicUrl.of(vertx, settings))),
-        new MessageStats(mongo, Clock::now)));
+        new MessageStats(mongo, Clock::now),
+        new LiveEventService(access, eventLog, events, userLog,
+            new ChannelSequencer(vertx, userLog, Addresses::user, orderWait))));
+    // Where the store runs no TTL index (the embedded one), old events are removed here; each node may do it.
+    vertx.setPeriodic(PRUNE_EVERY_MS, id -> Future.all(eventLog.prune(), userLog.prune()).onFailure(err ->
+        org.slf4j.LoggerFactory.getLogger(MessagesVerticle.class).warn("Pruning events: {}", err.getMessage())));
     // A fault-injection hook for the multi-JVM tests only: act as if every membership event were lost.
     boolean dropMembershipEvents = settings.bool("TEST_DROP_MEMBERSHIP_EVENTS", false);
     return (dropMembershipEvents ? Future.<Void>succeededFuture() : access.listen(vertx.eventBus()))
@@ -55,6 +70,8 @@ public class MessagesVerticle extends ServiceVerticle {
         .compose(v -> messages.createIndexes())
         .compose(v -> messages.backfillFileKeys())
         .compose(v -> counters.createIndexes())
+        .compose(v -> eventLog.createIndexes())
+        .compose(v -> userLog.createIndexes())
         .compose(v -> backfill.start())
         .compose(v -> reactions.createIndexes())
         .compose(v -> bookmarks.createIndexes());

@@ -41,10 +41,8 @@ final class PinService {
         .compose(updated -> updated == null
             ? Future.failedFuture(ApiException.notFound(VisibleMessages.NOT_FOUND))
             : renderer.render(updated))
-        .map(view -> {
-          events.message(pinned ? Events.MESSAGE_PINNED : Events.MESSAGE_UNPINNED, view);
-          return new JsonObject().put("message", view);
-        });
+        .compose(view -> events.message(pinned ? Events.MESSAGE_PINNED : Events.MESSAGE_UNPINNED, view)
+            .map(published -> new JsonObject().put("message", view)));
   }
 
   Future<JsonObject> list(Principal caller, Object channelIdParam) {

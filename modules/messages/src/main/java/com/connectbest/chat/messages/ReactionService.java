@@ -26,16 +26,13 @@ final class ReactionService {
       String emoji = MessageRules.emoji(body.getValue("emoji"));
       String messageId = MongoDocs.id(doc);
       return reactions.add(messageId, caller.id(), emoji, Clock.now())
-          .compose(added -> reactions.summary(messageId).map(summary -> {
-            if (added) {
-              events.reaction(Events.REACTION_ADDED, channelId, messageId, caller.id(), emoji, summary);
-            }
-            return new JsonObject()
+          .compose(added -> reactions.summary(messageId).compose(summary -> (added
+              ? events.reaction(Events.REACTION_ADDED, channelId, messageId, caller.id(), emoji, summary)
+              : Future.<Void>succeededFuture()).map(published -> new JsonObject()
                 .put("success", true)
                 .put("reaction", new JsonObject().put("messageId", messageId).put("userId", caller.id())
                     .put("emoji", emoji))
-                .put("reactions", summary);
-          }));
+                .put("reactions", summary))));
     });
   }
 
@@ -51,20 +48,17 @@ final class ReactionService {
       String messageId = MongoDocs.id(doc);
       if (given == null && !body.containsKey("emoji")) {
         return reactions.removeAll(messageId, caller.id())
-            .compose(removed -> reactions.summary(messageId).map(summary -> {
-              removed.forEach(emoji ->
-                  events.reaction(Events.REACTION_REMOVED, channelId, messageId, caller.id(), emoji, summary));
-              return new JsonObject().put("success", true).put("reactions", summary);
-            }));
+            .compose(removed -> reactions.summary(messageId).compose(summary -> Future.all(removed.stream()
+                    .map(emoji -> events.reaction(Events.REACTION_REMOVED, channelId, messageId, caller.id(), emoji,
+                        summary)).toList())
+                .map(published -> new JsonObject().put("success", true).put("reactions", summary))));
       }
       String emoji = MessageRules.emoji(given);
       return reactions.remove(messageId, caller.id(), emoji)
-          .compose(removed -> reactions.summary(messageId).map(summary -> {
-            if (removed) {
-              events.reaction(Events.REACTION_REMOVED, channelId, messageId, caller.id(), emoji, summary);
-            }
-            return new JsonObject().put("success", true).put("reactions", summary);
-          }));
+          .compose(removed -> reactions.summary(messageId).compose(summary -> (removed
+              ? events.reaction(Events.REACTION_REMOVED, channelId, messageId, caller.id(), emoji, summary)
+              : Future.<Void>succeededFuture()).map(published -> new JsonObject().put("success", true)
+                  .put("reactions", summary))));
     });
   }
 }
