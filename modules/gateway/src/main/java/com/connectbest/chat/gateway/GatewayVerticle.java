@@ -176,6 +176,9 @@ public class GatewayVerticle extends VerticleBase {
     root.post("/eventbus*").handler(BodyHandler.create(false)
         .setBodyLimit(settings.integer("BRIDGE_MAX_FRAME_BYTES", 65_536)));
     root.route("/eventbus*").subRouter(bridge.router());
+    // the chat page of modules/web-client (webroot/app on the classpath; 404 when that jar is absent)
+    root.getWithRegex("/app").handler(rc -> rc.redirect("/app/")); // relative links need the slash
+    root.get("/app/*").handler(StaticHandler.create("webroot/app"));
     root.route("/*").subRouter(withDocs(api, contract));
     root.errorHandler(404, ErrorResponses::handle);
     root.errorHandler(405, ErrorResponses::handle);

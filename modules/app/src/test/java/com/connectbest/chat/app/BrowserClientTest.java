@@ -1,0 +1,99 @@
+package com.connectbest.chat.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The /app page and its client library in headless Chromium (modules/web-client/test/browser.mjs, playwright-core):
+ * two users chatting live, a page that loses its network during 200 messages, and every SockJS transport.
+ * .ci/run installs Chromium and node_modules; without them this test is skipped, saying what is missing.
+ */
+class BrowserClientTest {
+
+  private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
+
+  private static TestSystem system;
+  private static Path webClient;
+
+  @BeforeAll
+  static void start() {
+    webClient = webClientModule();
+    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
+        "Chromium is not installed at " + CHROMIUM + " (apt-get install -y chromium; .ci/run does it)");
+    Assumptions.assumeTrue(Files.isDirectory(webClient.resolve("node_modules/playwright-core")),
+        "playwright-core is not installed (npm ci in modules/web-client; .ci/run does it)");
+    system = new TestSystem(new JsonObject());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (system != null) {
+      system.close();
+    }
+  }
+
+  /** modules/web-client, found from the working directory (modules/app under Maven, or the repository root). */
+  private static Path webClientModule() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve("modules/web-client");
+      if (Files.isDirectory(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("modules/web-client not found above " + Path.of("").toAbsolutePath());
+  }
+
+  @Test
+  @DisplayName("in Chromium, two users chat live on /app, a page that lost its network shows all 200 messages of the "
+      + "outage once and in order, and each SockJS transport delivers")
+  void browserScenarios() throws IOException, InterruptedException {
+    JsonObject ann = system.signUp("ann.browser@example.com", "Ann Browser");
+    JsonObject bob = system.signUp("bob.browser@example.com", "Bob Browser");
+    HttpResponse<Buffer> created = system.post("/api/chat/channels", ann.getString("token"),
+        new JsonObject().put("name", "browser-team").put("type", "private"));
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    String channel = created.bodyAsJsonObject().getJsonObject("channel").getString("id");
+    HttpResponse<Buffer> added = system.post("/api/chat/channels/" + channel + "/members", ann.getString("token"),
+        new JsonObject().put("user_id", bob.getString("id")));
+    assertTrue(added.statusCode() < 300, added.bodyAsString());
+
+    JsonObject setup = new JsonObject().put("channel", channel).put("password", TestSystem.PASSWORD)
+        .put("ann", ann).put("bob", bob);
+    Path log = Files.createTempFile("browser-test", ".log");
+    Process node = new ProcessBuilder(List.of("node", "test/browser.mjs", "http://127.0.0.1:" + system.port,
+        setup.encode()))
+        .directory(webClient.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    boolean finished = node.waitFor(4, TimeUnit.MINUTES);
+    if (!finished) {
+      node.destroyForcibly();
+    }
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    Files.deleteIfExists(log);
+    System.out.print(output);
+    assertTrue(finished, "the browser test did not finish in 4 minutes:\n" + output);
+    assertEquals(0, node.exitValue(), output);
+    for (String scenario : List.of("PASS two users", "PASS reconnect during 200 messages",
+        "PASS transport websocket", "PASS transport xhr-streaming", "PASS transport xhr-polling",
+        "PASS transport eventsource")) {
+      assertTrue(output.contains(scenario), scenario + " missing in:\n" + output);
+    }
+  }
+}
