@@ -83,12 +83,16 @@ async function reconnectDuringStream(browser) {
       // The page's network goes away: the open socket is cut and reconnect attempts fail until it is back.
       await ann.context.setOffline(true);
       await ann.page.evaluate(() => globalThis.chat.bus.sockJSConn.close(4000, 'network lost'));
-      outage = new Promise((resolve) => setTimeout(resolve, 2500))
-        .then(() => ann.context.setOffline(false));
+      outage = new Promise((resolve) => setTimeout(resolve, 2500)).then(async () => {
+        const before = (await texts(ann.page)).filter((t) => t.startsWith('stream-')).length;
+        await ann.context.setOffline(false);
+        return before;
+      });
     }
     if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  await outage;
+  const shownWhileOffline = await outage;
+  check(shownWhileOffline < count, `the outage must miss messages (${shownWhileOffline} of ${count} already shown)`);
   await ann.page.waitForFunction((n) => [...document.querySelectorAll('#messages li .text')]
     .filter((li) => li.textContent.startsWith('stream-')).length >= n, count, { timeout: 30000 })
     .catch(async (e) => {

@@ -55,8 +55,9 @@ class Subscription {
   }
 
   unsubscribe() {
+    if (this.closed) return;
     this.closed = true;
-    this.client.subscriptions.delete(this.address);
+    if (this.client.subscriptions.get(this.address) === this) this.client.subscriptions.delete(this.address);
     const bus = this.client.bus;
     if (bus && bus.state === 1) bus.unregisterHandler(this.address, this.client.authHeaders(), this.callback);
   }
