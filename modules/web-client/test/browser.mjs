@@ -80,7 +80,8 @@ async function reconnectDuringStream(browser) {
   for (let i = 0; i < count; i++) {
     await send('bob', label(i));
     if (i === 40) {
-      // The page's network goes away: the open socket is cut and reconnect attempts fail until it is back.
+      // The page's network goes away: reconnect attempts fail until it is back. Chromium's offline mode leaves an
+      // open WebSocket alone, so the socket is cut here too (the status check below fails without it).
       await ann.context.setOffline(true);
       await ann.page.evaluate(() => globalThis.chat.bus.sockJSConn.close(4000, 'network lost'));
       outage = new Promise((resolve) => setTimeout(resolve, 2500)).then(async () => {

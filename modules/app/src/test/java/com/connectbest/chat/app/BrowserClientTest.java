@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The /app page and its client library in headless Chromium (modules/web-client/test/browser.mjs, playwright-core):
- * two users chatting live, a page that loses its network during 200 messages, and every SockJS transport.
+ * two users chatting live, a page that loses its network during 200 messages, and every SockJS transport; and the
+ * library's resume logic under Node (modules/web-client/test/client.test.mjs).
  * .ci/run installs Chromium and node_modules; without them this test is skipped, saying what is missing.
  */
 class BrowserClientTest {
@@ -65,6 +66,24 @@ class BrowserClientTest {
       }
     }
     throw new IllegalStateException("modules/web-client not found above " + Path.of("").toAbsolutePath());
+  }
+
+  @Test
+  @DisplayName("the client library hands each event on once and in seq order when live events overlap a resume, "
+      + "fills a seq gap from the log, and drops a refused handler so that a new register is sent")
+  void libraryResumeLogic() throws IOException, InterruptedException {
+    Process node;
+    try {
+      node = new ProcessBuilder(List.of("node", "--test", "test/client.test.mjs")).directory(webClient.toFile())
+          .redirectErrorStream(true).start();
+    } catch (IOException e) {
+      Assumptions.abort("skipped: Node is not installed (" + e.getMessage() + "; .ci/run installs it)");
+      return;
+    }
+    String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(node.waitFor(1, TimeUnit.MINUTES), output);
+    assertEquals(0, node.exitValue(), output);
+    assertTrue(output.contains("# pass 3"), output);
   }
 
   @Test
