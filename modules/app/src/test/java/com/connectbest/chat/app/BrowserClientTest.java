@@ -34,9 +34,7 @@ class BrowserClientTest {
   @BeforeAll
   static void start() {
     webClient = webClientModule();
-    if (missing() == null) {
-      system = new TestSystem(new JsonObject());
-    }
+    system = new TestSystem(new JsonObject());
   }
 
   /** Why the browser cannot run here, or null. */
@@ -66,6 +64,26 @@ class BrowserClientTest {
       }
     }
     throw new IllegalStateException("modules/web-client not found above " + Path.of("").toAbsolutePath());
+  }
+
+  @Test
+  @DisplayName("the gateway serves the chat page and its library at /app/, uncached, and redirects /app there")
+  void servesTheApp() {
+    HttpResponse<Buffer> bare = system.get("/app", null);
+    assertEquals(302, bare.statusCode());
+    assertEquals("/app/", bare.getHeader("Location"));
+    HttpResponse<Buffer> page = system.get("/app/", null);
+    assertEquals(200, page.statusCode());
+    assertTrue(page.getHeader("Content-Type").startsWith("text/html"), page.getHeader("Content-Type"));
+    assertTrue(page.bodyAsString().contains("vendor/vertx-eventbus.js"));
+    for (String file : List.of("chat-client.js", "app.js", "vendor/sockjs.min.js", "vendor/vertx-eventbus.js")) {
+      HttpResponse<Buffer> script = system.get("/app/" + file, null);
+      assertEquals(200, script.statusCode(), file);
+      assertTrue(script.getHeader("Content-Type").startsWith("text/javascript"), file); // ES modules need it
+      String cache = script.getHeader("Cache-Control");
+      assertTrue(cache == null || !cache.contains("immutable"), file + ": " + cache);
+    }
+    assertEquals(404, system.get("/app/missing.js", null).statusCode());
   }
 
   @Test

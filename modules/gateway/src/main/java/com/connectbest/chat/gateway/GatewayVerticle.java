@@ -178,7 +178,8 @@ public class GatewayVerticle extends VerticleBase {
     root.route("/eventbus*").subRouter(bridge.router());
     // the chat page of modules/web-client (webroot/app on the classpath; 404 when that jar is absent)
     root.getWithRegex("/app").handler(rc -> rc.redirect("/app/")); // relative links need the slash
-    root.get("/app/*").handler(StaticHandler.create("webroot/app"));
+    // not cached as immutable: the file names carry no version, and the page must match the server after an upgrade
+    root.get("/app/*").handler(StaticHandler.create("webroot/app").setCachingEnabled(false));
     root.route("/*").subRouter(withDocs(api, contract));
     root.errorHandler(404, ErrorResponses::handle);
     root.errorHandler(405, ErrorResponses::handle);
