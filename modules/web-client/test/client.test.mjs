@@ -138,3 +138,19 @@ test('a refused registration is dropped from the official client, so that regist
   client.subscribeChannel(channel, () => {}, { afterSeq: 0 });
   assert.equal(bus.frames.filter((f) => f.type === 'register').length, 2);
 });
+
+test('when the missed events are no longer kept (410), it says GONE and continues from the log\'s end', async () => {
+  const received = [];
+  globalThis.fetch = async () => new Response(JSON.stringify({ error: 'GONE', message: 'reload the history',
+    details: { after_seq: 2, latest_seq: 20, retention_hours: 24 } }), { status: 410 });
+  const errors = [];
+  const { client, bus } = await connected(received);
+  client.onError((e) => errors.push(e));
+  bus.ack(address);
+  await settle();
+  bus.event(address, message(20));
+  bus.event(address, message(21));
+  await settle();
+  assert.equal(errors[0].failureType, 'GONE');
+  assert.deepEqual(received, [21]);
+});

@@ -34,7 +34,8 @@ async function start() {
     $('status').textContent = live ? 'live' : connected ? 'connecting…' : 'offline, reconnecting…';
   });
   client.onError((err) => {
-    if (err.failureType === 'GONE' && current) openChannel(current.id, current.name); // too old: reload
+    // Missed events are no longer kept: the library continues from the log's end; reload the newest page.
+    if (err.failureType === 'GONE' && current) reloadHistory(current);
     if (err.failureType === 'TOKEN_REVOKED') signOut();
   });
   await client.connect();
@@ -80,6 +81,23 @@ async function openChannel(id, name) {
   // published, so nothing falls between the page and the subscription).
   view.sub = client.subscribeChannel(id, (event) => onEvent(view, event), { afterSeq: newest });
   $('messages').dataset.channel = id;
+}
+
+/** Shows the newest page again, keeping live messages newer than it (they may have arrived during the request). */
+async function reloadHistory(view) {
+  const page = await client.listMessages(view.id, { limit: 50 });
+  if (current !== view) return;
+  const newest = page.messages.reduce((max, m) => Math.max(max, m.seq ?? 0), 0);
+  const later = [...view.shown.values()].filter((li) => Number(li.dataset.seq) > newest);
+  view.shown.clear();
+  $('messages').replaceChildren();
+  page.messages.slice().reverse().forEach((message) => show(view, message, false));
+  later.forEach((li) => {
+    view.shown.set(li.dataset.id, li);
+    $('messages').append(li);
+  });
+  view.oldest = page.messages.at(-1)?.id ?? null;
+  $('older').hidden = !page.has_more;
 }
 
 $('older').addEventListener('click', async () => {

@@ -88,7 +88,7 @@ class BrowserClientTest {
 
   @Test
   @DisplayName("the client library hands each event on once and in seq order when live events overlap a resume, "
-      + "fills a seq gap from the log, and drops a refused handler so that a new register is sent")
+      + "fills a seq gap from the log, drops a refused handler so that a new register is sent, and reports a 410")
   void libraryResumeLogic() throws IOException, InterruptedException {
     Process node;
     try {
@@ -101,7 +101,7 @@ class BrowserClientTest {
     String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(node.waitFor(1, TimeUnit.MINUTES), output);
     assertEquals(0, node.exitValue(), output);
-    assertTrue(output.contains("# pass 3"), output);
+    assertTrue(output.contains("# pass 4"), output);
   }
 
   @Test
