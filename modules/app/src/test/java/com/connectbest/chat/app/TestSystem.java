@@ -43,7 +43,8 @@ final class TestSystem implements AutoCloseable {
       .put("verify_email", new JsonObject().put("per_ip", "100000/1m"))
       .put("two_factor", new JsonObject().put("per_ip", "100000/1m").put("per_account", "100000/1m"))
       .put("send_message", new JsonObject().put("per_ip", "100000/1m").put("per_account", "100000/1m"))
-      .put("upload", new JsonObject().put("per_ip", "100000/1m").put("per_account", "100000/1m"));
+      .put("upload", new JsonObject().put("per_ip", "100000/1m").put("per_account", "100000/1m"))
+      .put("webhook", new JsonObject().put("per_ip", "100000/1m").put("per_account", "100000/1m"));
   private static final Pattern TOKEN_IN_MAIL = Pattern.compile("token=([A-Za-z0-9_-]+)");
 
   final Vertx vertx;
