@@ -124,6 +124,7 @@ class PermissionMatrixTest {
           new JsonObject().put("content", "matrix text");
       case "addReaction", "removeReaction" -> new JsonObject().put("emoji", "👍");
       case "createIncomingHook" -> new JsonObject().put("name", "Matrix hook");
+      case "createBot" -> new JsonObject().put("name", "Matrix bot");
       case "postIncomingHook" -> new JsonObject().put("text", "matrix hook text");
       default -> null;
     };
@@ -146,6 +147,10 @@ class PermissionMatrixTest {
           new JsonObject().put("name", "Matrix hook")).bodyAsJsonObject();
       path = path.replace("{hookId}", hook.getJsonObject("hook").getString("id"))
           .replace("{token}", hook.getString("token"));
+    }
+    if (path.contains("{botId}")) {
+      path = path.replace("{botId}", system.post("/api/bots", token("site_admin"), new JsonObject()
+          .put("name", "Matrix bot")).bodyAsJsonObject().getJsonObject("bot").getString("id"));
     }
     return path
         .replace("{channelId}", fixture.channelId())

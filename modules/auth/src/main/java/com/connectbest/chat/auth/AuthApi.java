@@ -62,6 +62,17 @@ final class AuthApi {
             .map(ServiceReply::ok))
         .on(InternalActions.RESOLVE_PRINCIPAL, request -> profiles.resolvePrincipal(request.bodyObject()).map(ServiceReply::ok))
         .on(InternalActions.CREATE_BOT_USER, request -> bots.create(request.bodyObject()).map(ServiceReply::ok))
+        .on(InternalActions.RESOLVE_BOT_TOKEN, request -> bots.resolveToken(request.bodyObject()).map(ServiceReply::ok))
+        .on("createBot", request -> bots.createBot(request.requireAdmin(), request.bodyObject())
+            .map(ServiceReply::created))
+        .on("listBots", request -> {
+          request.requireAdmin();
+          return bots.listBots().map(ServiceReply::ok);
+        })
+        .on("revokeBot", request -> {
+          request.requireAdmin();
+          return bots.revokeBot(request.pathParam("botId")).map(ServiceReply::ok);
+        })
         .on(InternalActions.LOOKUP_USERS, request -> profiles.lookup(request.bodyObject()).map(ServiceReply::ok))
         .on(InternalActions.COUNT_USERS, request -> profiles.countRegisteredSince(request.bodyObject())
             .map(ServiceReply::ok));

@@ -52,6 +52,11 @@ public final class InternalActions {
    */
   public static final String CREATE_BOT_USER = "createBotUser";
   /**
+   * auth: {@code {token_hash}} → {@code {found, principal}}: the bot account whose {@code cbb_} token has that
+   * SHA-256 (see {@link BotTokens}); a revoked bot is not found. Gateways ask it for bot bearer tokens.
+   */
+  public static final String RESOLVE_BOT_TOKEN = "resolveBotToken";
+  /**
    * channels: {@code {token_hash}} → {@code {found, hook_id, channel_id, channel_name, bot_user_id, name,
    * icon_url}}: the incoming hook whose token has that SHA-256 (see {@link BotTokens}).
    */

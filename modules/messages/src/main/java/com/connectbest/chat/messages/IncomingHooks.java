@@ -52,7 +52,7 @@ final class IncomingHooks {
             return Future.failedFuture(ApiException.validation(OTHER_CHANNEL, new JsonObject().put("field", "channel")));
           }
           String name = username != null ? username : hook.getString("name");
-          Principal bot = new Principal(hook.getString("bot_user_id"), null, name, "user");
+          Principal bot = new Principal(hook.getString("bot_user_id"), null, name, Principal.BOT);
           JsonObject mark = new JsonObject().put("name", name)
               .put("icon_url", iconUrl != null ? iconUrl : hook.getString("icon_url"))
               .put("hook_id", hook.getString("hook_id"));

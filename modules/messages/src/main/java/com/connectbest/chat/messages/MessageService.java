@@ -199,12 +199,15 @@ final class MessageService {
           new JsonObject().put("field", "parent_message_id")));
     }
     String parentId = parent == null ? null : MongoDocs.id(parent);
+    // a bot account's own message (REST, bridge) is marked like a hook's, with the bot's name
+    JsonObject mark = bot != null ? bot
+        : caller.isBot() ? new JsonObject().put("name", caller.name()).put("icon_url", null) : null;
     String clientKey = key == null ? null : MessageStore.clientKey(caller.id(), key);
     // The ticket gives the message its id and seq in channel order; it must be settled on every path.
     ChannelSequencer.Ticket ticket = events.ticket(channelId);
     return ticket.seq()
         .compose(seq -> insertOnce(ticket.messageId(), seq, caller.id(), channelId, parentId, content, attachments,
-            clientKey, bot, KEY_ATTEMPTS))
+            clientKey, mark, KEY_ATTEMPTS))
         .compose(stored -> {
           if (stored.replayed()) {
             ticket.abandon();
