@@ -87,6 +87,9 @@ final class TestSystem implements AutoCloseable {
             vertx.deployVerticle(new UploadsVerticle(), options),
             vertx.deployVerticle(new MetricsVerticle(), options)))
         .compose(services -> vertx.deployVerticle(new GatewayVerticle(), options))
+        .compose(gateway -> config.getInteger("BOT_BRIDGE_PORT", 0) > 0
+            ? vertx.deployVerticle(new com.connectbest.chat.gateway.BotBridgeVerticle(), options)
+            : Future.succeededFuture())
         .await();
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
         .setFollowRedirects(false));
