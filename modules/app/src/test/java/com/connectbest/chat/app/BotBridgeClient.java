@@ -16,7 +16,12 @@ final class BotBridgeClient implements AutoCloseable {
   private final DataOutputStream out;
 
   BotBridgeClient(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(new Socket("127.0.0.1", port));
+  }
+
+  /** Over a socket already connected (a TLS one, say). */
+  BotBridgeClient(Socket connected) throws IOException {
+    socket = connected;
     in = new DataInputStream(socket.getInputStream());
     out = new DataOutputStream(socket.getOutputStream());
   }
