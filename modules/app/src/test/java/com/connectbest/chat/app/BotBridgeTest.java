@@ -171,6 +171,27 @@ class BotBridgeTest {
   }
 
   @Test
+  @DisplayName("a bot removed from a channel stops hearing it: its connection registered there is closed")
+  void removedFromChannel() throws IOException {
+    JsonObject bot = botInChannel(system, admin, owner, "Removed bot");
+    String channel = bot.getString("channel");
+    String elsewhere = botInChannel(system, admin, owner, "Unrelated bot").getString("channel");
+    system.post("/api/chat/channels/" + elsewhere + "/members", owner.getString("token"),
+        new JsonObject().put("user_id", bot.getString("id")));
+    try (BotBridgeClient here = new BotBridgeClient(bridgePort);
+         BotBridgeClient there = new BotBridgeClient(bridgePort)) {
+      assertEquals("registered", register(here, Addresses.channel(channel), bot.getString("token"))
+          .getJsonObject("headers").getString("bridge"));
+      assertEquals("registered", register(there, Addresses.channel(elsewhere), bot.getString("token"))
+          .getJsonObject("headers").getString("bridge"));
+      assertEquals(200, system.delete("/api/chat/channels/" + channel + "/members/" + bot.getString("id"),
+          owner.getString("token")).statusCode());
+      assertTrue(here.closedWithin(WAIT_MS), "the connection still hears a channel the bot left");
+      assertAlive(there);
+    }
+  }
+
+  @Test
   @DisplayName("revoking a bot closes its bridge connections and refuses its token afterwards")
   void revocation() throws IOException {
     JsonObject bot = botInChannel(system, admin, owner, "Revoked bot");

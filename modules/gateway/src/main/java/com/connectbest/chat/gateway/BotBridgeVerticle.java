@@ -51,6 +51,8 @@ public class BotBridgeVerticle extends VerticleBase {
   private RateLimiter limiter;
   /** The bot each open connection is bound to (touched on this verticle's event loop only). */
   private final Map<NetSocket, Principal> bots = new HashMap<>();
+  /** The channel addresses each connection registered for (same event loop). */
+  private final Map<NetSocket, java.util.Set<String>> registered = new HashMap<>();
 
   @Override
   public Future<?> start() {
@@ -63,6 +65,11 @@ public class BotBridgeVerticle extends VerticleBase {
       limiter = new RateLimiter(new RateLimitRules(settings), ClusterBuckets.forVertx(vertx));
       vertx.eventBus().<JsonObject>consumer(Addresses.ACCOUNT_REVOKED,
           event -> closeBot(event.body().getString("user_id")));
+      vertx.eventBus().<JsonObject>consumer(Addresses.MEMBERSHIP_CHANGED, event -> {
+        if ("left".equals(event.body().getString("change"))) {
+          left(event.body().getString("user_id"), Addresses.channel(event.body().getString("channel_id")));
+        }
+      });
       // a local consumer: only this node's bridge can reach it (see Addresses.BOT_ACTIONS)
       vertx.eventBus().<Object>localConsumer(Addresses.BOT_ACTIONS, this::act);
       BridgeOptions options = new BridgeOptions()
@@ -83,9 +90,17 @@ public class BotBridgeVerticle extends VerticleBase {
   /** Decides every frame before the bridge acts on it (true: go on; false: the bridge answers an err frame). */
   private void guard(BridgeEvent event) {
     switch (event.type()) {
-      case SOCKET_CREATED, SOCKET_PING, UNREGISTER, RECEIVE -> event.tryComplete(true);
+      case SOCKET_CREATED, SOCKET_PING, RECEIVE -> event.tryComplete(true);
+      case UNREGISTER -> {
+        java.util.Set<String> addresses = registered.get(event.socket());
+        if (addresses != null && event.getRawMessage() != null) {
+          addresses.remove(event.getRawMessage().getString("address"));
+        }
+        event.tryComplete(true);
+      }
       case SOCKET_CLOSED -> {
         bots.remove(event.socket());
+        registered.remove(event.socket());
         event.tryComplete(true);
       }
       case SEND -> caller(event).onComplete(done -> {
@@ -105,6 +120,8 @@ public class BotBridgeVerticle extends VerticleBase {
             boolean allowed = done.succeeded() && done.result();
             event.tryComplete(allowed);
             if (allowed) {
+              registered.computeIfAbsent(event.socket(), socket -> new java.util.HashSet<>())
+                  .add(event.getRawMessage().getString("address"));
               // after the bridge's own listener (it registers the consumer): the client knows events now flow
               event.future().onComplete(registered -> write(event.socket(), new JsonObject().put("type", "message")
                   .put("address", event.getRawMessage().getString("address"))
@@ -207,6 +224,23 @@ public class BotBridgeVerticle extends VerticleBase {
 
   private static void fail(Message<?> message, ApiException error) {
     message.fail(error.status(), error.toJson().encode());
+  }
+
+  /**
+   * A bot left a channel: its connections registered there are closed (the bridge offers no way to end one
+   * registration), so it stops hearing the channel; it may reconnect and register for the channels it still has.
+   * A lost event leaves it hearing until it reconnects or is revoked; its actions there are refused at once anyway.
+   */
+  private void left(String botId, String address) {
+    bots.entrySet().removeIf(entry -> {
+      java.util.Set<String> addresses = registered.get(entry.getKey());
+      if (entry.getValue().id().equals(botId) && addresses != null && addresses.contains(address)) {
+        registered.remove(entry.getKey());
+        entry.getKey().close();
+        return true;
+      }
+      return false;
+    });
   }
 
   private void closeBot(String botId) {
