@@ -1,6 +1,7 @@
 package com.connectbest.chat.app;
 
 import com.connectbest.chat.common.Settings;
+import com.connectbest.chat.gateway.BotBridgeVerticle;
 import com.connectbest.chat.gateway.GatewayVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -45,6 +46,11 @@ final class Deployer {
         ? named(VerticleCatalog.GATEWAY, deployGateway(vertx, config, gateways))
         : Future.succeededFuture(NO_HTTP);
     all.add(gateway);
+    if (names.contains(VerticleCatalog.GATEWAY) && new Settings(config).integer("BOT_BRIDGE_PORT", 0) > 0) {
+      // one instance per node: its connections are few and long-lived
+      all.add(named("bot-bridge", vertx.deployVerticle(new BotBridgeVerticle(),
+          new DeploymentOptions().setConfig(config))));
+    }
     return Future.join(all).transform(done -> {
       List<Throwable> failures = all.stream().filter(Future::failed).map(Future::cause).toList();
       if (failures.isEmpty()) {

@@ -88,7 +88,8 @@ class AsyncApiContractTest {
     channels.forEach(channel -> documented.add(channel.address()));
     Set<String> inCode = new TreeSet<>();
     for (String value : constants(Addresses.class)) {
-      if (value.startsWith("service.") || value.startsWith("events.") || value.startsWith("local.")) {
+      if (value.startsWith("service.") || value.startsWith("events.") || value.startsWith("local.")
+          || value.startsWith("bot.")) {
         inCode.add(value);
       }
     }

@@ -123,6 +123,9 @@ class PermissionMatrixTest {
       case "sendMessage", "postReply", "editMessage", "sendDirectMessage" ->
           new JsonObject().put("content", "matrix text");
       case "addReaction", "removeReaction" -> new JsonObject().put("emoji", "👍");
+      case "createIncomingHook" -> new JsonObject().put("name", "Matrix hook");
+      case "createBot" -> new JsonObject().put("name", "Matrix bot");
+      case "postIncomingHook" -> new JsonObject().put("text", "matrix hook text");
       default -> null;
     };
   }
@@ -137,7 +140,19 @@ class PermissionMatrixTest {
       case "searchMessages" -> "?q=fixture" + (row.endsWith(DM_ROW) ? "&channel_id=" + fixture.channelId() : "");
       default -> "";
     };
-    return operation.getOpenAPIPath()
+    String path = operation.getOpenAPIPath();
+    if (path.contains("{hookId}") || path.contains("{token}")) {
+      // a hook of the fixture channel, made by its admin (the secret path posts to it, whoever calls)
+      JsonObject hook = system.post("/api/chat/channels/" + fixture.channelId() + "/hooks", token("channel_admin"),
+          new JsonObject().put("name", "Matrix hook")).bodyAsJsonObject();
+      path = path.replace("{hookId}", hook.getJsonObject("hook").getString("id"))
+          .replace("{token}", hook.getString("token"));
+    }
+    if (path.contains("{botId}")) {
+      path = path.replace("{botId}", system.post("/api/bots", token("site_admin"), new JsonObject()
+          .put("name", "Matrix bot")).bodyAsJsonObject().getJsonObject("bot").getString("id"));
+    }
+    return path
         .replace("{channelId}", fixture.channelId())
         .replace("{dmChannelId}", dmId)
         .replace("{messageId}", fixture.messageId())

@@ -43,7 +43,8 @@ final class TestSystem implements AutoCloseable {
       .put("verify_email", new JsonObject().put("per_ip", "100000/1m"))
       .put("two_factor", new JsonObject().put("per_ip", "100000/1m").put("per_account", "100000/1m"))
       .put("send_message", new JsonObject().put("per_ip", "100000/1m").put("per_account", "100000/1m"))
-      .put("upload", new JsonObject().put("per_ip", "100000/1m").put("per_account", "100000/1m"));
+      .put("upload", new JsonObject().put("per_ip", "100000/1m").put("per_account", "100000/1m"))
+      .put("webhook", new JsonObject().put("per_ip", "100000/1m").put("per_account", "100000/1m"));
   private static final Pattern TOKEN_IN_MAIL = Pattern.compile("token=([A-Za-z0-9_-]+)");
 
   final Vertx vertx;
@@ -86,6 +87,9 @@ final class TestSystem implements AutoCloseable {
             vertx.deployVerticle(new UploadsVerticle(), options),
             vertx.deployVerticle(new MetricsVerticle(), options)))
         .compose(services -> vertx.deployVerticle(new GatewayVerticle(), options))
+        .compose(gateway -> config.getInteger("BOT_BRIDGE_PORT", 0) > 0
+            ? vertx.deployVerticle(new com.connectbest.chat.gateway.BotBridgeVerticle(), options)
+            : Future.succeededFuture())
         .await();
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
         .setFollowRedirects(false));

@@ -27,7 +27,7 @@ final class AuthApi {
   }
 
   static void register(ServiceDispatcher dispatcher, AccountService accounts, ProfileService profiles,
-                       TwoFactorService twoFactor) {
+                       TwoFactorService twoFactor, BotAccounts bots) {
     dispatcher
         .on("register", request -> accounts.register(request.bodyObject()).map(ServiceReply::created))
         .on("verifyEmail", request -> accounts.verifyEmail(request.bodyObject()).map(ServiceReply::ok))
@@ -61,6 +61,18 @@ final class AuthApi {
         .on("regenerateBackupCodes", request -> twoFactor.regenerateBackupCodes(callerId(request), request.bodyObject())
             .map(ServiceReply::ok))
         .on(InternalActions.RESOLVE_PRINCIPAL, request -> profiles.resolvePrincipal(request.bodyObject()).map(ServiceReply::ok))
+        .on(InternalActions.CREATE_BOT_USER, request -> bots.create(request.bodyObject()).map(ServiceReply::ok))
+        .on(InternalActions.RESOLVE_BOT_TOKEN, request -> bots.resolveToken(request.bodyObject()).map(ServiceReply::ok))
+        .on("createBot", request -> bots.createBot(request.requireAdmin(), request.bodyObject())
+            .map(ServiceReply::created))
+        .on("listBots", request -> {
+          request.requireAdmin();
+          return bots.listBots().map(ServiceReply::ok);
+        })
+        .on("revokeBot", request -> {
+          request.requireAdmin();
+          return bots.revokeBot(request.pathParam("botId")).map(ServiceReply::ok);
+        })
         .on(InternalActions.LOOKUP_USERS, request -> profiles.lookup(request.bodyObject()).map(ServiceReply::ok))
         .on(InternalActions.COUNT_USERS, request -> profiles.countRegisteredSince(request.bodyObject())
             .map(ServiceReply::ok));

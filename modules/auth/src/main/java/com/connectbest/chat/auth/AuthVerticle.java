@@ -44,7 +44,7 @@ public class AuthVerticle extends ServiceVerticle {
     AccountService accounts = new AccountService(users, passwords, new Mailer(vertx, settings),
         new TokenIssuer(vertx, settings), vertx.eventBus(), admins, twoFactor);
     ProfileService profiles = new ProfileService(users, services, vertx.eventBus());
-    AuthApi.register(dispatcher, accounts, profiles, twoFactor);
+    AuthApi.register(dispatcher, accounts, profiles, twoFactor, new BotAccounts(users, vertx.eventBus()));
     return users.createIndexes().compose(v -> users.grantAdmin(admins));
   }
 }

@@ -31,6 +31,9 @@ final class UserStore {
         .compose(v -> mongo.createIndexWithOptions(USERS, new JsonObject().put("username", 1),
             new IndexOptions().unique(true).sparse(true)))
         .compose(v -> mongo.createIndex(USERS, new JsonObject().put("verification_token", 1)))
+        .compose(v -> mongo.createIndexWithOptions(USERS, new JsonObject().put("bot_token_hash", 1),
+            new IndexOptions().unique(true).sparse(true)))
+        .compose(v -> mongo.createIndex(USERS, new JsonObject().put("bot_owner", 1)))
         .compose(v -> mongo.createIndex(USERS, new JsonObject().put("full_name", 1).put("_id", 1)));
   }
 
@@ -40,6 +43,17 @@ final class UserStore {
 
   Future<JsonObject> findById(String id) {
     return mongo.findOne(USERS, MongoDocs.byId(id), null);
+  }
+
+  /** The bot account whose token has this SHA-256, or null (a revoked bot has no token hash). */
+  Future<JsonObject> findByBotTokenHash(String tokenHash) {
+    return mongo.findOne(USERS, new JsonObject().put("bot_token_hash", tokenHash), null);
+  }
+
+  /** Bot accounts made over REST ({@code bot_owner} set; hooks' bots have none), oldest first. */
+  Future<java.util.List<JsonObject>> restBots(int limit) {
+    return mongo.findWithOptions(USERS, new JsonObject().put("bot_owner", new JsonObject().put("$exists", true)),
+        new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(limit));
   }
 
   Future<JsonObject> findByEmail(String email) {

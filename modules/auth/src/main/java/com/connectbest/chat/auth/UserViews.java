@@ -68,7 +68,9 @@ final class UserViews {
   }
 
   static Principal principal(JsonObject user) {
-    return new Principal(MongoDocs.id(user), user.getString("email"), displayName(user), user.getString("role", "user"));
+    // A bot acts with the role "bot": never an admin, and its messages are marked as a bot's.
+    String role = user.getBoolean("is_bot", false) ? Principal.BOT : user.getString("role", "user");
+    return new Principal(MongoDocs.id(user), user.getString("email"), displayName(user), role);
   }
 
   private static String createdAt(JsonObject user) {

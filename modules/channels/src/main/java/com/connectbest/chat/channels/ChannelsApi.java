@@ -13,8 +13,15 @@ final class ChannelsApi {
   }
 
   static void register(ServiceDispatcher dispatcher, ChannelService channels, MembershipService membership,
-                       ActivityService activity, AccessService access) {
+                       ActivityService activity, AccessService access, HookService hooks) {
     dispatcher
+        .on("createIncomingHook", request -> hooks.create(request.requirePrincipal(), channelId(request),
+            request.bodyObject()).map(ServiceReply::created))
+        .on("listIncomingHooks", request -> hooks.list(request.requirePrincipal(), channelId(request))
+            .map(ServiceReply::ok))
+        .on("revokeIncomingHook", request -> hooks.revoke(request.requirePrincipal(), channelId(request),
+            request.pathParam("hookId")).map(ServiceReply::ok))
+        .on(InternalActions.RESOLVE_HOOK, request -> hooks.resolve(request.bodyObject()).map(ServiceReply::ok))
         .on("listMyChannels", request -> channels.listMine(request.requirePrincipal()).map(ServiceReply::ok))
         .on("createChannel", request -> channels.create(request.requirePrincipal(), request.bodyObject())
             .map(ServiceReply::created))

@@ -42,11 +42,13 @@ public class ChannelsVerticle extends ServiceVerticle {
     ChannelService channelService = new ChannelService(channels, members, reads, guard, directory, services, events);
     MembershipService membership = new MembershipService(channels, members, typing, guard, directory, events);
     ActivityService activity = new ActivityService(reads, typing, guard, directory, events, services);
+    HookStore hooks = new HookStore(mongo);
     ChannelsApi.register(dispatcher, channelService, membership, activity, new AccessService(channels, members, reads,
-        readers));
+        readers), new HookService(hooks, members, guard, events, services));
     return channels.createIndexes()
         .compose(v -> members.createIndexes())
         .compose(v -> reads.createIndexes())
+        .compose(v -> hooks.createIndexes())
         .compose(v -> typing.start())
         .compose(v -> membership.ensureGeneral())
         .compose(generalId -> joinGeneralOnRegistration(membership));

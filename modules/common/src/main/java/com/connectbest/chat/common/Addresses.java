@@ -49,6 +49,13 @@ public final class Addresses {
   /** Every node's metrics verticle publishes its latest sample here; every metrics verticle keeps them all. */
   public static final String METRICS_SAMPLED = "events.metrics.sampled";
 
+  /**
+   * Local to each node (a local consumer of the TCP bot bridge): the only address bots may {@code send} to over the
+   * bridge; body {@code {action: sendMessage|reply, ...}}. The bridge puts the bot's verified identity in the
+   * delivery headers, so nothing else may reach it (never a cluster-wide consumer: a peer could forge headers).
+   */
+  public static final String BOT_ACTIONS = "bot.actions";
+
   public static final String BROWSER_PREFIX = "chat.";
   public static final String BRIDGE_OUTBOUND_REGEX = "chat\\.(channel|user)\\.[A-Za-z0-9_]+";
 

@@ -46,6 +46,21 @@ public final class InternalActions {
   public static final String READ_MARKED = "readMarked";
   /** channels: {@code {user_ids: [a, b]}} → {@code {channel_id, created}}: the DM channel of two users, made on first use. */
   public static final String ENSURE_DM_CHANNEL = "ensureDmChannel";
+  /**
+   * auth: {@code {name, avatar|null, created_by}} → {@code {user_id}}: a bot account (a user document with
+   * {@code is_bot: true} and no password, so it can never sign in), the identity of an incoming hook.
+   */
+  public static final String CREATE_BOT_USER = "createBotUser";
+  /**
+   * auth: {@code {token_hash}} → {@code {found, principal}}: the bot account whose {@code cbb_} token has that
+   * SHA-256 (see {@link BotTokens}); a revoked bot is not found. Gateways ask it for bot bearer tokens.
+   */
+  public static final String RESOLVE_BOT_TOKEN = "resolveBotToken";
+  /**
+   * channels: {@code {token_hash}} → {@code {found, hook_id, channel_id, channel_name, bot_user_id, name,
+   * icon_url}}: the incoming hook whose token has that SHA-256 (see {@link BotTokens}).
+   */
+  public static final String RESOLVE_HOOK = "resolveHook";
   /** channels: {} → {@code {count}}. */
   public static final String COUNT_CHANNELS = "countChannels";
   /**

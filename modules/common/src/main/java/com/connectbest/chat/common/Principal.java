@@ -11,6 +11,8 @@ import io.vertx.core.json.JsonObject;
 public record Principal(String id, String email, String name, String role, String signature) {
 
   public static final String ADMIN = "admin";
+  /** The role of bot accounts (bots and incoming hooks): never an admin; their messages carry {@code is_bot}. */
+  public static final String BOT = "bot";
 
   public Principal(String id, String email, String name, String role) {
     this(id, email, name, role, null);
@@ -19,6 +21,10 @@ public record Principal(String id, String email, String name, String role, Strin
   /** The same caller with this signature. */
   public Principal withSignature(String token) {
     return new Principal(id, email, name, role, token);
+  }
+
+  public boolean isBot() {
+    return BOT.equals(role);
   }
 
   public boolean isAdmin() {

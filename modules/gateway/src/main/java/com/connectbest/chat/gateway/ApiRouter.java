@@ -233,8 +233,13 @@ final class ApiRouter {
     });
   }
 
-  /** The account a call counts against: the caller, or for sign-in the e-mail it tries. */
+  /** The account a call counts against: the caller, for sign-in the e-mail it tries, for a hook the hook. */
   private static String accountOf(RoutingContext rc, Operation operation) {
+    if ("postIncomingHook".equals(operation.getOperationId())) {
+      // limits are settled in a root handler, before the route's path parameters are parsed
+      String path = rc.normalizedPath();
+      return "hook:" + com.connectbest.chat.common.BotTokens.hash(path.substring(path.lastIndexOf('/') + 1));
+    }
     Object principal = rc.get(PRINCIPAL);
     if (principal instanceof com.connectbest.chat.common.Principal caller) {
       return caller.id();

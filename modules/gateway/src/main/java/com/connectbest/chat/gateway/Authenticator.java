@@ -1,6 +1,7 @@
 package com.connectbest.chat.gateway;
 
 import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.BotTokens;
 import com.connectbest.chat.common.ApiException;
 import com.connectbest.chat.common.Ids;
 import com.connectbest.chat.common.InternalActions;
@@ -44,6 +45,11 @@ final class Authenticator {
   private final TrustedProxies proxies;
   private final ServiceClient services;
   private final Map<String, CachedCaller> cache = new HashMap<>();
+  /**
+   * Bot callers by their token's SHA-256. Correct after a lost revocation event too: an entry lives at most
+   * {@link #CACHE_TTL_MS}, and the bot's revocation removes its entries on every gateway at once.
+   */
+  private final Map<String, CachedCaller> bots = new HashMap<>();
 
   private record CachedCaller(Caller caller, long expiresAt) {
   }
@@ -54,8 +60,11 @@ final class Authenticator {
     this.proxies = new TrustedProxies(settings.list("TRUSTED_PROXIES"), settings.string("TRUSTED_PROXY_SECRET", null));
     this.services = services;
     vertx.eventBus().<JsonObject>consumer(Addresses.USER_CHANGED, event -> cache.remove(event.body().getString("user_id")));
-    vertx.eventBus().<JsonObject>consumer(Addresses.ACCOUNT_REVOKED,
-        event -> cache.remove(event.body().getString("user_id")));
+    vertx.eventBus().<JsonObject>consumer(Addresses.ACCOUNT_REVOKED, event -> {
+      String userId = event.body().getString("user_id");
+      cache.remove(userId);
+      bots.values().removeIf(cached -> cached.caller().principal().id().equals(userId));
+    });
   }
 
   /** Resolves the caller; null when the request carries no credentials; a 401 when it carries bad ones. */
@@ -92,6 +101,10 @@ final class Authenticator {
 
   /** As {@link #bearer}, with the token's issue time (the bridge closes sockets whose token a sign-out revoked). */
   Future<Bearer> bearerToken(String authorization) {
+    String[] parts = authorization.trim().split("\\s+", 2);
+    if (parts.length == 2 && "bearer".equalsIgnoreCase(parts[0]) && parts[1].startsWith(BotTokens.BOT_PREFIX)) {
+      return bot(parts[1]).map(caller -> new Bearer(caller, null));
+    }
     return verify(authorization).compose(token -> resolve(token.userId()).compose(caller -> {
       Long validAfter = caller.tokensValidAfter();
       if (caller.found() && validAfter != null && (token.issuedAt() == null || token.issuedAt() < validAfter)) {
@@ -133,6 +146,29 @@ final class Authenticator {
       Meters.count(Meters.REQUESTS_BLOCKED);
     }
     return Future.failedFuture(ApiException.unauthorized(message));
+  }
+
+  /** A bot's {@value BotTokens#BOT_PREFIX} token, resolved by the auth service (only its hash is stored there). */
+  Future<Caller> bot(String token) {
+    if (!BotTokens.looksLike(token, BotTokens.BOT_PREFIX)) {
+      return refuse("Invalid bot token", true);
+    }
+    String hash = BotTokens.hash(token);
+    long now = System.currentTimeMillis();
+    CachedCaller cached = bots.get(hash);
+    if (cached != null && cached.expiresAt > now) {
+      return Future.succeededFuture(cached.caller);
+    }
+    bots.values().removeIf(old -> old.expiresAt <= now);
+    return services.call(Addresses.AUTH, InternalActions.RESOLVE_BOT_TOKEN, new JsonObject().put("token_hash", hash))
+        .compose(reply -> {
+          if (!reply.getBoolean("found", false)) {
+            return refuse("Invalid or revoked bot token", false);
+          }
+          Caller caller = new Caller(Principal.fromJson(reply.getJsonObject("principal")), true, null);
+          bots.put(hash, new CachedCaller(caller, now + CACHE_TTL_MS));
+          return Future.succeededFuture(caller);
+        });
   }
 
   private Future<Caller> resolve(String userId) {

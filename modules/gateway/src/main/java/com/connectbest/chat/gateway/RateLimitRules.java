@@ -50,7 +50,8 @@ final class RateLimitRules {
       Map.entry("sendDirectMessage", "send_message"),
       Map.entry("uploadAvatar", "upload"),
       Map.entry("uploadMessageFile", "upload"),
-      Map.entry("setMyAvatar", "upload"));
+      Map.entry("setMyAvatar", "upload"),
+      Map.entry("postIncomingHook", "webhook"));
 
   private static final JsonObject DEFAULTS = new JsonObject()
       .put("login", new JsonObject().put("per_ip", "30/1m").put("per_account", "10/1m"))
@@ -58,7 +59,9 @@ final class RateLimitRules {
       .put("verify_email", new JsonObject().put("per_ip", "20/10m"))
       .put("two_factor", new JsonObject().put("per_ip", "30/1m").put("per_account", "10/1m"))
       .put("send_message", new JsonObject().put("per_ip", "600/1m").put("per_account", "60/10s"))
-      .put("upload", new JsonObject().put("per_ip", "60/1m").put("per_account", "20/1m"));
+      .put("upload", new JsonObject().put("per_ip", "60/1m").put("per_account", "20/1m"))
+      // per_account: per hook (its token's hash), as a hook has no signed-in caller
+      .put("webhook", new JsonObject().put("per_ip", "600/1m").put("per_account", "30/10s"));
 
   private final Map<String, Rule> byOperation = new HashMap<>();
 

@@ -88,13 +88,22 @@ final class MessageService {
    * channel (404 otherwise, as the contract states; a malformed id is 400). With a client key, see {@link Sent}.
    */
   Future<Sent> send(Principal caller, Object channelIdParam, JsonObject body, String key) {
+    return send(caller, channelIdParam, body, key, null);
+  }
+
+  /**
+   * As {@link #send(Principal, Object, JsonObject, String)}, by a bot: {@code bot} ({@code {name, icon_url}}) is kept
+   * with the message, which then shows {@code is_bot} and that name. The caller is the bot's own account, so every
+   * rule (membership, content) applies to it as to anyone.
+   */
+  Future<Sent> send(Principal caller, Object channelIdParam, JsonObject body, String key, JsonObject bot) {
     String channelId = ChannelIds.require(channelIdParam, "channelId");
     return access.requireMember(channelId, caller.id()).compose(member -> {
       String content = MessageRules.content(body.getValue("content"));
       JsonArray attachments = MessageRules.attachments(body.getValue("attachments"));
       Object parentParam = body.getValue("parent_message_id");
       if (parentParam == null) {
-        return create(caller, channelId, null, content, attachments, key);
+        return create(caller, channelId, null, content, attachments, key, bot);
       }
       if (!Ids.isObjectId(parentParam)) {
         throw ApiException.validation("Invalid parent_message_id", new JsonObject().put("field", "parent_message_id"));
@@ -103,7 +112,7 @@ final class MessageService {
         if (parent == null || MessageView.isDeleted(parent) || !channelId.equals(parent.getString("channel_id"))) {
           return Future.failedFuture(ApiException.notFound(PARENT_NOT_FOUND));
         }
-        return create(caller, channelId, parent, content, attachments, key);
+        return create(caller, channelId, parent, content, attachments, key, bot);
       });
     });
   }
@@ -113,7 +122,7 @@ final class MessageService {
     return visible.findLive(parentId, caller.id()).compose(parent -> {
       String content = MessageRules.content(body.getValue("content"));
       JsonArray attachments = MessageRules.attachments(body.getValue("attachments"));
-      return create(caller, parent.getString("channel_id"), parent, content, attachments, key);
+      return create(caller, parent.getString("channel_id"), parent, content, attachments, key, null);
     });
   }
 
@@ -184,18 +193,21 @@ final class MessageService {
   }
 
   private Future<Sent> create(Principal caller, String channelId, JsonObject parent, String content,
-                              JsonArray attachments, String key) {
+                              JsonArray attachments, String key, JsonObject bot) {
     if (parent != null && parent.getString("parent_message_id") != null) {
       return Future.failedFuture(ApiException.validation("Cannot reply to a thread reply",
           new JsonObject().put("field", "parent_message_id")));
     }
     String parentId = parent == null ? null : MongoDocs.id(parent);
+    // a bot account's own message (REST, bridge) is marked like a hook's, with the bot's name
+    JsonObject mark = bot != null ? bot
+        : caller.isBot() ? new JsonObject().put("name", caller.name()).put("icon_url", null) : null;
     String clientKey = key == null ? null : MessageStore.clientKey(caller.id(), key);
     // The ticket gives the message its id and seq in channel order; it must be settled on every path.
     ChannelSequencer.Ticket ticket = events.ticket(channelId);
     return ticket.seq()
         .compose(seq -> insertOnce(ticket.messageId(), seq, caller.id(), channelId, parentId, content, attachments,
-            clientKey, KEY_ATTEMPTS))
+            clientKey, mark, KEY_ATTEMPTS))
         .compose(stored -> {
           if (stored.replayed()) {
             ticket.abandon();
@@ -212,9 +224,10 @@ final class MessageService {
    * request answers with the winner's message. A key held longer than {@link #KEY_LIFETIME} is freed and used anew.
    */
   private Future<Stored> insertOnce(String id, long seq, String userId, String channelId, String parentId,
-                                    String content, JsonArray attachments, String clientKey, int attempts) {
+                                    String content, JsonArray attachments, String clientKey, JsonObject bot,
+                                    int attempts) {
     Instant now = Clock.now();
-    return messages.insert(id, seq, channelId, userId, content, parentId, attachments, now, clientKey)
+    return messages.insert(id, seq, channelId, userId, content, parentId, attachments, now, clientKey, bot)
         .map(doc -> new Stored(doc, false))
         .recover(err -> {
           if (clientKey == null || !MongoDocs.isDuplicateKey(err)) {
@@ -227,13 +240,14 @@ final class MessageService {
           return messages.findByClientKey(clientKey).compose(holder -> {
             if (holder == null) {
               // Freed between our insert and our lookup (it had expired): the next insert may win.
-              return insertOnce(id, seq, userId, channelId, parentId, content, attachments, clientKey, attempts - 1);
+              return insertOnce(id, seq, userId, channelId, parentId, content, attachments, clientKey, bot,
+                  attempts - 1);
             }
             Instant heldSince = MongoDocs.instant(holder.getValue("created_at"));
             if (heldSince == null || !heldSince.plus(KEY_LIFETIME).isAfter(now)) {
               return messages.releaseClientKey(MongoDocs.id(holder), clientKey)
                   .compose(v -> insertOnce(id, seq, userId, channelId, parentId, content, attachments, clientKey,
-                      attempts - 1));
+                      bot, attempts - 1));
             }
             return Future.succeededFuture(new Stored(holder, true));
           });

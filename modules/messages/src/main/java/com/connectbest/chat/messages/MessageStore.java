@@ -114,7 +114,7 @@ final class MessageStore {
    * a duplicate-key error (11000) when a message holds that key already.
    */
   Future<JsonObject> insert(String id, long seq, String channelId, String userId, String content, String parentId,
-                            JsonArray attachments, Instant now, String clientKey) {
+                            JsonArray attachments, Instant now, String clientKey, JsonObject bot) {
     JsonObject doc = new JsonObject()
         .put("_id", id)
         .put("seq", seq)
@@ -134,6 +134,9 @@ final class MessageStore {
         .put("edited_at", null);
     if (clientKey != null) {
       doc.put(CLIENT_KEY, clientKey);
+    }
+    if (bot != null) {
+      doc.put("bot", bot);
     }
     // The id is given (made in seq order, see ChannelSequencer), so insert answers null; the document keeps it.
     return mongo.insert(MESSAGES, doc).map(ignored -> doc.put("_id", id));

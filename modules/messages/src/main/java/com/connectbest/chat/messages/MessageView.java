@@ -21,7 +21,7 @@ final class MessageView {
    */
   static JsonObject of(JsonObject doc, JsonObject author, JsonArray reactions, int readCount) {
     boolean deleted = isDeleted(doc);
-    return new JsonObject()
+    JsonObject view = new JsonObject()
         .put("id", MongoDocs.id(doc))
         .put("channel_id", doc.getString("channel_id"))
         .put("seq", doc.getValue("seq"))
@@ -39,9 +39,14 @@ final class MessageView {
         .put("edited_at", MongoDocs.iso(doc.getValue("edited_at")))
         .put("is_edited", doc.getValue("edited_at") != null)
         .put("is_deleted", deleted)
+        .put("is_bot", doc.getValue("bot") instanceof JsonObject)
         // The viewer's own state; ViewerState fills it in for answers (events have no viewer).
         .put("bookmarked", false)
         .put("bookmarked_by_users", new JsonArray());
+    if (doc.getValue("bot") instanceof JsonObject bot) {
+      view.put("bot_name", bot.getString("name")).put("bot_icon_url", bot.getString("icon_url"));
+    }
+    return view;
   }
 
   /** The public face of an author: {id, name, email, avatar}. */

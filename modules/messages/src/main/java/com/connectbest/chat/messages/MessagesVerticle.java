@@ -47,8 +47,12 @@ public class MessagesVerticle extends ServiceVerticle {
     EventLog eventLog = EventLog.channels(mongo, retention, Clock::now);
     EventLog userLog = EventLog.users(mongo, retention, Clock::now);
     ChannelEvents events = new ChannelEvents(new ChannelSequencer(vertx, eventLog, Addresses::channel, orderWait));
+    MessageService messageService = new MessageService(messages, access, visible, renderer, events, counters);
+    IncomingHooks hooks = new IncomingHooks(services, messageService);
+    dispatcher.on("postIncomingHook", request -> hooks.post(request.pathParam("token"), request.bodyObject())
+        .map(com.connectbest.chat.common.ServiceReply::ok));
     MessagesApi.register(dispatcher, new MessagesApi.Services(
-        new MessageService(messages, access, visible, renderer, events, counters),
+        messageService,
         new ReactionService(reactions, visible, events),
         new BookmarkService(bookmarks, messages, visible, renderer, services),
         new PinService(messages, access, visible, renderer, events),

@@ -1,0 +1,127 @@
+package com.connectbest.chat.app;
+
+import static com.connectbest.chat.app.AuthAndUsersTest.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.BotTokens;
+import com.connectbest.chat.common.testing.BridgeClient;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Bot accounts over real HTTP and SockJS: made by an admin, added to channels, marked, rate-limited, revoked. */
+class BotAccountsTest {
+
+  private static final long WAIT_MS = 3000;
+
+  private static TestSystem system;
+  private static JsonObject admin;
+  private static JsonObject user;
+
+  @BeforeAll
+  static void start() {
+    system = new TestSystem(new JsonObject());
+    admin = system.signUp("admin@example.com", "Site Admin");
+    user = system.signUp("bot-user@example.com", "Bot Friend");
+  }
+
+  @AfterAll
+  static void stop() {
+    system.close();
+  }
+
+  /** Creates a bot as the admin; answers {bot, token}. */
+  static JsonObject createBot(TestSystem system, String adminToken, String name) {
+    HttpResponse<Buffer> created = system.contract.assertConforms("createBot",
+        system.post("/api/bots", adminToken, new JsonObject().put("name", name)));
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    return created.bodyAsJsonObject();
+  }
+
+  @Test
+  @DisplayName("an admin's bot joins a channel like a user, posts marked is_bot with its name, and hears it live")
+  void botPosts() {
+    JsonObject bot = createBot(system, admin.getString("token"), "Reminder");
+    String token = bot.getString("token");
+    String botId = bot.getJsonObject("bot").getString("id");
+    assertTrue(BotTokens.looksLike(token, BotTokens.BOT_PREFIX), bot.encode());
+    String channel = IncomingHooksTest.channel(system, user, null);
+    assertEquals(200, system.post("/api/chat/channels/" + channel + "/members", user.getString("token"),
+        new JsonObject().put("user_id", botId)).statusCode());
+
+    try (BridgeClient socket = new BridgeClient(system.vertx, system.port)) {
+      socket.register(Addresses.channel(channel), token);
+      assertTrue(socket.awaitRegistered(Addresses.channel(channel), WAIT_MS), "a bot token opens the bridge");
+      HttpResponse<Buffer> sent = system.post("/api/chat/channels/" + channel + "/messages/send", token,
+          new JsonObject().put("content", "beep"));
+      assertEquals(201, sent.statusCode(), sent.bodyAsString());
+      JsonObject message = sent.bodyAsJsonObject().getJsonObject("message");
+      assertEquals(true, message.getBoolean("is_bot"));
+      assertEquals("Reminder", message.getString("bot_name"));
+      assertEquals(botId, message.getString("user_id"));
+      JsonObject live = socket.nextEvent("new_message", WAIT_MS);
+      assertNotNull(live);
+      assertEquals(true, live.getJsonObject("body").getJsonObject("message").getBoolean("is_bot"));
+    }
+    // a bot has no password and is no admin
+    assertError(system.post("/api/auth/login", null, new JsonObject().put("email", "x@bots.invalid")
+        .put("password", TestSystem.PASSWORD)), 401);
+    assertError(system.get("/api/bots", token), 403);
+    String other = IncomingHooksTest.channel(system, user, null);
+    assertError(system.post("/api/chat/channels/" + other + "/messages/send", token,
+        new JsonObject().put("content", "not a member")), 403);
+  }
+
+  @Test
+  @DisplayName("revoking a bot refuses its token at once and closes its open bridge sockets")
+  void revoke() {
+    JsonObject bot = createBot(system, admin.getString("token"), "Doomed");
+    String token = bot.getString("token");
+    String botId = bot.getJsonObject("bot").getString("id");
+    assertEquals(200, system.get("/api/chat/channels", token).statusCode(), "the bot is signed in");
+    try (BridgeClient socket = new BridgeClient(system.vertx, system.port)) {
+      socket.register(Addresses.user(botId), token);
+      assertTrue(socket.awaitRegistered(Addresses.user(botId), WAIT_MS));
+      assertError(system.delete("/api/bots/" + botId, user.getString("token")), 403);
+      HttpResponse<Buffer> revoked = system.contract.assertConforms("revokeBot",
+          system.delete("/api/bots/" + botId, admin.getString("token")));
+      assertEquals(200, revoked.statusCode(), revoked.bodyAsString());
+      assertNotNull(socket.closedWith(WAIT_MS), "the revoked bot's socket stayed open");
+    }
+    assertError(system.get("/api/chat/channels", token), 401);
+    assertError(system.get("/api/chat/channels", BotTokens.newToken(BotTokens.BOT_PREFIX)), 401);
+    assertError(system.get("/api/chat/channels", "cbb_short"), 401);
+    JsonObject listed = system.contract.assertConforms("listBots", system.get("/api/bots", admin.getString("token")))
+        .bodyAsJsonObject();
+    assertTrue(listed.getJsonArray("bots").stream().map(JsonObject.class::cast)
+        .anyMatch(b -> botId.equals(b.getString("id")) && b.getBoolean("revoked")), listed.encode());
+    assertFalse(listed.encode().contains(token));
+  }
+
+  @Test
+  @DisplayName("bots are rate-limited like users: past send_message's per-account budget a bot gets 429")
+  void rateLimited() {
+    try (TestSystem limited = new TestSystem(new JsonObject().put("RATE_LIMITS",
+        TestSystem.GENEROUS_LIMITS.copy().put("send_message", new JsonObject().put("per_account", "2/1m"))))) {
+      JsonObject owner = limited.signUp("admin@example.com", "Limit Admin");
+      JsonObject bot = createBot(limited, owner.getString("token"), "Chatty");
+      String channel = IncomingHooksTest.channel(limited, owner, null);
+      limited.post("/api/chat/channels/" + channel + "/members", owner.getString("token"),
+          new JsonObject().put("user_id", bot.getJsonObject("bot").getString("id")));
+      String path = "/api/chat/channels/" + channel + "/messages/send";
+      for (int i = 0; i < 2; i++) {
+        assertEquals(201, limited.post(path, bot.getString("token"), new JsonObject().put("content", "n" + i))
+            .statusCode());
+      }
+      assertError(limited.post(path, bot.getString("token"), new JsonObject().put("content", "more")), 429);
+    }
+  }
+}

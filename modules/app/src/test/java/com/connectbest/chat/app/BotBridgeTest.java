@@ -1,0 +1,209 @@
+package com.connectbest.chat.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.BotTokens;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The TCP bot bridge over raw sockets: a bot hears its channels and acts through the services' rules; bad frames,
+ * unknown addresses and missing or revoked tokens are refused without harming the bridge.
+ */
+class BotBridgeTest {
+
+  private static final long WAIT_MS = 3000;
+
+  private static TestSystem system;
+  private static int bridgePort;
+  private static JsonObject admin;
+  private static JsonObject owner;
+
+  @BeforeAll
+  static void start() {
+    bridgePort = TestSystem.freePort();
+    system = new TestSystem(new JsonObject().put("BOT_BRIDGE_PORT", bridgePort));
+    admin = system.signUp("admin@example.com", "Site Admin");
+    owner = system.signUp("bridge-owner@example.com", "Bridge Owner");
+  }
+
+  @AfterAll
+  static void stop() {
+    system.close();
+  }
+
+  /** A bot that is a member of a fresh channel of owner's: {token, id, channel}. */
+  static JsonObject botInChannel(TestSystem system, JsonObject admin, JsonObject owner, String name) {
+    JsonObject bot = BotAccountsTest.createBot(system, admin.getString("token"), name);
+    String channel = IncomingHooksTest.channel(system, owner, null);
+    String botId = bot.getJsonObject("bot").getString("id");
+    system.post("/api/chat/channels/" + channel + "/members", owner.getString("token"),
+        new JsonObject().put("user_id", botId));
+    return new JsonObject().put("token", bot.getString("token")).put("id", botId).put("channel", channel);
+  }
+
+  private static JsonObject register(BotBridgeClient client, String address, String token) throws IOException {
+    client.write(new JsonObject().put("type", "register").put("address", address)
+        .put("headers", BotBridgeClient.auth(token)));
+    return client.next(WAIT_MS);
+  }
+
+  /** The connection still answers a ping with a pong. */
+  private static void assertAlive(BotBridgeClient client) throws IOException {
+    client.write(new JsonObject().put("type", "ping"));
+    assertNotNull(client.next("pong", WAIT_MS), "no pong: the connection is broken");
+  }
+
+  @Test
+  @DisplayName("a bot hears its channel's messages and posts through bot.actions as a marked bot message")
+  void hearsAndActs() throws IOException {
+    JsonObject bot = botInChannel(system, admin, owner, "Bridge bot");
+    String address = Addresses.channel(bot.getString("channel"));
+    try (BotBridgeClient client = new BotBridgeClient(bridgePort)) {
+      JsonObject ack = register(client, address, bot.getString("token"));
+      assertEquals("registered", ack.getJsonObject("headers").getString("bridge"), ack.encode());
+      system.post("/api/chat/channels/" + bot.getString("channel") + "/messages/send", owner.getString("token"),
+          new JsonObject().put("content", "hello bot"));
+      JsonObject heard = client.next("message", WAIT_MS);
+      assertNotNull(heard, "the bot heard nothing");
+      assertEquals("hello bot", heard.getJsonObject("body").getJsonObject("message").getString("content"));
+
+      client.write(new JsonObject().put("type", "send").put("address", Addresses.BOT_ACTIONS).put("replyAddress", "r1")
+          .put("headers", BotBridgeClient.auth(bot.getString("token")))
+          .put("body", new JsonObject().put("action", "sendMessage").put("channel_id", bot.getString("channel"))
+              .put("content", "hello human")));
+      JsonObject reply = nextReply(client, "r1");
+      assertEquals(201, reply.getJsonObject("body").getInteger("status"), reply.encode());
+      JsonObject message = reply.getJsonObject("body").getJsonObject("body").getJsonObject("message");
+      assertEquals(true, message.getBoolean("is_bot"));
+      assertEquals("Bridge bot", message.getString("bot_name"));
+
+      // the same rules as REST: empty content is 400, a channel it is not in is 403
+      client.write(new JsonObject().put("type", "send").put("address", Addresses.BOT_ACTIONS).put("replyAddress", "r2")
+          .put("headers", BotBridgeClient.auth(bot.getString("token")))
+          .put("body", new JsonObject().put("action", "sendMessage").put("channel_id", bot.getString("channel"))
+              .put("content", "  ")));
+      JsonObject refused = nextReply(client, "r2");
+      assertEquals("err", refused.getString("type"), refused.encode());
+      String other = IncomingHooksTest.channel(system, owner, null);
+      client.write(new JsonObject().put("type", "send").put("address", Addresses.BOT_ACTIONS).put("replyAddress", "r3")
+          .put("headers", BotBridgeClient.auth(bot.getString("token")))
+          .put("body", new JsonObject().put("action", "sendMessage").put("channel_id", other).put("content", "x")));
+      assertEquals("err", nextReply(client, "r3").getString("type"));
+      assertEquals("err", register(client, Addresses.channel(other), bot.getString("token")).getString("type"),
+          "registered for a channel the bot is not in");
+      assertAlive(client);
+    }
+  }
+
+  /** The reply frame to replyAddress (message or err), skipping channel events. */
+  private static JsonObject nextReply(BotBridgeClient client, String replyAddress) throws IOException {
+    long deadline = System.currentTimeMillis() + WAIT_MS;
+    for (long left = WAIT_MS; left > 0; left = deadline - System.currentTimeMillis()) {
+      JsonObject frame = client.next(left);
+      if (frame == null) {
+        break;
+      }
+      if ("err".equals(frame.getString("type")) || replyAddress.equals(frame.getString("address"))) {
+        return frame;
+      }
+    }
+    throw new AssertionError("no reply to " + replyAddress);
+  }
+
+  @Test
+  @DisplayName("fuzz: bad JSON, unknown addresses, publish, missing, forged and user tokens are refused; the bridge lives")
+  void refusals() throws IOException {
+    JsonObject bot = botInChannel(system, admin, owner, "Fuzz bot");
+    String address = Addresses.channel(bot.getString("channel"));
+    try (BotBridgeClient client = new BotBridgeClient(bridgePort)) {
+      assertEquals("err", register(client, address, null).getString("type"), "no token");
+      client.write(new JsonObject().put("type", "register").put("address", address));
+      assertEquals("err", client.next(WAIT_MS).getString("type"), "no headers");
+      assertEquals("err", register(client, address, BotTokens.newToken(BotTokens.BOT_PREFIX)).getString("type"));
+      assertEquals("err", register(client, address, "cbb_short").getString("type"));
+      assertEquals("err", register(client, address, owner.getString("token")).getString("type"), "a user's token");
+      assertEquals("err", register(client, "service.auth", bot.getString("token")).getString("type"));
+      assertEquals("err", register(client, Addresses.user(bot.getString("id")), bot.getString("token"))
+          .getString("type"));
+      for (String target : new String[] {"service.messages", "events.account.revoked", "chat.channel.x", "nope"}) {
+        client.write(new JsonObject().put("type", "send").put("address", target).put("replyAddress", "r")
+            .put("headers", BotBridgeClient.auth(bot.getString("token"))).put("body", new JsonObject()));
+        assertEquals("err", client.next(WAIT_MS).getString("type"), "sent to " + target);
+      }
+      client.write(new JsonObject().put("type", "publish").put("address", Addresses.BOT_ACTIONS)
+          .put("headers", BotBridgeClient.auth(bot.getString("token"))).put("body", new JsonObject()));
+      assertEquals("err", client.next(WAIT_MS).getString("type"), "publish");
+      for (JsonObject body : new JsonObject[] {new JsonObject(), new JsonObject().put("action", "deleteEverything"),
+          new JsonObject().put("action", "sendMessage").put("channel_id", 5).put("content", "x"),
+          new JsonObject().put("action", "reply").put("message_id", "nope").put("content", "x")}) {
+        client.write(new JsonObject().put("type", "send").put("address", Addresses.BOT_ACTIONS).put("replyAddress", "r")
+            .put("headers", BotBridgeClient.auth(bot.getString("token"))).put("body", body));
+        assertEquals("err", client.next(WAIT_MS).getString("type"), "action " + body.encode());
+      }
+      assertAlive(client);
+    }
+    try (BotBridgeClient client = new BotBridgeClient(bridgePort)) {
+      client.raw("{not json".getBytes(StandardCharsets.UTF_8));
+      client.raw(new byte[0]);
+      client.raw("[1,2,3]".getBytes(StandardCharsets.UTF_8));
+      client.raw("\"text\"".getBytes(StandardCharsets.UTF_8));
+    }
+    try (BotBridgeClient client = new BotBridgeClient(bridgePort)) {
+      client.bytes(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3});
+    }
+    try (BotBridgeClient client = new BotBridgeClient(bridgePort)) {
+      client.bytes(new byte[] {0x7f, 0, 0, 0, '{'});
+    }
+    try (BotBridgeClient client = new BotBridgeClient(bridgePort)) {
+      assertAlive(client);
+      JsonObject ack = register(client, address, bot.getString("token"));
+      assertEquals("registered", ack.getJsonObject("headers").getString("bridge"), "the bridge survived: " + ack);
+    }
+  }
+
+  @Test
+  @DisplayName("a bot removed from a channel stops hearing it: its connection registered there is closed")
+  void removedFromChannel() throws IOException {
+    JsonObject bot = botInChannel(system, admin, owner, "Removed bot");
+    String channel = bot.getString("channel");
+    String elsewhere = botInChannel(system, admin, owner, "Unrelated bot").getString("channel");
+    system.post("/api/chat/channels/" + elsewhere + "/members", owner.getString("token"),
+        new JsonObject().put("user_id", bot.getString("id")));
+    try (BotBridgeClient here = new BotBridgeClient(bridgePort);
+         BotBridgeClient there = new BotBridgeClient(bridgePort)) {
+      assertEquals("registered", register(here, Addresses.channel(channel), bot.getString("token"))
+          .getJsonObject("headers").getString("bridge"));
+      assertEquals("registered", register(there, Addresses.channel(elsewhere), bot.getString("token"))
+          .getJsonObject("headers").getString("bridge"));
+      assertEquals(200, system.delete("/api/chat/channels/" + channel + "/members/" + bot.getString("id"),
+          owner.getString("token")).statusCode());
+      assertTrue(here.closedWithin(WAIT_MS), "the connection still hears a channel the bot left");
+      assertAlive(there);
+    }
+  }
+
+  @Test
+  @DisplayName("revoking a bot closes its bridge connections and refuses its token afterwards")
+  void revocation() throws IOException {
+    JsonObject bot = botInChannel(system, admin, owner, "Revoked bot");
+    String address = Addresses.channel(bot.getString("channel"));
+    try (BotBridgeClient client = new BotBridgeClient(bridgePort)) {
+      assertEquals("registered", register(client, address, bot.getString("token")).getJsonObject("headers")
+          .getString("bridge"));
+      assertEquals(200, system.delete("/api/bots/" + bot.getString("id"), admin.getString("token")).statusCode());
+      assertTrue(client.closedWithin(WAIT_MS), "the revoked bot's connection stayed open");
+    }
+    try (BotBridgeClient client = new BotBridgeClient(bridgePort)) {
+      assertEquals("err", register(client, address, bot.getString("token")).getString("type"));
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package com.connectbest.chat.auth;
+
+import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.BotTokens;
+import com.connectbest.chat.common.Ids;
+import com.connectbest.chat.common.MongoDocs;
+import com.connectbest.chat.common.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Bot accounts: user documents marked {@code is_bot: true} with no password (sign-in refuses them, as it refuses a
+ * wrong password), so memberships, permissions and message authorship work for them exactly as for people. The
+ * e-mail is a unique placeholder under the reserved {@code .invalid} domain (the e-mail index is unique).
+ *
+ * <p>Two kinds: the bot of an incoming hook (made by the channels service, {@code createBotUser}), and bots an admin
+ * makes over REST ({@code createBot}), which get a {@value BotTokens#BOT_PREFIX} token of their own, stored as its
+ * SHA-256 ({@code bot_token_hash}) and shown once. Revoking one removes the hash and publishes
+ * {@code events.account.revoked} (reason {@code removed}), so every gateway drops it and closes its sockets.
+ */
+final class BotAccounts {
+
+  static final int MAX_NAME = 64;
+
+  static final int MAX_LIST = 1_000;
+  static final String BOT_NOT_FOUND = "Bot not found";
+
+  private final UserStore users;
+  private final EventBus bus;
+
+  BotAccounts(UserStore users, EventBus bus) {
+    this.users = users;
+    this.bus = bus;
+  }
+
+  /** {@code createBot} (site admins): {@code {name, avatar_url?}} → {@code {bot, token}}, the token only here. */
+  Future<JsonObject> createBot(Principal caller, JsonObject body) {
+    String token = BotTokens.newToken(BotTokens.BOT_PREFIX);
+    JsonObject bot = new JsonObject().put("name", body.getValue("name")).put("avatar", body.getValue("avatar_url"))
+        .put("created_by", caller.id());
+    return newBot(bot, new JsonObject().put("bot_owner", caller.id()).put("bot_token_hash", BotTokens.hash(token)))
+        .map(user -> new JsonObject().put("bot", view(user)).put("token", token));
+  }
+
+  /** {@code listBots} (site admins): the bots made over REST, revoked ones included, without secrets. */
+  Future<JsonObject> listBots() {
+    return users.restBots(MAX_LIST).map(found -> new JsonObject()
+        .put("bots", new JsonArray(found.stream().map(BotAccounts::view).toList())));
+  }
+
+  /** {@code revokeBot} (site admins): its token stops working on every node, and its live connections close. */
+  Future<JsonObject> revokeBot(Object botIdParam) {
+    String botId = Ids.requireObjectId(botIdParam, "botId");
+    Instant now = Instant.now();
+    return users.findById(botId).compose(user -> {
+      if (user == null || !user.getBoolean("is_bot", false) || user.getValue("bot_owner") == null) {
+        return Future.failedFuture(ApiException.notFound(BOT_NOT_FOUND));
+      }
+      return users.update(botId, new JsonObject().put("bot_revoked_at", MongoDocs.date(now))
+              .put("tokens_valid_after", MongoDocs.date(now)),
+          new JsonObject().put("bot_token_hash", ""));
+    }).map(updated -> {
+      ProfileService.revoked(bus, botId, now, "removed");
+      return new JsonObject().put("message", "Bot revoked");
+    });
+  }
+
+  /**
+   * {@code resolveBotToken}: {@code {token_hash}} → {@code {found, principal}}: the gateway's question for a
+   * {@value BotTokens#BOT_PREFIX} bearer token. A revoked bot has no hash any more, so it is simply not found.
+   */
+  Future<JsonObject> resolveToken(JsonObject body) {
+    if (!(body.getValue("token_hash") instanceof String hash)) {
+      return Future.succeededFuture(new JsonObject().put("found", false));
+    }
+    return users.findByBotTokenHash(hash).map(user -> user == null
+        ? new JsonObject().put("found", false)
+        : new JsonObject().put("found", true).put("principal", UserViews.principal(user).toJson()));
+  }
+
+  private static JsonObject view(JsonObject user) {
+    return new JsonObject()
+        .put("id", MongoDocs.id(user))
+        .put("name", user.getString("full_name"))
+        .put("avatar", user.getString("avatar"))
+        .put("created_by", user.getString("bot_owner"))
+        .put("created_at", MongoDocs.iso(user.getValue("created_at")))
+        .put("revoked", user.getValue("bot_revoked_at") != null);
+  }
+
+  /** {@code createBotUser}: {@code {name, avatar, created_by}} → {@code {user_id}}. */
+  Future<JsonObject> create(JsonObject body) {
+    return newBot(body, new JsonObject()).map(user -> new JsonObject().put("user_id", MongoDocs.id(user)));
+  }
+
+  private Future<JsonObject> newBot(JsonObject body, JsonObject extra) {
+    String name = body.getValue("name") instanceof String text ? text.trim() : "";
+    if (name.isEmpty() || name.length() > MAX_NAME) {
+      return Future.failedFuture(ApiException.validation("name must be 1 to " + MAX_NAME + " characters",
+          new JsonObject().put("field", "name")));
+    }
+    Object avatar = body.getValue("avatar");
+    if (avatar != null && !(avatar instanceof String url && url.length() <= 2_048
+        && (url.startsWith("https://") || url.startsWith("http://")))) {
+      return Future.failedFuture(ApiException.validation("avatar_url must be an http(s) URL",
+          new JsonObject().put("field", "avatar_url")));
+    }
+    String handle = "bot-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    Instant now = Instant.now();
+    Object createdBy = body.getValue("created_by");
+    JsonObject user = new JsonObject()
+        .put("email", handle + "@bots.invalid")
+        .put("username", handle)
+        .put("full_name", name)
+        .put("avatar", avatar)
+        .put("role", "user")
+        .put("is_bot", true)
+        .put("created_by", Ids.isObjectId(createdBy) ? createdBy : null)
+        .put("status", "online")
+        .put("status_message", null)
+        .put("email_verified", true)
+        .put("two_factor_enabled", false)
+        .put("created_at", MongoDocs.date(now))
+        .put("updated_at", MongoDocs.date(now))
+        .mergeIn(extra);
+    return users.insert(user).map(id -> user.put("_id", id));
+  }
+}

@@ -1,0 +1,260 @@
+package com.connectbest.chat.gateway;
+
+import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.EnvelopeKeys;
+import com.connectbest.chat.common.InternalActions;
+import com.connectbest.chat.common.Principal;
+import com.connectbest.chat.common.ServiceClient;
+import com.connectbest.chat.common.ServiceRequest;
+import com.connectbest.chat.common.Settings;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.bridge.BridgeOptions;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
+import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TCP event-bus bridge for bots (docs/event-bus.md, "Bot bridge"): 4-byte big-endian length + JSON frames, so
+ * any language can speak it. Deployed once per node when {@code BOT_BRIDGE_PORT} is set (off by default).
+ *
+ * <p>Every frame carries the bot's token ({@code headers.Authorization: "Bearer cbb_…"}); the first one binds the
+ * connection to that bot, and a later frame naming another bot is refused. A bot may {@code register} for
+ * {@code chat.channel.<id>} of channels it is a member of (asked of the channels service at each registration), and
+ * {@code send} to {@link Addresses#BOT_ACTIONS} only. An action becomes the same signed {@link ServiceRequest} the
+ * HTTP gateway would send for the bot's REST call, under the same rate limits: no back door to any store.
+ * Revoking the bot ({@code events.account.revoked}) closes its connections on every node.
+ */
+public class BotBridgeVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BotBridgeVerticle.class);
+  /** The delivery header in which the bridge hands the verified bot to the actions consumer. */
+  static final String BOT_HEADER = "x-bot-principal";
+  /** ...and the connection's peer address, for the per-IP limits. */
+  static final String PEER_HEADER = "x-bot-peer";
+  static final String CHANNEL_PREFIX = Addresses.BROWSER_PREFIX + "channel.";
+
+  private TcpEventBusBridge bridge;
+  private Authenticator authenticator;
+  private ServiceClient services;
+  private RateLimiter limiter;
+  /** The bot each open connection is bound to (touched on this verticle's event loop only). */
+  private final Map<NetSocket, Principal> bots = new HashMap<>();
+  /** The channel addresses each connection registered for (same event loop). */
+  private final Map<NetSocket, java.util.Set<String>> registered = new HashMap<>();
+
+  @Override
+  public Future<?> start() {
+    Settings settings = new Settings(config());
+    int port = settings.integer("BOT_BRIDGE_PORT", 0);
+    return EnvelopeKeys.load(vertx, settings).compose(keys -> {
+      long timeout = settings.number("SERVICE_TIMEOUT_MS", ServiceClient.DEFAULT_TIMEOUT_MS);
+      services = new ServiceClient(vertx.eventBus(), timeout).signingWith(keys.signing(), settings.number(EnvelopeKeys.TTL_SECONDS, EnvelopeKeys.DEFAULT_TTL_SECONDS));
+      authenticator = new Authenticator(vertx, settings, services);
+      limiter = new RateLimiter(new RateLimitRules(settings), ClusterBuckets.forVertx(vertx));
+      vertx.eventBus().<JsonObject>consumer(Addresses.ACCOUNT_REVOKED,
+          event -> closeBot(event.body().getString("user_id")));
+      vertx.eventBus().<JsonObject>consumer(Addresses.MEMBERSHIP_CHANGED, event -> {
+        if ("left".equals(event.body().getString("change"))) {
+          left(event.body().getString("user_id"), Addresses.channel(event.body().getString("channel_id")));
+        }
+      });
+      // a local consumer: only this node's bridge can reach it (see Addresses.BOT_ACTIONS)
+      vertx.eventBus().<Object>localConsumer(Addresses.BOT_ACTIONS, this::act);
+      BridgeOptions options = new BridgeOptions()
+          .addInboundPermitted(new PermittedOptions().setAddress(Addresses.BOT_ACTIONS))
+          .addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.BRIDGE_OUTBOUND_REGEX));
+      NetServerOptions server = new NetServerOptions()
+          .setIdleTimeout(settings.integer("BOT_BRIDGE_IDLE_SECONDS", 120));
+      String cert = settings.string("BOT_BRIDGE_TLS_CERT_PATH", null);
+      String key = settings.string("BOT_BRIDGE_TLS_KEY_PATH", null);
+      if (cert != null && key != null) {
+        server.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert).setKeyPath(key));
+      }
+      bridge = TcpEventBusBridge.create(vertx, options, server, this::guard);
+      return bridge.listen(port, settings.string("BOT_BRIDGE_HOST", settings.string("HOST", "0.0.0.0")));
+    }).onSuccess(listening -> LOG.info("Bot bridge listening on port {}", port));
+  }
+
+  /** Decides every frame before the bridge acts on it (true: go on; false: the bridge answers an err frame). */
+  private void guard(BridgeEvent event) {
+    switch (event.type()) {
+      case SOCKET_CREATED, SOCKET_PING, RECEIVE -> event.tryComplete(true);
+      case UNREGISTER -> {
+        java.util.Set<String> addresses = registered.get(event.socket());
+        if (addresses != null && event.getRawMessage() != null) {
+          addresses.remove(event.getRawMessage().getString("address"));
+        }
+        event.tryComplete(true);
+      }
+      case SOCKET_CLOSED -> {
+        bots.remove(event.socket());
+        registered.remove(event.socket());
+        event.tryComplete(true);
+      }
+      case SEND -> caller(event).onComplete(done -> {
+        JsonObject frame = event.getRawMessage();
+        if (done.failed() || !Addresses.BOT_ACTIONS.equals(frame.getString("address"))) {
+          event.tryComplete(false);
+          return;
+        }
+        // the client's own headers are dropped: only the verified bot travels on
+        frame.put("headers", new JsonObject().put(BOT_HEADER, done.result().toJson().encode())
+            .put(PEER_HEADER, event.socket().remoteAddress() == null ? "unknown"
+                : event.socket().remoteAddress().hostAddress()));
+        event.tryComplete(true);
+      });
+      case REGISTER -> caller(event).compose(bot -> member(event.getRawMessage().getString("address"), bot))
+          .onComplete(done -> {
+            boolean allowed = done.succeeded() && done.result();
+            event.tryComplete(allowed);
+            if (allowed) {
+              registered.computeIfAbsent(event.socket(), socket -> new java.util.HashSet<>())
+                  .add(event.getRawMessage().getString("address"));
+              // after the bridge's own listener (it registers the consumer): the client knows events now flow
+              event.future().onComplete(registered -> write(event.socket(), new JsonObject().put("type", "message")
+                  .put("address", event.getRawMessage().getString("address"))
+                  .put("headers", new JsonObject().put("bridge", "registered"))));
+            }
+          });
+      default -> event.tryComplete(false); // publish: bots send actions, they do not publish
+    }
+  }
+
+  /** The bot of the frame's token, bound to the connection on first use. */
+  private Future<Principal> caller(BridgeEvent event) {
+    JsonObject frame = event.getRawMessage();
+    JsonObject headers = frame == null || !(frame.getValue("headers") instanceof JsonObject given) ? null : given;
+    Object authorization = headers == null ? null : headers.getValue("Authorization");
+    if (!(authorization instanceof String text)) {
+      return Future.failedFuture(ApiException.unauthorized("A bot token is required"));
+    }
+    NetSocket socket = event.socket();
+    return authenticator.bearer(text).compose(caller -> {
+      Principal bot = caller.principal();
+      if (!caller.found() || !bot.isBot()) {
+        return Future.failedFuture(ApiException.forbidden("Only bot tokens open the bot bridge"));
+      }
+      Principal bound = bots.putIfAbsent(socket, bot);
+      if (bound != null && !bound.id().equals(bot.id())) {
+        return Future.failedFuture(ApiException.forbidden("This connection belongs to another bot"));
+      }
+      return Future.succeededFuture(bot);
+    });
+  }
+
+  /** Whether the bot may hear this address: a channel it is a member of. */
+  private Future<Boolean> member(String address, Principal bot) {
+    if (address == null || !address.startsWith(CHANNEL_PREFIX)) {
+      return Future.succeededFuture(false);
+    }
+    return services.call(Addresses.CHANNELS, InternalActions.CHECK_ACCESS, new JsonObject()
+            .put("channel_id", address.substring(CHANNEL_PREFIX.length())).put("user_id", bot.id()))
+        .map(access -> access.getBoolean("member", false));
+  }
+
+  /**
+   * {@code {action: sendMessage, channel_id, content, parent_message_id?}} or {@code {action: reply, message_id,
+   * content}}; the reply is {@code {status, body}} as the REST call would answer, a failure the standard error body.
+   */
+  private void act(Message<Object> message) {
+    String signed = message.headers().get(BOT_HEADER);
+    if (signed == null || !(message.body() instanceof JsonObject body)) {
+      fail(message, ApiException.validation("The body must be a JSON object with an action", null));
+      return;
+    }
+    Principal bot = Principal.fromJson(new JsonObject(signed));
+    String action = body.getValue("action") instanceof String name ? name : "";
+    ServiceRequest request;
+    try {
+      request = request(bot, action, body);
+    } catch (ApiException invalid) {
+      fail(message, invalid);
+      return;
+    }
+    if (request == null) {
+      fail(message, ApiException.validation("Unknown action (sendMessage, reply)",
+          new JsonObject().put("field", "action")));
+      return;
+    }
+    limiter.check(request.action(), message.headers().get(PEER_HEADER), bot.id())
+        .compose(allowed -> services.send(Addresses.MESSAGES, request))
+        .onSuccess(reply -> message.reply(new JsonObject().put("status", reply.status()).put("body", reply.body())))
+        .onFailure(err -> fail(message, ServiceClient.toApiException(err)));
+  }
+
+  /** The REST operation an action stands for, as the gateway would forward it; null for an unknown action. */
+  private static ServiceRequest request(Principal bot, String action, JsonObject body) {
+    JsonObject content = new JsonObject().put("content", body.getValue("content"));
+    String requestId = "bot-" + UUID.randomUUID();
+    return switch (action) {
+      case "sendMessage" -> new ServiceRequest("sendMessage", bot,
+          new JsonObject().put("channelId", text(body, "channel_id")), new JsonObject(),
+          content.put("parent_message_id", body.getValue("parent_message_id")), requestId);
+      case "reply" -> new ServiceRequest("postReply", bot,
+          new JsonObject().put("messageId", text(body, "message_id")), new JsonObject(), content, requestId);
+      default -> null;
+    };
+  }
+
+  /** One frame: 4-byte big-endian length, then the UTF-8 JSON. */
+  static void write(NetSocket socket, JsonObject frame) {
+    io.vertx.core.buffer.Buffer json = frame.toBuffer();
+    socket.write(io.vertx.core.buffer.Buffer.buffer(4 + json.length()).appendInt(json.length()).appendBuffer(json));
+  }
+
+  private static String text(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (!(value instanceof String text)) {
+      throw ApiException.validation(field + " is required", new JsonObject().put("field", field));
+    }
+    return text;
+  }
+
+  private static void fail(Message<?> message, ApiException error) {
+    message.fail(error.status(), error.toJson().encode());
+  }
+
+  /**
+   * A bot left a channel: its connections registered there are closed (the bridge offers no way to end one
+   * registration), so it stops hearing the channel; it may reconnect and register for the channels it still has.
+   * A lost event leaves it hearing until it reconnects or is revoked; its actions there are refused at once anyway.
+   */
+  private void left(String botId, String address) {
+    bots.entrySet().removeIf(entry -> {
+      java.util.Set<String> addresses = registered.get(entry.getKey());
+      if (entry.getValue().id().equals(botId) && addresses != null && addresses.contains(address)) {
+        registered.remove(entry.getKey());
+        entry.getKey().close();
+        return true;
+      }
+      return false;
+    });
+  }
+
+  private void closeBot(String botId) {
+    bots.entrySet().removeIf(entry -> {
+      if (entry.getValue().id().equals(botId)) {
+        entry.getKey().close();
+        return true;
+      }
+      return false;
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return bridge == null ? Future.succeededFuture() : bridge.close();
+  }
+}
