@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * mark, so one member's unread figure may be one off (clamped at 0); so may a delete racing a read mark. Member
  * counters heal exactly: the next read mark sets them to the channel count, and a channel list that finds the
  * member's stored {@code read_at} different from the channels service's read position (a lost read notice)
- * recounts that one member once ({@link ActivityService}). Indexes: unique {channel_id} and unique
+ * recounts that one member once ({@link ChannelActivityService}). Indexes: unique {channel_id} and unique
  * {user_id, channel_id} (lookups of a channel list), {channel_id, read_at} (the members a delete must correct).
  */
 final class CounterStore {

@@ -23,11 +23,11 @@ final class LiveEventService {
 
   private final ChannelAccess access;
   private final EventLog channelLog;
-  private final ChannelEvents events;
+  private final MessageEvents events;
   private final EventLog userLog;
   private final ChannelSequencer userSequencer;
 
-  LiveEventService(ChannelAccess access, EventLog channelLog, ChannelEvents events, EventLog userLog,
+  LiveEventService(ChannelAccess access, EventLog channelLog, MessageEvents events, EventLog userLog,
                    ChannelSequencer userSequencer) {
     this.access = access;
     this.channelLog = channelLog;

@@ -44,11 +44,11 @@ final class MessageService {
   private final ChannelAccess access;
   private final VisibleMessages visible;
   private final MessageRenderer renderer;
-  private final ChannelEvents events;
+  private final MessageEvents events;
   private final CounterStore counters;
 
   MessageService(MessageStore messages, ChannelAccess access, VisibleMessages visible, MessageRenderer renderer,
-                 ChannelEvents events, CounterStore counters) {
+                 MessageEvents events, CounterStore counters) {
     this.messages = messages;
     this.counters = counters;
     this.access = access;

@@ -15,7 +15,7 @@ final class MessagesApi {
 
   /** The services behind the handlers. */
   record Services(MessageService messages, ReactionService reactions, BookmarkService bookmarks, PinService pins,
-                  ReadReceiptService receipts, SearchService search, ActivityService activity,
+                  ReadReceiptService receipts, SearchService search, ChannelActivityService activity,
                   FileVisibility files, ViewerState viewer, MessageStats stats, LiveEventService events) {
   }
 

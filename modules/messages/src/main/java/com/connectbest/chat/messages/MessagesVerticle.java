@@ -46,7 +46,7 @@ public class MessagesVerticle extends ServiceVerticle {
     long orderWait = settings.number("EVENT_ORDER_WAIT_MS", DEFAULT_EVENT_ORDER_WAIT_MS);
     EventLog eventLog = EventLog.channels(mongo, retention, Clock::now);
     EventLog userLog = EventLog.users(mongo, retention, Clock::now);
-    ChannelEvents events = new ChannelEvents(new ChannelSequencer(vertx, eventLog, Addresses::channel, orderWait));
+    MessageEvents events = new MessageEvents(new ChannelSequencer(vertx, eventLog, Addresses::channel, orderWait));
     MessageService messageService = new MessageService(messages, access, visible, renderer, events, counters);
     IncomingHooks hooks = new IncomingHooks(services, messageService);
     dispatcher.on("postIncomingHook", request -> hooks.post(request.pathParam("token"), request.bodyObject())
@@ -58,7 +58,7 @@ public class MessagesVerticle extends ServiceVerticle {
         new PinService(messages, access, visible, renderer, events),
         new ReadReceiptService(visible, renderer),
         new SearchService(messages, renderer, services),
-        new ActivityService(messages, counters, backfill),
+        new ChannelActivityService(messages, counters, backfill),
         new FileVisibility(messages, access),
         new ViewerState(bookmarks, FileLinks.from(settings, PublicUrl.of(vertx, settings))),
         new MessageStats(mongo, Clock::now),

@@ -18,10 +18,10 @@ final class PinService {
   private final ChannelAccess access;
   private final VisibleMessages visible;
   private final MessageRenderer renderer;
-  private final ChannelEvents events;
+  private final MessageEvents events;
 
   PinService(MessageStore messages, ChannelAccess access, VisibleMessages visible, MessageRenderer renderer,
-             ChannelEvents events) {
+             MessageEvents events) {
     this.messages = messages;
     this.access = access;
     this.visible = visible;

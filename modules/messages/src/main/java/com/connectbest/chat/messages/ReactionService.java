@@ -11,9 +11,9 @@ final class ReactionService {
 
   private final ReactionStore reactions;
   private final VisibleMessages visible;
-  private final ChannelEvents events;
+  private final MessageEvents events;
 
-  ReactionService(ReactionStore reactions, VisibleMessages visible, ChannelEvents events) {
+  ReactionService(ReactionStore reactions, VisibleMessages visible, MessageEvents events) {
     this.reactions = reactions;
     this.visible = visible;
     this.events = events;

@@ -17,7 +17,7 @@ import java.util.Map;
  * Internal figures for other services: per-channel activity (channel lists, DM lists), read notices from the channels
  * service, and message counts.
  */
-final class ActivityService {
+final class ChannelActivityService {
 
   static final int MAX_CHANNELS = 1000;
 
@@ -25,7 +25,7 @@ final class ActivityService {
   private final CounterStore counters;
   private final CounterBackfill backfill;
 
-  ActivityService(MessageStore messages, CounterStore counters, CounterBackfill backfill) {
+  ChannelActivityService(MessageStore messages, CounterStore counters, CounterBackfill backfill) {
     this.messages = messages;
     this.counters = counters;
     this.backfill = backfill;

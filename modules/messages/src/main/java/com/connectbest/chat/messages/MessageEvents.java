@@ -10,11 +10,11 @@ import io.vertx.core.json.JsonObject;
  * numbered, logged and published in seq order by the {@link ChannelSequencer}. Message events carry the spec's flat
  * fields ({@code messageId, channelId, userId, content, user, created_at}) as well as the whole {@code message}.
  */
-final class ChannelEvents {
+final class MessageEvents {
 
   private final ChannelSequencer sequencer;
 
-  ChannelEvents(ChannelSequencer sequencer) {
+  MessageEvents(ChannelSequencer sequencer) {
     this.sequencer = sequencer;
   }
 
