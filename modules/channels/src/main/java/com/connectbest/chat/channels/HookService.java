@@ -3,6 +3,7 @@ package com.connectbest.chat.channels;
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.ApiException;
 import com.connectbest.chat.common.BotTokens;
+import com.connectbest.chat.common.HttpUrls;
 import com.connectbest.chat.common.Ids;
 import com.connectbest.chat.common.InternalActions;
 import com.connectbest.chat.common.MongoDocs;
@@ -11,7 +12,6 @@ import com.connectbest.chat.common.ServiceClient;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 
 /**
  * Incoming webhooks (Slack/Mattermost style). A channel admin (or a site admin) creates one; it gets its own bot
@@ -23,7 +23,6 @@ final class HookService {
   static final String NOT_CHANNEL_ADMIN = "Only channel admins can manage the channel's hooks";
   static final String HOOK_NOT_FOUND = "Hook not found";
   static final int MAX_NAME = 64;
-  static final int MAX_URL = 2_048;
 
   private final HookStore hooks;
   private final MembershipStore members;
@@ -43,7 +42,7 @@ final class HookService {
   /** {@code createIncomingHook}: {@code {name, icon_url?}} → {@code {hook, token, url}} (the token only here). */
   Future<JsonObject> create(Principal caller, String channelId, JsonObject body) {
     String name = name(body.getValue("name"), "name");
-    String icon = iconUrl(body.getValue("icon_url"), "icon_url");
+    String icon = HttpUrls.optional(body.getValue("icon_url"), "icon_url");
     return requireChannelAdmin(caller, channelId)
         .compose(channel -> services.call(Addresses.AUTH, InternalActions.CREATE_BOT_USER, new JsonObject()
             .put("name", name).put("avatar", icon).put("created_by", caller.id())))
@@ -143,24 +142,5 @@ final class HookService {
           new JsonObject().put("field", field));
     }
     return name;
-  }
-
-  /** An optional http(s) URL: avatars are shown by browsers, so no other scheme (javascript:, data:) is kept. */
-  static String iconUrl(Object value, String field) {
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof String text && !text.isBlank() && text.length() <= MAX_URL) {
-      try {
-        URI uri = new URI(text.trim());
-        if (("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
-            && uri.getHost() != null) {
-          return text.trim();
-        }
-      } catch (java.net.URISyntaxException ignored) {
-        // refused below
-      }
-    }
-    throw ApiException.validation(field + " must be an http(s) URL", new JsonObject().put("field", field));
   }
 }

@@ -3,12 +3,12 @@ package com.connectbest.chat.messages;
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.ApiException;
 import com.connectbest.chat.common.BotTokens;
+import com.connectbest.chat.common.HttpUrls;
 import com.connectbest.chat.common.InternalActions;
 import com.connectbest.chat.common.Principal;
 import com.connectbest.chat.common.ServiceClient;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 
 /**
  * {@code postIncomingHook}: a Slack/Mattermost payload {@code {text, username?, icon_url?, channel?}} posted to a
@@ -21,7 +21,6 @@ final class IncomingHooks {
   static final String UNKNOWN_HOOK = "Unknown hook";
   static final String OTHER_CHANNEL = "This hook posts only to its own channel";
   static final int MAX_USERNAME = 64;
-  static final int MAX_URL = 2_048;
 
   private final ServiceClient services;
   private final MessageService messages;
@@ -34,7 +33,7 @@ final class IncomingHooks {
   Future<JsonObject> post(Object tokenParam, JsonObject body) {
     String content = MessageRules.content(body.getValue("text"));
     String username = username(body.getValue("username"));
-    String iconUrl = iconUrl(body.getValue("icon_url"));
+    String iconUrl = HttpUrls.optional(body.getValue("icon_url"), "icon_url");
     Object channel = body.getValue("channel");
     if (channel != null && !(channel instanceof String)) {
       throw ApiException.validation("channel must be a string", new JsonObject().put("field", "channel"));
@@ -78,24 +77,5 @@ final class IncomingHooks {
           new JsonObject().put("field", "username"));
     }
     return text;
-  }
-
-  /** Shown by browsers as an image: http(s) only. */
-  private static String iconUrl(Object value) {
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof String text && !text.isBlank() && text.length() <= MAX_URL) {
-      try {
-        URI uri = new URI(text.trim());
-        if (("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
-            && uri.getHost() != null) {
-          return text.trim();
-        }
-      } catch (java.net.URISyntaxException ignored) {
-        // refused below
-      }
-    }
-    throw ApiException.validation("icon_url must be an http(s) URL", new JsonObject().put("field", "icon_url"));
   }
 }
