@@ -2,6 +2,7 @@ package com.connectbest.chat.common.testing;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +14,11 @@ import java.util.concurrent.TimeoutException;
 /** A browser stand-in: speaks the vert.x event-bus bridge protocol over the raw SockJS WebSocket endpoint. */
 public final class BridgeClient implements AutoCloseable {
 
+  /**
+   * Held for the socket's whole life: Vert.x 5 closes a client that is no longer referenced (a Cleaner), connections
+   * included, so a client kept only as a local closed sockets mid-handshake whenever a GC ran at that moment.
+   */
+  private final WebSocketClient client;
   private final WebSocket socket;
   private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
   /** Acknowledgements of registrations ({@code rec} frames with header {@code bridge: registered}), kept apart. */
@@ -20,7 +26,8 @@ public final class BridgeClient implements AutoCloseable {
   private final CompletableFuture<String> closed = new CompletableFuture<>();
 
   public BridgeClient(Vertx vertx, int port) {
-    socket = vertx.createWebSocketClient()
+    client = vertx.createWebSocketClient();
+    socket = client
         .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/eventbus/websocket"))
         .onSuccess(ws -> ws.handler(buffer -> {
           JsonObject frame = buffer.toJsonObject();
@@ -119,6 +126,6 @@ public final class BridgeClient implements AutoCloseable {
 
   @Override
   public void close() {
-    socket.close();
+    socket.close().eventually(client::close);
   }
 }
