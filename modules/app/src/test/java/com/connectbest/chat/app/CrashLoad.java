@@ -69,6 +69,7 @@ final class CrashLoad implements AutoCloseable {
 
   /** The counts of one run: what was tried, what was acknowledged, what the restarted node still has. */
   record Report(int sent, int acknowledged, int found, int wrongContent, List<String> lost, List<String> readsBehind,
+                int eventsFound, List<String> eventsMissing, int seqsOutOfOrder,
                 int reactionsSent, int reactionsAcknowledged, int reactionsFound,
                 int readsSent, int readersAcknowledged, int readersFound,
                 int editsSent, int editsAcknowledged, int editsFound,
@@ -374,10 +375,40 @@ final class CrashLoad implements AutoCloseable {
       }
     }
 
+    // The event log: every acknowledged send's new_message event can be resumed, in strictly increasing seq order
+    // (the event's durable log write is what made the send's staged writes durable).
+    Set<String> logged = new java.util.HashSet<>();
+    int outOfOrder = 0;
+    long afterSeq = 0;
+    for (int page = 0; page < 200; page++) {
+      JsonObject events = getWithRetry("/api/chat/channels/" + channel + "/events?after_seq=" + afterSeq
+          + "&limit=500", 20);
+      JsonArray list = events.getJsonArray("events");
+      for (int i = 0; i < list.size(); i++) {
+        JsonObject event = list.getJsonObject(i);
+        long seq = event.getLong("seq");
+        outOfOrder += seq <= afterSeq ? 1 : 0;
+        afterSeq = Math.max(afterSeq, seq);
+        if ("new_message".equals(event.getString("type"))) {
+          logged.add(event.getString("messageId"));
+        }
+      }
+      if (!events.getBoolean("has_more") || list.isEmpty()) {
+        break;
+      }
+    }
+    List<String> eventsMissing = new ArrayList<>();
+    messages.keySet().forEach(id -> {
+      if (!logged.contains(id)) {
+        eventsMissing.add(id);
+      }
+    });
+
     Collections.sort(lost);
     Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
     refusedByStatus.forEach((status, count) -> byStatus.put(status, count.get()));
     return new Report(sends.get(), messages.size(), found, wrongContent, lost, readsBehind,
+        messages.size() - eventsMissing.size(), eventsMissing, outOfOrder,
         reactionsSent.get(), reactions.size(), reactionsFound,
         readsSent.get(), reads.size(), readersFound,
         editsSent.get(), edited, editsFound,
@@ -399,6 +430,8 @@ final class CrashLoad implements AutoCloseable {
         () -> assertEquals(report.acknowledged(), report.found(),
             "acknowledged messages lost or changed (" + report.lost().size() + " lost, first: "
                 + report.lost().subList(0, Math.min(5, report.lost().size())) + ")"),
+        () -> assertEquals(List.of(), report.eventsMissing(), "acknowledged sends whose event cannot be resumed"),
+        () -> assertEquals(0, report.seqsOutOfOrder(), "resumed events not in increasing seq order"),
         () -> assertEquals(report.reactionsAcknowledged(), report.reactionsFound(),
             "acknowledged reactions lost"),
         () -> assertEquals(report.readersAcknowledged(), report.readersFound(),

@@ -54,6 +54,33 @@ public final class MongoClients {
     return MongoClient.createShared(vertx, options, "connectbest-" + options.getString("connection_string").hashCode());
   }
 
+  /**
+   * A second shared pool for <b>staged writes</b>: acknowledged once applied ({@code w: 1, j: false}), not once
+   * durable. A request may stage its first writes only if it ends with a durable write (or {@link #barrier}) before
+   * it answers: a durable write covers every write applied before it, because the embedded store commits whole
+   * snapshots in apply order and MongoDB's journal and oplog are sequential. So the request pays for one durable wait
+   * instead of one per write (docs/performance.md, "Send"). Where MONGODB_URI carries its own write concern,
+   * vertx-mongo-client keeps it for this pool too: staged writes are then as durable as the others, only slower.
+   */
+  public static MongoClient staged(Vertx vertx, Settings settings) {
+    JsonObject options = options(settings).put("w", 1).put("j", false);
+    return MongoClient.createShared(vertx, options,
+        "connectbest-staged-" + options.getString("connection_string").hashCode());
+  }
+
+  /** The collection whose one document {@link #barrier} writes. */
+  public static final String BARRIER_COLLECTION = "store_barrier";
+
+  /**
+   * A durable write of nothing that matters: once it is acknowledged, every staged write applied before it is
+   * durable too. For the paths that staged writes and then end without a durable write of their own.
+   */
+  public static Future<Void> barrier(MongoClient durable) {
+    return durable.updateCollectionWithOptions(BARRIER_COLLECTION, new JsonObject().put("_id", "barrier"),
+        new JsonObject().put("$inc", new JsonObject().put("n", 1)),
+        new io.vertx.ext.mongo.UpdateOptions().setUpsert(true)).mapEmpty();
+  }
+
   /** The vertx-mongo-client configuration every service's shared pool is built from. */
   public static JsonObject options(Settings settings) {
     String uri = settings.string("MONGODB_URI", null);

@@ -22,6 +22,7 @@ public abstract class ServiceVerticle extends VerticleBase {
   protected abstract Future<?> configure(ServiceDispatcher dispatcher);
 
   private MongoClient mongo;
+  private MongoClient staged;
   private ServiceDispatcher dispatcher;
   private MessageConsumer<JsonObject> consumer;
 
@@ -31,6 +32,14 @@ public abstract class ServiceVerticle extends VerticleBase {
       mongo = MongoClients.shared(vertx, settings);
     }
     return mongo;
+  }
+
+  /** The node's pool for staged writes ({@link MongoClients#staged}): each use must end in a durable write. */
+  protected MongoClient stagedMongo() {
+    if (staged == null) {
+      staged = MongoClients.staged(vertx, settings);
+    }
+    return staged;
   }
 
   /**

@@ -58,6 +58,7 @@ public final class DurableH2Backend extends H2Backend {
   /** Created on first use: the superclass constructor opens existing databases before this class's fields are set. */
   private ScanLog scans;
   private final GroupCommit groupCommit;
+  private final java.util.concurrent.atomic.AtomicLong durableWrites = new java.util.concurrent.atomic.AtomicLong();
   private final ScheduledExecutorService housekeeping;
 
   private DurableH2Backend(MVStore store, boolean durable) {
@@ -73,6 +74,7 @@ public final class DurableH2Backend extends H2Backend {
       // retention (45 s) exists for stores that do not sync and, at thousands of commits a second, keeps gigabytes.
       store.setRetentionTime(0);
       housekeeping.scheduleWithFixedDelay(this::compact, HOUSEKEEPING_MS, HOUSEKEEPING_MS, TimeUnit.MILLISECONDS);
+      housekeeping.scheduleWithFixedDelay(this::commitStaged, HOUSEKEEPING_MS, HOUSEKEEPING_MS, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -113,8 +115,22 @@ public final class DurableH2Backend extends H2Backend {
       return super.handleCommand(channel, databaseName, command, query);
     }
     Document reply = groupCommit.apply(() -> super.handleCommand(channel, databaseName, command, query));
-    groupCommit.awaitDurable();
+    if (staged(query)) {
+      groupCommit.staged();
+    } else {
+      durableWrites.incrementAndGet();
+      groupCommit.awaitDurable();
+    }
     return reply;
+  }
+
+  /**
+   * A write sent with {@code writeConcern: {j: false}} is acknowledged once applied, as MongoDB does: it becomes
+   * durable with the next durable write (every commit holds all writes applied before it) or the next periodic
+   * commit ({@link #HOUSEKEEPING_MS}). Without a write concern, or with any other, a write is acknowledged durable.
+   */
+  static boolean staged(Document command) {
+    return command.get("writeConcern") instanceof Document concern && Boolean.FALSE.equals(concern.get("j"));
   }
 
   /** Queries that read a whole collection for want of an index, per collection. */
@@ -125,13 +141,29 @@ public final class DurableH2Backend extends H2Backend {
     return scans;
   }
 
+  /** Writes acknowledged before they were durable ({@code j: false}), so far. */
+  public long stagedWrites() {
+    return groupCommit == null ? 0 : groupCommit.stagedWrites();
+  }
+
   /** Writes acknowledged so far, and the file syncs they needed (group commit shares one among several). */
   public long durableWrites() {
-    return groupCommit == null ? 0 : groupCommit.writes();
+    return durableWrites.get();
   }
 
   public long fileSyncs() {
     return groupCommit == null ? 0 : groupCommit.commits();
+  }
+
+  /** Staged writes that no durable write followed are made durable here, within {@link #HOUSEKEEPING_MS}. */
+  private void commitStaged() {
+    try {
+      if (groupCommit.hasStaged() && !getMvStore().isClosed()) {
+        groupCommit.awaitDurable();
+      }
+    } catch (RuntimeException e) {
+      log.warn("Committing staged writes failed; it will be retried: {}", e.toString());
+    }
   }
 
   private void compact() {

@@ -25,6 +25,9 @@ final class GroupCommit {
   private final Condition synced = lock.newCondition();
   private final AtomicLong tickets = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong staged = new AtomicLong();
+  /** The staged-write count the last commit covered. */
+  private volatile long stagedCovered;
   private long durable;
   private boolean committing;
 
@@ -40,6 +43,20 @@ final class GroupCommit {
     } finally {
       applying.readLock().unlock();
     }
+  }
+
+  /** A write was applied and acknowledged without waiting: a later commit will hold it. */
+  void staged() {
+    staged.incrementAndGet();
+  }
+
+  /** Whether a staged write was applied after the last commit started. */
+  boolean hasStaged() {
+    return staged.get() != stagedCovered;
+  }
+
+  long stagedWrites() {
+    return staged.get();
   }
 
   /** Returns once every write applied before this call is on disk; throws if the store cannot write. */
@@ -80,6 +97,7 @@ final class GroupCommit {
   private void commitAndSync() {
     applying.writeLock().lock();
     try {
+      stagedCovered = staged.get();
       store.commit();
     } finally {
       applying.writeLock().unlock();
@@ -88,12 +106,7 @@ final class GroupCommit {
     commits.incrementAndGet();
   }
 
-  /** Writes that have asked to be made durable so far (each is acknowledged only once it is). */
-  long writes() {
-    return tickets.get();
-  }
-
-  /** Commits (file syncs) so far: fewer than {@link #writes()} when writes shared them. */
+  /** Commits (file syncs) so far: fewer than the durable writes when they shared them. */
   long commits() {
     return commits.get();
   }

@@ -35,6 +35,10 @@ final class OrderedH2Database extends AbstractSynchronizedMongoDatabase<Object> 
   private static final String META_PREFIX = "meta.";
   private static final String DEFAULT_ID_FIELD = "_id";
 
+  /** Documents are stored as BSON ({@link BsonDocumentType}); keys keep H2's default type. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static final org.h2.mvstore.type.DataType<Document> DOCUMENTS = (org.h2.mvstore.type.DataType) new BsonDocumentType();
+
   private final MVStore store;
   private final Map<String, OrderedH2Collection> opened = new ConcurrentHashMap<>();
 
@@ -119,7 +123,8 @@ final class OrderedH2Database extends AbstractSynchronizedMongoDatabase<Object> 
   @Override
   protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
     String namespace = getFullCollectionNamespace(collectionName);
-    MVMap<Object, Document> dataMap = store.openMap(DATABASES_PREFIX + namespace);
+    MVMap<Object, Document> dataMap = store.openMap(DATABASES_PREFIX + namespace,
+        new MVMap.Builder<Object, Document>().valueType(DOCUMENTS));
     MVMap<String, Object> metaMap = store.openMap(META_PREFIX + namespace);
     OrderedH2Collection collection = new OrderedH2Collection(this, collectionName, options, dataMap, metaMap,
         cursorRegistry, scans);
@@ -154,7 +159,8 @@ final class OrderedH2Database extends AbstractSynchronizedMongoDatabase<Object> 
     super.moveCollection(oldDatabase, collection, newCollectionName);
     String oldNamespace = collection.getFullName();
     String newNamespace = getFullCollectionNamespace(newCollectionName);
-    store.renameMap(store.openMap(DATABASES_PREFIX + oldNamespace), DATABASES_PREFIX + newNamespace);
+    store.renameMap(store.openMap(DATABASES_PREFIX + oldNamespace,
+        new MVMap.Builder<Object, Document>().valueType(DOCUMENTS)), DATABASES_PREFIX + newNamespace);
     store.renameMap(store.openMap(META_PREFIX + oldNamespace), META_PREFIX + newNamespace);
   }
 }

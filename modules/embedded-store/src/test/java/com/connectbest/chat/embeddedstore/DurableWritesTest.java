@@ -117,4 +117,49 @@ class DurableWritesTest {
       assertTrue(plan.sorted());
     }
   }
+
+  @Test
+  @DisplayName("Staged writes wait for no sync, and the next durable write puts them in the file with it")
+  void stagedWritesBecomeDurableWithTheNextDurableWrite(Vertx vertx) throws Exception {
+    Path file = dir.resolve("staged.mv.db");
+    DurableH2Backend backend = DurableH2Backend.open(file);
+    try (StoreHarness store = new StoreHarness(vertx, backend)) {
+      await(store.client.insert("warmup", new JsonObject()));
+      long durableBefore = backend.durableWrites();
+      List<Future<String>> staged = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        staged.add(store.staged.insert("messages", new JsonObject().put("n", i)));
+      }
+      staged.forEach(StoreHarness::await);
+      assertEquals(50, backend.stagedWrites());
+      assertEquals(durableBefore, backend.durableWrites(), "a staged write waited for a sync");
+      await(store.client.insert("events", new JsonObject().put("after", 50)));
+      Path image = crashImage(file, dir);
+      try (StoreHarness reopened = new StoreHarness(vertx, DurableH2Backend.open(image))) {
+        assertEquals(50L, await(reopened.client.count("messages", new JsonObject())));
+        assertEquals(1L, await(reopened.client.count("events", new JsonObject())));
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("A staged write that no durable write follows is in the file within a second")
+  void stagedWritesAreCommittedPeriodically(Vertx vertx) throws Exception {
+    Path file = dir.resolve("idle.mv.db");
+    DurableH2Backend backend = DurableH2Backend.open(file);
+    try (StoreHarness store = new StoreHarness(vertx, backend)) {
+      await(store.staged.insert("messages", new JsonObject().put("n", 1)));
+      long deadline = System.currentTimeMillis() + 5_000;
+      long found = 0;
+      while (found == 0 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+        Path image = dir.resolve("idle-image-" + System.nanoTime() + ".mv.db");
+        Files.copy(file, image);
+        try (StoreHarness reopened = new StoreHarness(vertx, DurableH2Backend.open(image))) {
+          found = await(reopened.client.count("messages", new JsonObject()));
+        }
+      }
+      assertEquals(1L, found, "the staged write never reached the file");
+    }
+  }
 }

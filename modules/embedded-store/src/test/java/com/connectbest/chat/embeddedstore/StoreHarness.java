@@ -15,6 +15,8 @@ final class StoreHarness implements AutoCloseable {
   final MongoBackend backend;
   final MongoServer server;
   final MongoClient client;
+  /** A client whose writes are staged ({@code w: 1, j: false}), as the services' second pool. */
+  final MongoClient staged;
 
   StoreHarness(Vertx vertx, MongoBackend backend) {
     this.backend = backend;
@@ -23,6 +25,9 @@ final class StoreHarness implements AutoCloseable {
     this.client = MongoClient.create(vertx, new JsonObject()
         .put("connection_string", "mongodb://127.0.0.1:" + server.getLocalAddress().getPort())
         .put("db_name", "test").put("useObjectId", true).put("maxPoolSize", 64));
+    this.staged = MongoClient.create(vertx, new JsonObject()
+        .put("connection_string", "mongodb://127.0.0.1:" + server.getLocalAddress().getPort())
+        .put("db_name", "test").put("useObjectId", true).put("maxPoolSize", 16).put("w", 1).put("j", false));
   }
 
   static <T> T await(Future<T> future) {
@@ -37,6 +42,7 @@ final class StoreHarness implements AutoCloseable {
   @Override
   public void close() {
     await(client.close());
+    await(staged.close());
     server.shutdownNow();
   }
 }

@@ -124,6 +124,7 @@ final class ChannelSequencer {
    * live, without a seq (clients cannot resume it); if it cannot be logged, it is published with its seq.
    */
   Future<Void> emit(Ticket ticket, JsonObject event) {
+    Promise<Void> durable = Promise.promise();
     ticket.seq()
         .compose(seq -> {
           event.put("seq", seq);
@@ -132,13 +133,19 @@ final class ChannelSequencer {
         .onComplete(done -> {
           if (done.failed()) {
             LOG.warn("A channel event was not logged: {}", done.cause().getMessage());
+            // The log write was the durable one: the writes staged before it still have to be made durable.
+            log.barrier().onComplete(durable);
+          } else {
+            durable.complete();
           }
           if (event.getValue("seq") == null) {
             LOG.warn("A channel event is published without a seq");
           }
           ticket.ready(event);
         });
-    return ticket.published.future();
+    // The request answers once its event is published and its writes are durable; if they could not be made
+    // durable, it fails (its client retries; an idempotency key makes that safe).
+    return Future.all(ticket.published.future(), durable.future()).mapEmpty();
   }
 
   private void allocate(Lane lane) {

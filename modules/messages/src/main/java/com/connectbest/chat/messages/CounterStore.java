@@ -48,9 +48,16 @@ final class CounterStore {
   }
 
   private final MongoClient mongo;
+  /** For {@link #sent}: a send's counters are staged, and its durable event-log write follows them. */
+  private final MongoClient staged;
 
   CounterStore(MongoClient mongo) {
+    this(mongo, mongo);
+  }
+
+  CounterStore(MongoClient mongo, MongoClient staged) {
     this.mongo = mongo;
+    this.staged = staged;
   }
 
   Future<Void> createIndexes() {
@@ -61,21 +68,32 @@ final class CounterStore {
         .compose(v -> mongo.createIndex(MEMBER_STATS, new JsonObject().put("channel_id", 1).put("read_at", 1)));
   }
 
-  /** A new top-level message: the channel counts one more, it becomes the last message, and its author counted it. */
+  /**
+   * A new top-level message: the channel counts one more, it becomes the last message, and its author counted it.
+   * Staged writes (the send's event-log write makes them durable). The channel's count and last message are one
+   * update when this message is the newest (the usual case: ids are made in seq order); only a message that lost
+   * the race to a newer one needs a second, counting without replacing the last.
+   */
   Future<Void> sent(JsonObject message) {
     String channelId = message.getString("channel_id");
     String id = MongoDocs.id(message);
     JsonObject last = new JsonObject().put("content", message.getValue("content")).put("deleted", false)
         .put("created_at", message.getValue("created_at"));
-    Future<Void> channel = upsert(CHANNEL_STATS, channel(channelId),
-            new JsonObject().put("$inc", new JsonObject().put("total", 1)))
-        // Only a newer message replaces the last one, so concurrent sends settle on the newest.
-        .compose(v -> mongo.updateCollection(CHANNEL_STATS, channel(channelId).put("$or", new JsonArray()
+    JsonObject countOne = new JsonObject().put("total", 1);
+    Future<Void> channel = staged.updateCollection(CHANNEL_STATS, channel(channelId).put("$or", new JsonArray()
                 .add(new JsonObject().put("last_id", new JsonObject().put("$lt", id)))
                 .add(new JsonObject().put("last_id", new JsonObject().put("$exists", false)))),
-            new JsonObject().put("$set", new JsonObject().put("last_id", id).put("last", last))))
-        .mapEmpty();
-    Future<Void> author = upsert(MEMBER_STATS, member(channelId, message.getString("user_id")),
+            new JsonObject().put("$inc", countOne).put("$set", new JsonObject().put("last_id", id).put("last", last)))
+        .compose(newest -> newest.getDocMatched() > 0 ? Future.<Void>succeededFuture()
+            // Older than the last one, or the channel's first figures: count it (creating the document if needed),
+            // then make it the last one only if it is still newer (the first message of a channel).
+            : upsert(staged, CHANNEL_STATS, channel(channelId), new JsonObject().put("$inc", countOne))
+                .compose(v -> staged.updateCollection(CHANNEL_STATS, channel(channelId).put("$or", new JsonArray()
+                        .add(new JsonObject().put("last_id", new JsonObject().put("$lt", id)))
+                        .add(new JsonObject().put("last_id", new JsonObject().put("$exists", false)))),
+                    new JsonObject().put("$set", new JsonObject().put("last_id", id).put("last", last))))
+                .mapEmpty());
+    Future<Void> author = upsert(staged, MEMBER_STATS, member(channelId, message.getString("user_id")),
         new JsonObject().put("$inc", new JsonObject().put("msg_count", 1)));
     return Future.all(channel, author).mapEmpty();
   }
@@ -196,7 +214,11 @@ final class CounterStore {
 
   /** An upsert keyed by a unique index: two concurrent first upserts race on it, so the loser is retried once. */
   private Future<Void> upsert(String collection, JsonObject key, JsonObject update) {
-    Supplier<Future<Void>> once = () -> mongo.updateCollectionWithOptions(collection, key.copy(), update,
+    return upsert(mongo, collection, key, update);
+  }
+
+  private static Future<Void> upsert(MongoClient client, String collection, JsonObject key, JsonObject update) {
+    Supplier<Future<Void>> once = () -> client.updateCollectionWithOptions(collection, key.copy(), update,
         new UpdateOptions().setUpsert(true)).mapEmpty();
     return once.get().recover(err -> MongoDocs.isDuplicateKey(err) ? once.get() : Future.failedFuture(err));
   }

@@ -38,15 +38,18 @@ final class EventLog {
   static final String TOO_OLD = "These events are no longer kept; reload the history";
 
   private final MongoClient mongo;
+  /** Seq allocations are staged: the event's log write, durable, follows and covers them. */
+  private final MongoClient staged;
   private final Duration retention;
   private final Supplier<Instant> clock;
   private final String counters;
   private final String events;
   private final String key;
 
-  private EventLog(MongoClient mongo, Duration retention, Supplier<Instant> clock, String counters, String events,
-                   String key) {
+  private EventLog(MongoClient mongo, MongoClient staged, Duration retention, Supplier<Instant> clock,
+                   String counters, String events, String key) {
     this.mongo = mongo;
+    this.staged = staged;
     this.retention = retention;
     this.clock = clock;
     this.counters = counters;
@@ -54,12 +57,13 @@ final class EventLog {
     this.key = key;
   }
 
-  static EventLog channels(MongoClient mongo, Duration retention, Supplier<Instant> clock) {
-    return new EventLog(mongo, retention, clock, CounterStore.CHANNEL_STATS, CHANNEL_EVENTS, "channel_id");
+  /** {@code staged}: the pool for staged writes ({@code MongoClients.staged}), or {@code mongo} itself. */
+  static EventLog channels(MongoClient mongo, MongoClient staged, Duration retention, Supplier<Instant> clock) {
+    return new EventLog(mongo, staged, retention, clock, CounterStore.CHANNEL_STATS, CHANNEL_EVENTS, "channel_id");
   }
 
-  static EventLog users(MongoClient mongo, Duration retention, Supplier<Instant> clock) {
-    return new EventLog(mongo, retention, clock, USER_SEQS, USER_EVENTS, "user_id");
+  static EventLog users(MongoClient mongo, MongoClient staged, Duration retention, Supplier<Instant> clock) {
+    return new EventLog(mongo, staged, retention, clock, USER_SEQS, USER_EVENTS, "user_id");
   }
 
   Duration retention() {
@@ -75,9 +79,13 @@ final class EventLog {
             new IndexOptions().expireAfter(retention.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)));
   }
 
-  /** Allocates {@code count} consecutive seqs of a channel (or user); resolves to the last one. */
+  /**
+   * Allocates {@code count} consecutive seqs of a channel (or user); resolves to the last one. Staged: an allocation
+   * lost in a crash was used by nothing durable (every durable use of a seq, its {@link #append}, covers it), so the
+   * seq may be handed out again.
+   */
   Future<Long> allocate(String channelId, int count) {
-    Supplier<Future<Long>> once = () -> mongo.findOneAndUpdateWithOptions(counters,
+    Supplier<Future<Long>> once = () -> staged.findOneAndUpdateWithOptions(counters,
             new JsonObject().put(key, channelId),
             new JsonObject().put("$inc", new JsonObject().put("seq", count)),
             new FindOptions().setFields(new JsonObject().put("seq", 1)),
@@ -87,9 +95,18 @@ final class EventLog {
     return once.get().recover(err -> MongoDocs.isDuplicateKey(err) ? once.get() : Future.failedFuture(err));
   }
 
+  /**
+   * Logs an event, durably: this is the write that makes the staged writes before it durable (its seq, and a send's
+   * message and counters), so the event is published, and its request answered, only after it.
+   */
   Future<Void> append(String channelId, long seq, JsonObject event) {
     return mongo.insert(events, new JsonObject().put(key, channelId).put("seq", seq).put("event", event)
         .put("at", MongoDocs.date(clock.get()))).mapEmpty();
+  }
+
+  /** A durable write in place of an {@link #append} that failed, so that the staged writes before it are durable. */
+  Future<Void> barrier() {
+    return com.connectbest.chat.common.MongoClients.barrier(mongo);
   }
 
   /** Removes events older than the window (indexed on {@code at}). */

@@ -290,6 +290,7 @@ final class MessageService {
         || !java.util.Objects.equals(parentId, MongoDocs.hex(doc.getValue("parent_message_id")))) {
       return Future.failedFuture(ApiException.conflict(KEY_REUSED));
     }
-    return renderer.render(doc).map(view -> new Sent(view, true));
+    // The earlier request may still be waiting for its writes to be durable: answer only once they are.
+    return messages.barrier().compose(v -> renderer.render(doc)).map(view -> new Sent(view, true));
   }
 }

@@ -43,9 +43,16 @@ final class MessageStore {
   private static final long ID_SKEW_SECONDS = 60;
 
   private final MongoClient mongo;
+  /** For a send's writes, which its durable event-log write follows (see {@code MongoClients.staged}). */
+  private final MongoClient staged;
 
   MessageStore(MongoClient mongo) {
+    this(mongo, mongo);
+  }
+
+  MessageStore(MongoClient mongo, MongoClient staged) {
     this.mongo = mongo;
+    this.staged = staged;
   }
 
   Future<Void> createIndexes() {
@@ -111,7 +118,7 @@ final class MessageStore {
 
   /**
    * Inserts a new message; resolves to the stored document with its hex {@code _id}. With a client key, fails with
-   * a duplicate-key error (11000) when a message holds that key already.
+   * a duplicate-key error (11000) when a message holds that key already. Staged: the send's event-log write follows.
    */
   Future<JsonObject> insert(String id, long seq, String channelId, String userId, String content, String parentId,
                             JsonArray attachments, Instant now, String clientKey, JsonObject bot) {
@@ -139,7 +146,12 @@ final class MessageStore {
       doc.put("bot", bot);
     }
     // The id is given (made in seq order, see ChannelSequencer), so insert answers null; the document keeps it.
-    return mongo.insert(MESSAGES, doc).map(ignored -> doc.put("_id", id));
+    return staged.insert(MESSAGES, doc).map(ignored -> doc.put("_id", id));
+  }
+
+  /** Resolves once every write applied so far, staged ones included, is durable. */
+  Future<Void> barrier() {
+    return com.connectbest.chat.common.MongoClients.barrier(mongo);
   }
 
   /** The message holding a client key, or null. */
@@ -187,9 +199,12 @@ final class MessageStore {
         new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(limit));
   }
 
-  /** Adds delta to a thread root's reply count; resolves to the new count (0 if the root is gone). */
+  /**
+   * Adds delta to a thread root's reply count; resolves to the new count (0 if the root is gone). Staged: the
+   * reply's (or delete's) event-log write follows.
+   */
   Future<Integer> addToReplyCount(String parentId, int delta) {
-    return mongo.findOneAndUpdateWithOptions(MESSAGES, MongoDocs.byId(parentId),
+    return staged.findOneAndUpdateWithOptions(MESSAGES, MongoDocs.byId(parentId),
             new JsonObject().put("$inc", new JsonObject().put("reply_count", delta)),
             new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
         .map(doc -> doc == null ? 0 : Math.max(0, doc.getInteger("reply_count", 0)));

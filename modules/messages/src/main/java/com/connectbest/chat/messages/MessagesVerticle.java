@@ -30,8 +30,11 @@ public class MessagesVerticle extends ServiceVerticle {
   @Override
   protected Future<?> configure(ServiceDispatcher dispatcher) {
     MongoClient mongo = mongo();
-    MessageStore messages = new MessageStore(mongo);
-    CounterStore counters = new CounterStore(mongo);
+    // A send stages its writes and ends with one durable write, its event's (EventLog.append): one durable wait per
+    // send instead of one per write.
+    MongoClient staged = stagedMongo();
+    MessageStore messages = new MessageStore(mongo, staged);
+    CounterStore counters = new CounterStore(mongo, staged);
     CounterBackfill backfill = new CounterBackfill(vertx, mongo, counters);
     ReactionStore reactions = new ReactionStore(mongo);
     BookmarkStore bookmarks = new BookmarkStore(mongo);
@@ -44,8 +47,8 @@ public class MessagesVerticle extends ServiceVerticle {
     java.time.Duration retention =
         java.time.Duration.ofHours(settings.number("EVENT_RETENTION_HOURS", DEFAULT_EVENT_RETENTION_HOURS));
     long orderWait = settings.number("EVENT_ORDER_WAIT_MS", DEFAULT_EVENT_ORDER_WAIT_MS);
-    EventLog eventLog = EventLog.channels(mongo, retention, Clock::now);
-    EventLog userLog = EventLog.users(mongo, retention, Clock::now);
+    EventLog eventLog = EventLog.channels(mongo, staged, retention, Clock::now);
+    EventLog userLog = EventLog.users(mongo, staged, retention, Clock::now);
     MessageEvents events = new MessageEvents(new ChannelSequencer(vertx, eventLog, Addresses::channel, orderWait));
     MessageService messageService = new MessageService(messages, access, visible, renderer, events, counters);
     IncomingHooks hooks = new IncomingHooks(services, messageService);

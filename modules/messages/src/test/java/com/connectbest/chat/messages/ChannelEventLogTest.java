@@ -180,7 +180,7 @@ class ChannelEventLogTest extends MessagesTestBase {
     String channel = new org.bson.types.ObjectId().toHexString();
     java.util.concurrent.BlockingQueue<JsonObject> heard = new java.util.concurrent.LinkedBlockingQueue<>();
     vertx.eventBus().<JsonObject>consumer(Addresses.channel(channel), m -> heard.add(m.body())).completion().await();
-    EventLog log = EventLog.channels(mongo, java.time.Duration.ofHours(1), java.time.Instant::now);
+    EventLog log = EventLog.channels(mongo, mongo, java.time.Duration.ofHours(1), java.time.Instant::now);
     io.vertx.core.Context context = vertx.getOrCreateContext();
     java.util.concurrent.CompletableFuture<ChannelSequencer.Ticket> stuck =
         new java.util.concurrent.CompletableFuture<>();

@@ -1,0 +1,74 @@
+package com.connectbest.chat.embeddedstore;
+
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
+import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
+import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.WriteBuffer;
+import org.h2.mvstore.type.BasicDataType;
+import org.h2.mvstore.type.ObjectDataType;
+
+/**
+ * Stores a collection's documents as BSON instead of H2's default Java serialization. Copy-on-write means every
+ * commit re-serializes each changed page whole, so with Java serialization (class descriptors, reflection) a
+ * commit that touched the last page of {@code messages} rewrote dozens of documents slowly, and every other writer
+ * waited for it. BSON is what the wire protocol already decoded these documents from, so it round-trips them.
+ *
+ * <p>Files written before keep their values: each value starts with a tag byte, H2's {@link ObjectDataType} only
+ * writes tags below 128, and this type's tag is above, so an old value is read by H2's own type and rewritten as BSON
+ * the next time its page is written. A value BSON cannot carry (none is expected) is written the old way too.
+ */
+final class BsonDocumentType extends BasicDataType<Object> {
+
+  /** Above every tag {@link ObjectDataType} writes (0..119). */
+  static final byte BSON_TAG = (byte) 0xB5;
+
+  private final ObjectDataType legacy = new ObjectDataType();
+
+  @Override
+  public Object[] createStorage(int size) {
+    return new Object[size];
+  }
+
+  @Override
+  public int getMemory(Object value) {
+    // The page-split and cache estimate; a document's size is what matters, not its exact heap size.
+    return value instanceof Document document ? 64 + 48 * document.size() : legacy.getMemory(value);
+  }
+
+  @Override
+  public void write(WriteBuffer buffer, Object value) {
+    if (value instanceof Document document) {
+      ByteBuf bson = Unpooled.buffer(256);
+      try {
+        BsonEncoder.encodeDocument(document, bson);
+      } catch (RuntimeException notBson) {
+        bson.release();
+        legacy.write(buffer, value);
+        return;
+      }
+      byte[] bytes = new byte[bson.readableBytes()];
+      bson.readBytes(bytes);
+      bson.release();
+      buffer.put(BSON_TAG).putVarInt(bytes.length).put(bytes);
+      return;
+    }
+    legacy.write(buffer, value);
+  }
+
+  @Override
+  public Object read(ByteBuffer buffer) {
+    if (buffer.get(buffer.position()) != BSON_TAG) {
+      return legacy.read(buffer);
+    }
+    buffer.get();
+    int length = DataUtils.readVarInt(buffer);
+    ByteBuf bson = Unpooled.wrappedBuffer(buffer.slice().limit(length));
+    Document document = BsonDecoder.decodeBson(bson);
+    buffer.position(buffer.position() + length);
+    return document;
+  }
+}
