@@ -258,6 +258,31 @@ class BotBridgeTest {
   }
 
   @Test
+  @DisplayName("with the permission change's event lost, the periodic re-check still closes the connection in bounded time")
+  void lostEventRecheck() throws IOException {
+    int port = TestSystem.freePort();
+    try (TestSystem lossy = new TestSystem(new JsonObject().put("BOT_BRIDGE_PORT", port)
+        .put("BOT_BRIDGE_RECHECK_SECONDS", 1))) {
+      // every events.user.changed is lost on the way
+      lossy.vertx.eventBus().addInboundInterceptor(delivery -> {
+        if (!Addresses.USER_CHANGED.equals(delivery.message().address())) {
+          delivery.next();
+        }
+      });
+      JsonObject lossyAdmin = lossy.signUp("admin@example.com", "Lossy Admin");
+      JsonObject lossyOwner = lossy.signUp("lossy-owner@example.com", "Lossy Owner");
+      JsonObject bot = botInChannel(lossy, lossyAdmin, lossyOwner, "Rechecked bot");
+      try (BotBridgeClient client = new BotBridgeClient(port)) {
+        assertEquals("registered", register(client, Addresses.channel(bot.getString("channel")), bot.getString("token"))
+            .getJsonObject("headers").getString("bridge"));
+        assertEquals(200, lossy.put("/api/bots/" + bot.getString("id") + "/permissions", lossyAdmin.getString("token"),
+            new JsonObject().put("actions", new JsonArray()).put("hear_channels", new JsonArray())).statusCode());
+        assertTrue(client.closedWithin(5_000), "the re-check left a connection hearing a channel no longer allowed");
+      }
+    }
+  }
+
+  @Test
   @DisplayName("fuzz: a frame announcing more than the limit (100 MB) gets an err frame and a closed connection, unread")
   void oversizedFrames() throws IOException {
     JsonObject bot = botInChannel(system, admin, owner, "Limit bot");
