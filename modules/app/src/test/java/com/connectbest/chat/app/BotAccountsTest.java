@@ -82,17 +82,20 @@ class BotAccountsTest {
   }
 
   @Test
-  @DisplayName("a bot's direct message is marked is_bot with the bot's name, in the answer, the history and live")
+  @DisplayName("a bot's direct message needs the permission, and is marked is_bot with the bot's name, in the answer, "
+      + "the history and live")
   void botDirectMessage() {
     JsonObject bot = createBot(system, admin.getString("token"), "Pager");
     String token = bot.getString("token");
     String botId = bot.getJsonObject("bot").getString("id");
+    String dmPath = "/api/dm/users/" + user.getString("id") + "/messages";
+    assertError(system.post(dmPath, token, new JsonObject().put("content", "not granted")), 403);
+    permit(botId, new JsonObject().put("actions", new JsonArray().add("sendDirectMessage")));
     try (BridgeClient socket = new BridgeClient(system.vertx, system.port)) {
       socket.register(Addresses.user(user.getString("id")), user.getString("token"));
       assertTrue(socket.awaitRegistered(Addresses.user(user.getString("id")), WAIT_MS));
       HttpResponse<Buffer> sent = system.contract.assertConforms("sendDirectMessage",
-          system.post("/api/dm/users/" + user.getString("id") + "/messages", token,
-              new JsonObject().put("content", "your build is green")));
+          system.post(dmPath, token, new JsonObject().put("content", "your build is green")));
       assertEquals(201, sent.statusCode(), sent.bodyAsString());
       JsonObject message = sent.bodyAsJsonObject().getJsonObject("message");
       assertEquals(true, message.getBoolean("is_bot"), message.encode());
@@ -105,6 +108,62 @@ class BotAccountsTest {
       JsonObject stored = history.getJsonArray("messages").getJsonObject(0);
       assertEquals(true, stored.getBoolean("is_bot"), history.encode());
       assertEquals("Pager", stored.getString("bot_name"));
+    }
+  }
+
+  /** Replaces the bot's permissions as the admin. */
+  private static void permit(String botId, JsonObject permissions) {
+    HttpResponse<Buffer> updated = system.put("/api/bots/" + botId + "/permissions", admin.getString("token"),
+        permissions);
+    assertEquals(200, updated.statusCode(), updated.bodyAsString());
+  }
+
+  /** The next err frame, skipping others; null if none comes in time. */
+  private static JsonObject nextError(BridgeClient socket, long millis) {
+    long deadline = System.currentTimeMillis() + millis;
+    for (long left = millis; left > 0; left = deadline - System.currentTimeMillis()) {
+      JsonObject frame = socket.next(left);
+      if (frame == null || "err".equals(frame.getString("type"))) {
+        return frame;
+      }
+    }
+    return null;
+  }
+
+  @Test
+  @DisplayName("a bot's permissions hold over REST and SockJS too: refused actions are 403, unheard channels refused "
+      + "and, once narrowed, revoked")
+  void permissionsBeyondTheBridge() {
+    JsonObject bot = createBot(system, admin.getString("token"), "Fenced");
+    String token = bot.getString("token");
+    String botId = bot.getJsonObject("bot").getString("id");
+    String heard = IncomingHooksTest.channel(system, user, null);
+    String other = IncomingHooksTest.channel(system, user, null);
+    for (String channel : new String[] {heard, other}) {
+      system.post("/api/chat/channels/" + channel + "/members", user.getString("token"),
+          new JsonObject().put("user_id", botId));
+    }
+    String parent = system.post("/api/chat/channels/" + heard + "/messages/send", user.getString("token"),
+        new JsonObject().put("content", "thread")).bodyAsJsonObject().getJsonObject("message").getString("id");
+    permit(botId, new JsonObject().put("actions", new JsonArray().add("reply"))
+        .put("hear_channels", new JsonArray().add(heard)));
+
+    assertError(system.post("/api/chat/channels/" + heard + "/messages/send", token,
+        new JsonObject().put("content", "not granted")), 403);
+    assertEquals(201, system.post("/api/chat/messages/" + parent + "/replies", token,
+        new JsonObject().put("content", "granted")).statusCode());
+    try (BridgeClient socket = new BridgeClient(system.vertx, system.port)) {
+      socket.register(Addresses.channel(other), token);
+      JsonObject refused = nextError(socket, WAIT_MS);
+      assertNotNull(refused, "a bot registered for a channel outside its hear_channels");
+      assertEquals(Addresses.channel(other), refused.getString("address"), refused.encode());
+      socket.register(Addresses.channel(heard), token);
+      assertTrue(socket.awaitRegistered(Addresses.channel(heard), WAIT_MS));
+      permit(botId, new JsonObject().put("actions", new JsonArray()).put("hear_channels", new JsonArray().add(other)));
+      JsonObject revoked = nextError(socket, WAIT_MS);
+      assertNotNull(revoked, "the narrowed bot still hears the channel over SockJS");
+      assertEquals(Addresses.channel(heard), revoked.getString("address"), revoked.encode());
+      assertTrue(revoked.getString("message").contains("hear"), revoked.encode());
     }
   }
 

@@ -63,6 +63,7 @@ public class BotBridgeVerticle extends VerticleBase {
   private Authenticator authenticator;
   private ServiceClient services;
   private RateLimiter limiter;
+  private BotGate gate;
   /** The bot each open connection is bound to (touched on this verticle's event loop only). */
   private final Map<NetSocket, Principal> bots = new HashMap<>();
   /** The channel addresses each connection registered for (same event loop). */
@@ -76,6 +77,7 @@ public class BotBridgeVerticle extends VerticleBase {
       long timeout = settings.number("SERVICE_TIMEOUT_MS", ServiceClient.DEFAULT_TIMEOUT_MS);
       services = new ServiceClient(vertx.eventBus(), timeout).signingWith(keys.signing(), settings.number(EnvelopeKeys.TTL_SECONDS, EnvelopeKeys.DEFAULT_TTL_SECONDS));
       authenticator = new Authenticator(vertx, settings, services);
+      gate = new BotGate(services);
       limiter = new RateLimiter(new RateLimitRules(settings), ClusterBuckets.forVertx(vertx));
       vertx.eventBus().<JsonObject>consumer(Addresses.ACCOUNT_REVOKED,
           event -> closeBot(event.body().getString("user_id")));
@@ -204,7 +206,7 @@ public class BotBridgeVerticle extends VerticleBase {
       return Future.failedFuture(ApiException.forbidden("Bots may register for chat.channel.<channelId> only"));
     }
     String channelId = address.substring(CHANNEL_PREFIX.length());
-    return permissions(bot).compose(permissions -> permissions.mayHear(channelId)
+    return gate.permissions(bot).compose(permissions -> permissions.mayHear(channelId)
         ? member(channelId, bot)
         : Future.failedFuture(ApiException.forbidden("This bot's permissions do not let it hear channel "
             + channelId + " (hear_channels)")))
@@ -218,13 +220,6 @@ public class BotBridgeVerticle extends VerticleBase {
         .map(access -> access.getBoolean("member", false));
   }
 
-  /** The bot's permissions, read anew (no cache: see the class comment); 401 for a bot revoked meanwhile. */
-  private Future<BotPermissions> permissions(Principal bot) {
-    return services.call(Addresses.AUTH, InternalActions.BOT_PERMISSIONS, new JsonObject().put("bot_id", bot.id()))
-        .compose(reply -> reply.getBoolean("found", false)
-            ? Future.succeededFuture(BotPermissions.fromJson(reply.getValue("permissions")))
-            : Future.failedFuture(ApiException.unauthorized("This bot was revoked")));
-  }
 
   /**
    * {@code {action: sendMessage, channel_id, content, parent_message_id?}}, {@code {action: reply, message_id,
@@ -253,9 +248,7 @@ public class BotBridgeVerticle extends VerticleBase {
       return;
     }
     String service = BotPermissions.SEND_DIRECT_MESSAGE.equals(action) ? Addresses.DMS : Addresses.MESSAGES;
-    permissions(bot)
-        .compose(permissions -> permissions.mayTake(action) ? Future.succeededFuture()
-            : Future.failedFuture(ApiException.forbidden("This bot's permissions do not allow the action " + action)))
+    gate.mayTake(bot, action)
         .compose(allowed -> limiter.check(request.action(), message.headers().get(PEER_HEADER), bot.id()))
         .compose(allowed -> services.send(service, request))
         .onSuccess(reply -> message.reply(new JsonObject().put("status", reply.status()).put("body", reply.body())))
