@@ -111,18 +111,21 @@ public class BotBridgeVerticle extends VerticleBase {
     }).onSuccess(listening -> LOG.info("Bot bridge listening on port {}", port));
   }
 
-  /** Decides every frame before the bridge acts on it (true: go on; false: the bridge answers an err frame). */
+  /**
+   * Decides every frame before the bridge acts on it: true goes on; a refusal of ours answers an {@code err} frame
+   * saying why ({@link #refuse}); false lets the bridge answer its own generic one (publish, unknown types).
+   */
   private void guard(BridgeEvent event) {
     switch (event.type()) {
       case SOCKET_CREATED, SOCKET_PING, RECEIVE -> event.tryComplete(true);
       case UNREGISTER -> {
-        java.util.Set<String> addresses = registered.get(event.socket());
+        Set<String> addresses = registered.get(event.socket());
         if (addresses != null && event.getRawMessage() != null) {
           addresses.remove(event.getRawMessage().getString("address"));
         }
         event.tryComplete(true);
       }
-      case SOCKET_CLOSED -> {
+      case SOCKET_CLOSED -> { // not emitted by the 5.0.7 bridge: the socket's close handler forgets it (start)
         forget(event.socket());
         event.tryComplete(true);
       }
@@ -292,7 +295,7 @@ public class BotBridgeVerticle extends VerticleBase {
   /**
    * A bot left a channel: its connections registered there are closed (the bridge offers no way to end one
    * registration), so it stops hearing the channel; it may reconnect and register for the channels it still has.
-   * A lost event leaves it hearing until it reconnects or is revoked; its actions there are refused at once anyway.
+   * A lost event leaves it hearing until the next periodic {@link #recheck}; its actions there are refused at once.
    */
   private void left(String botId, String address) {
     closeWhere(botId, addresses -> addresses.contains(address));
