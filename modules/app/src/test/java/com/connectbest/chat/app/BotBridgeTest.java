@@ -163,6 +163,8 @@ class BotBridgeTest {
     }
     try (BotBridgeClient client = new BotBridgeClient(bridgePort)) {
       client.bytes(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3});
+      assertEquals(413, client.next(WAIT_MS).getInteger("failureCode"), "a negative length");
+      assertTrue(client.closedWithin(WAIT_MS));
     }
     try (BotBridgeClient client = new BotBridgeClient(bridgePort)) {
       client.bytes(new byte[] {0x7f, 0, 0, 0, '{'});
