@@ -10,6 +10,7 @@ import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.BotTokens;
 import com.connectbest.chat.common.testing.BridgeClient;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
@@ -78,6 +79,134 @@ class BotAccountsTest {
     String other = IncomingHooksTest.channel(system, user, null);
     assertError(system.post("/api/chat/channels/" + other + "/messages/send", token,
         new JsonObject().put("content", "not a member")), 403);
+  }
+
+  @Test
+  @DisplayName("a bot's direct message needs the permission, and is marked is_bot with the bot's name, in the answer, "
+      + "the history and live")
+  void botDirectMessage() {
+    JsonObject bot = createBot(system, admin.getString("token"), "Pager");
+    String token = bot.getString("token");
+    String botId = bot.getJsonObject("bot").getString("id");
+    String dmPath = "/api/dm/users/" + user.getString("id") + "/messages";
+    assertError(system.post(dmPath, token, new JsonObject().put("content", "not granted")), 403);
+    permit(botId, new JsonObject().put("actions", new JsonArray().add("sendDirectMessage")));
+    try (BridgeClient socket = new BridgeClient(system.vertx, system.port)) {
+      socket.register(Addresses.user(user.getString("id")), user.getString("token"));
+      assertTrue(socket.awaitRegistered(Addresses.user(user.getString("id")), WAIT_MS));
+      HttpResponse<Buffer> sent = system.contract.assertConforms("sendDirectMessage",
+          system.post(dmPath, token, new JsonObject().put("content", "your build is green")));
+      assertEquals(201, sent.statusCode(), sent.bodyAsString());
+      JsonObject message = sent.bodyAsJsonObject().getJsonObject("message");
+      assertEquals(true, message.getBoolean("is_bot"), message.encode());
+      assertEquals("Pager", message.getString("bot_name"));
+      JsonObject live = socket.nextEvent("new_message", WAIT_MS);
+      assertNotNull(live, "the recipient heard nothing");
+      assertEquals(true, live.getJsonObject("body").getJsonObject("message").getBoolean("is_bot"), live.encode());
+      JsonObject history = system.get("/api/dm/users/" + botId + "/messages", user.getString("token"))
+          .bodyAsJsonObject();
+      JsonObject stored = history.getJsonArray("messages").getJsonObject(0);
+      assertEquals(true, stored.getBoolean("is_bot"), history.encode());
+      assertEquals("Pager", stored.getString("bot_name"));
+    }
+  }
+
+  /** Replaces the bot's permissions as the admin. */
+  private static void permit(String botId, JsonObject permissions) {
+    HttpResponse<Buffer> updated = system.put("/api/bots/" + botId + "/permissions", admin.getString("token"),
+        permissions);
+    assertEquals(200, updated.statusCode(), updated.bodyAsString());
+  }
+
+  /** The next err frame, skipping others; null if none comes in time. */
+  private static JsonObject nextError(BridgeClient socket, long millis) {
+    long deadline = System.currentTimeMillis() + millis;
+    for (long left = millis; left > 0; left = deadline - System.currentTimeMillis()) {
+      JsonObject frame = socket.next(left);
+      if (frame == null || "err".equals(frame.getString("type"))) {
+        return frame;
+      }
+    }
+    return null;
+  }
+
+  @Test
+  @DisplayName("a bot's permissions hold over REST and SockJS too: refused actions are 403, unheard channels refused "
+      + "and, once narrowed, revoked")
+  void permissionsBeyondTheBridge() {
+    JsonObject bot = createBot(system, admin.getString("token"), "Fenced");
+    String token = bot.getString("token");
+    String botId = bot.getJsonObject("bot").getString("id");
+    String heard = IncomingHooksTest.channel(system, user, null);
+    String other = IncomingHooksTest.channel(system, user, null);
+    for (String channel : new String[] {heard, other}) {
+      system.post("/api/chat/channels/" + channel + "/members", user.getString("token"),
+          new JsonObject().put("user_id", botId));
+    }
+    String parent = system.post("/api/chat/channels/" + heard + "/messages/send", user.getString("token"),
+        new JsonObject().put("content", "thread")).bodyAsJsonObject().getJsonObject("message").getString("id");
+    permit(botId, new JsonObject().put("actions", new JsonArray().add("reply"))
+        .put("hear_channels", new JsonArray().add(heard)));
+
+    assertError(system.post("/api/chat/channels/" + heard + "/messages/send", token,
+        new JsonObject().put("content", "not granted")), 403);
+    assertEquals(201, system.post("/api/chat/messages/" + parent + "/replies", token,
+        new JsonObject().put("content", "granted")).statusCode());
+    try (BridgeClient socket = new BridgeClient(system.vertx, system.port)) {
+      socket.register(Addresses.channel(other), token);
+      JsonObject refused = nextError(socket, WAIT_MS);
+      assertNotNull(refused, "a bot registered for a channel outside its hear_channels");
+      assertEquals(Addresses.channel(other), refused.getString("address"), refused.encode());
+      socket.register(Addresses.channel(heard), token);
+      assertTrue(socket.awaitRegistered(Addresses.channel(heard), WAIT_MS));
+      permit(botId, new JsonObject().put("actions", new JsonArray()).put("hear_channels", new JsonArray().add(other)));
+      JsonObject revoked = nextError(socket, WAIT_MS);
+      assertNotNull(revoked, "the narrowed bot still hears the channel over SockJS");
+      assertEquals(Addresses.channel(heard), revoked.getString("address"), revoked.encode());
+      assertTrue(revoked.getString("message").contains("hear"), revoked.encode());
+    }
+  }
+
+  @Test
+  @DisplayName("an admin sets a bot's permissions on creation and replaces them; bad ones are 400, unknown bots 404")
+  void permissions() {
+    String adminToken = admin.getString("token");
+    JsonObject plain = createBot(system, adminToken, "Plain").getJsonObject("bot");
+    assertEquals(new JsonObject().put("actions", new JsonArray().add("sendMessage").add("reply"))
+        .putNull("hear_channels"), plain.getJsonObject("permissions"), "the defaults");
+    String channel = IncomingHooksTest.channel(system, user, null);
+    JsonObject permissions = new JsonObject().put("actions", new JsonArray().add("reply"))
+        .put("hear_channels", new JsonArray().add(channel));
+    HttpResponse<Buffer> created = system.contract.assertConforms("createBot", system.post("/api/bots", adminToken,
+        new JsonObject().put("name", "Narrow").put("permissions", permissions)));
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    JsonObject bot = created.bodyAsJsonObject().getJsonObject("bot");
+    assertEquals(permissions, bot.getJsonObject("permissions"));
+
+    JsonObject wider = new JsonObject().put("actions", new JsonArray().add("sendDirectMessage")
+        .add("sendMessage")).putNull("hear_channels");
+    String path = "/api/bots/" + bot.getString("id") + "/permissions";
+    HttpResponse<Buffer> updated = system.contract.assertConforms("updateBotPermissions",
+        system.put(path, adminToken, wider));
+    assertEquals(200, updated.statusCode(), updated.bodyAsString());
+    assertEquals(new JsonObject().put("actions", new JsonArray().add("sendMessage")
+        .add("sendDirectMessage")).putNull("hear_channels"),
+        updated.bodyAsJsonObject().getJsonObject("bot").getJsonObject("permissions"));
+    JsonObject listed = system.get("/api/bots", adminToken).bodyAsJsonObject();
+    assertTrue(listed.getJsonArray("bots").stream().map(JsonObject.class::cast)
+        .anyMatch(b -> b.getString("id").equals(bot.getString("id"))
+            && b.getJsonObject("permissions").getJsonArray("actions").contains("sendDirectMessage")), listed.encode());
+
+    assertError(system.put(path, adminToken, new JsonObject().put("actions",
+        new JsonArray().add("deleteEverything"))), 400);
+    assertError(system.put(path, adminToken, new JsonObject().put("actions", new JsonArray())
+        .put("hear_channels", new JsonArray().add("not-an-id"))), 400);
+    assertError(system.put(path, adminToken, new JsonObject()), 400);
+    assertError(system.post("/api/bots", adminToken, new JsonObject().put("name", "Bad")
+        .put("permissions", new JsonObject().put("actions", "all"))), 400);
+    assertError(system.put(path, user.getString("token"), wider), 403);
+    assertError(system.put("/api/bots/507f1f77bcf86cd799439099/permissions", adminToken, wider), 404);
+    assertError(system.put("/api/bots/" + user.getString("id") + "/permissions", adminToken, wider), 404);
   }
 
   @Test

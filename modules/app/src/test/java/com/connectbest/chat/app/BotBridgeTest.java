@@ -1,12 +1,16 @@
 package com.connectbest.chat.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.BotTokens;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
@@ -159,6 +163,8 @@ class BotBridgeTest {
     }
     try (BotBridgeClient client = new BotBridgeClient(bridgePort)) {
       client.bytes(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3});
+      assertEquals(413, client.next(WAIT_MS).getInteger("failureCode"), "a negative length");
+      assertTrue(client.closedWithin(WAIT_MS));
     }
     try (BotBridgeClient client = new BotBridgeClient(bridgePort)) {
       client.bytes(new byte[] {0x7f, 0, 0, 0, '{'});
@@ -167,6 +173,142 @@ class BotBridgeTest {
       assertAlive(client);
       JsonObject ack = register(client, address, bot.getString("token"));
       assertEquals("registered", ack.getJsonObject("headers").getString("bridge"), "the bridge survived: " + ack);
+    }
+  }
+
+  /** Sends one bot.actions frame and answers its reply frame (message or err). */
+  private static JsonObject act(BotBridgeClient client, String token, String replyAddress, JsonObject body)
+      throws IOException {
+    client.write(new JsonObject().put("type", "send").put("address", Addresses.BOT_ACTIONS)
+        .put("replyAddress", replyAddress).put("headers", BotBridgeClient.auth(token)).put("body", body));
+    return nextReply(client, replyAddress);
+  }
+
+  /** Replaces the bot's permissions as the admin. */
+  private static void permit(String botId, JsonObject permissions) {
+    HttpResponse<Buffer> updated = system.contract.assertConforms("updateBotPermissions",
+        system.put("/api/bots/" + botId + "/permissions", admin.getString("token"), permissions));
+    assertEquals(200, updated.statusCode(), updated.bodyAsString());
+  }
+
+  private static void assertRefused(JsonObject frame, String why) {
+    assertEquals("err", frame.getString("type"), why + ": " + frame.encode());
+    assertEquals(403, frame.getInteger("failureCode"), why + ": " + frame.encode());
+  }
+
+  @Test
+  @DisplayName("a bot's permissions decide each action (send, reply, direct message) and each channel it may hear")
+  void permissions() throws IOException {
+    JsonObject bot = botInChannel(system, admin, owner, "Permitted bot");
+    String token = bot.getString("token");
+    String heard = bot.getString("channel");
+    String unheard = IncomingHooksTest.channel(system, owner, null);
+    system.post("/api/chat/channels/" + unheard + "/members", owner.getString("token"),
+        new JsonObject().put("user_id", bot.getString("id")));
+    String parent = system.post("/api/chat/channels/" + heard + "/messages/send", owner.getString("token"),
+        new JsonObject().put("content", "a thread")).bodyAsJsonObject().getJsonObject("message").getString("id");
+    JsonObject send = new JsonObject().put("action", "sendMessage").put("channel_id", heard).put("content", "hi");
+    JsonObject reply = new JsonObject().put("action", "reply").put("message_id", parent).put("content", "re");
+    JsonObject direct = new JsonObject().put("action", "sendDirectMessage").put("recipient_id", owner.getString("id"))
+        .put("content", "psst");
+    try (BotBridgeClient client = new BotBridgeClient(bridgePort)) {
+      // the defaults: post and reply in, and hear, every channel it is in; no direct messages
+      assertEquals(201, act(client, token, "d1", send).getJsonObject("body").getInteger("status"));
+      assertEquals(201, act(client, token, "d2", reply).getJsonObject("body").getInteger("status"));
+      assertRefused(act(client, token, "d3", direct), "a direct message without the permission");
+      assertEquals("registered", register(client, Addresses.channel(unheard), token).getJsonObject("headers")
+          .getString("bridge"));
+    }
+    permit(bot.getString("id"), new JsonObject().put("actions", new JsonArray().add("sendDirectMessage"))
+        .put("hear_channels", new JsonArray().add(heard)));
+    try (BotBridgeClient client = new BotBridgeClient(bridgePort)) {
+      assertEquals("registered", register(client, Addresses.channel(heard), token).getJsonObject("headers")
+          .getString("bridge"));
+      JsonObject refused = register(client, Addresses.channel(unheard), token);
+      assertRefused(refused, "registered for a channel outside hear_channels");
+      assertTrue(refused.getString("message").contains("hear"), refused.encode());
+      assertRefused(act(client, token, "p1", send), "sendMessage without the permission");
+      assertRefused(act(client, token, "p2", reply), "reply without the permission");
+      JsonObject sent = act(client, token, "p3", direct);
+      assertEquals(201, sent.getJsonObject("body").getInteger("status"), sent.encode());
+      JsonObject message = sent.getJsonObject("body").getJsonObject("body").getJsonObject("message");
+      assertEquals(true, message.getBoolean("is_bot"), message.encode());
+      assertEquals("Permitted bot", message.getString("bot_name"));
+      assertAlive(client);
+    }
+  }
+
+  @Test
+  @DisplayName("narrowing a bot's hear_channels closes its connection registered on a channel it may no longer hear")
+  void permissionChangeCloses() throws IOException {
+    JsonObject bot = botInChannel(system, admin, owner, "Narrowed bot");
+    String token = bot.getString("token");
+    String kept = IncomingHooksTest.channel(system, owner, null);
+    system.post("/api/chat/channels/" + kept + "/members", owner.getString("token"),
+        new JsonObject().put("user_id", bot.getString("id")));
+    try (BotBridgeClient here = new BotBridgeClient(bridgePort);
+         BotBridgeClient there = new BotBridgeClient(bridgePort)) {
+      assertEquals("registered", register(here, Addresses.channel(bot.getString("channel")), token)
+          .getJsonObject("headers").getString("bridge"));
+      assertEquals("registered", register(there, Addresses.channel(kept), token)
+          .getJsonObject("headers").getString("bridge"));
+      permit(bot.getString("id"), new JsonObject().put("actions", new JsonArray().add("sendMessage"))
+          .put("hear_channels", new JsonArray().add(kept)));
+      assertTrue(here.closedWithin(WAIT_MS), "the connection still hears a channel the bot may no longer hear");
+      assertAlive(there);
+    }
+  }
+
+  @Test
+  @DisplayName("with the permission change's event lost, the periodic re-check still closes the connection in bounded time")
+  void lostEventRecheck() throws IOException {
+    int port = TestSystem.freePort();
+    try (TestSystem lossy = new TestSystem(new JsonObject().put("BOT_BRIDGE_PORT", port)
+        .put("BOT_BRIDGE_RECHECK_SECONDS", 1))) {
+      // every events.user.changed is lost on the way
+      lossy.vertx.eventBus().addInboundInterceptor(delivery -> {
+        if (!Addresses.USER_CHANGED.equals(delivery.message().address())) {
+          delivery.next();
+        }
+      });
+      JsonObject lossyAdmin = lossy.signUp("admin@example.com", "Lossy Admin");
+      JsonObject lossyOwner = lossy.signUp("lossy-owner@example.com", "Lossy Owner");
+      JsonObject bot = botInChannel(lossy, lossyAdmin, lossyOwner, "Rechecked bot");
+      try (BotBridgeClient client = new BotBridgeClient(port)) {
+        assertEquals("registered", register(client, Addresses.channel(bot.getString("channel")), bot.getString("token"))
+            .getJsonObject("headers").getString("bridge"));
+        assertEquals(200, lossy.put("/api/bots/" + bot.getString("id") + "/permissions", lossyAdmin.getString("token"),
+            new JsonObject().put("actions", new JsonArray()).put("hear_channels", new JsonArray())).statusCode());
+        assertTrue(client.closedWithin(5_000), "the re-check left a connection hearing a channel no longer allowed");
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("fuzz: a frame announcing more than the limit (100 MB) gets an err frame and a closed connection, unread")
+  void oversizedFrames() throws IOException {
+    JsonObject bot = botInChannel(system, admin, owner, "Limit bot");
+    try (BotBridgeClient client = new BotBridgeClient(bridgePort)) {
+      // just under the limit still works
+      client.write(new JsonObject().put("type", "ping").put("padding", "x".repeat(60_000)));
+      assertNotNull(client.next("pong", WAIT_MS), "a 60 kB frame was refused");
+      client.bytes(new byte[] {0x05, (byte) 0xf5, (byte) 0xe1, 0x00, '{', '"'}); // 100,000,000 bytes announced
+      JsonObject refused = client.next(WAIT_MS);
+      assertNotNull(refused, "no answer to an oversized frame");
+      assertEquals("err", refused.getString("type"), refused.encode());
+      assertEquals(413, refused.getInteger("failureCode"), refused.encode());
+      assertTrue(client.closedWithin(WAIT_MS), "the connection stayed open");
+    }
+    try (BotBridgeClient client = new BotBridgeClient(bridgePort)) {
+      client.bytes(new byte[] {0, 1, 0, 1}); // just over the limit: 65,537 bytes
+      assertEquals(413, client.next(WAIT_MS).getInteger("failureCode"));
+      assertTrue(client.closedWithin(WAIT_MS));
+    }
+    try (BotBridgeClient client = new BotBridgeClient(bridgePort)) {
+      assertAlive(client);
+      assertFalse(client.closedWithin(100), "a healthy connection was closed");
+      assertEquals("registered", register(client, Addresses.channel(bot.getString("channel")), bot.getString("token"))
+          .getJsonObject("headers").getString("bridge"), "the bridge survived");
     }
   }
 

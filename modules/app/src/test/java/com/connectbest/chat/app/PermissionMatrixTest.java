@@ -125,6 +125,7 @@ class PermissionMatrixTest {
       case "addReaction", "removeReaction" -> new JsonObject().put("emoji", "👍");
       case "createIncomingHook" -> new JsonObject().put("name", "Matrix hook");
       case "createBot" -> new JsonObject().put("name", "Matrix bot");
+      case "updateBotPermissions" -> new JsonObject().put("actions", new JsonArray().add("sendMessage"));
       case "postIncomingHook" -> new JsonObject().put("text", "matrix hook text");
       default -> null;
     };

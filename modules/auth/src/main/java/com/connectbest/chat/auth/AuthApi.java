@@ -65,6 +65,11 @@ final class AuthApi {
         .on(InternalActions.RESOLVE_BOT_TOKEN, request -> bots.resolveToken(request.bodyObject()).map(ServiceReply::ok))
         .on("createBot", request -> bots.createBot(request.requireAdmin(), request.bodyObject())
             .map(ServiceReply::created))
+        .on(InternalActions.BOT_PERMISSIONS, request -> bots.permissions(request.bodyObject()).map(ServiceReply::ok))
+        .on("updateBotPermissions", request -> {
+          request.requireAdmin();
+          return bots.updatePermissions(request.pathParam("botId"), request.bodyObject()).map(ServiceReply::ok);
+        })
         .on("listBots", request -> {
           request.requireAdmin();
           return bots.listBots().map(ServiceReply::ok);

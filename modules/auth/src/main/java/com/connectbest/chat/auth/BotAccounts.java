@@ -1,6 +1,8 @@
 package com.connectbest.chat.auth;
 
+import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.BotPermissions;
 import com.connectbest.chat.common.BotTokens;
 import com.connectbest.chat.common.Ids;
 import com.connectbest.chat.common.MongoDocs;
@@ -21,6 +23,10 @@ import java.util.UUID;
  * makes over REST ({@code createBot}), which get a {@value BotTokens#BOT_PREFIX} token of their own, stored as its
  * SHA-256 ({@code bot_token_hash}) and shown once. Revoking one removes the hash and publishes
  * {@code events.account.revoked} (reason {@code removed}), so every gateway drops it and closes its sockets.
+ *
+ * <p>A REST bot's {@link BotPermissions} ({@code bot_permissions}) say what it may do on the TCP bot bridge; the
+ * bridge reads them at every registration and action ({@code botPermissions}), and a change publishes
+ * {@code events.user.changed}, on which bridges close the bot's connections hearing channels it may no longer hear.
  */
 final class BotAccounts {
 
@@ -37,12 +43,23 @@ final class BotAccounts {
     this.bus = bus;
   }
 
-  /** {@code createBot} (site admins): {@code {name, avatar_url?}} → {@code {bot, token}}, the token only here. */
+  /**
+   * {@code createBot} (site admins): {@code {name, avatar_url?, permissions?}} → {@code {bot, token}}, the token only
+   * here; without permissions the bot gets {@link BotPermissions#DEFAULT}.
+   */
   Future<JsonObject> createBot(Principal caller, JsonObject body) {
+    BotPermissions permissions;
+    try {
+      permissions = body.getValue("permissions") == null ? BotPermissions.DEFAULT
+          : BotPermissions.parse(permissionsOf(body));
+    } catch (ApiException invalid) {
+      return Future.failedFuture(invalid);
+    }
     String token = BotTokens.newToken(BotTokens.BOT_PREFIX);
     JsonObject bot = new JsonObject().put("name", body.getValue("name")).put("avatar", body.getValue("avatar_url"))
         .put("created_by", caller.id());
-    return newBot(bot, new JsonObject().put("bot_owner", caller.id()).put("bot_token_hash", BotTokens.hash(token)))
+    return newBot(bot, new JsonObject().put("bot_owner", caller.id()).put("bot_token_hash", BotTokens.hash(token))
+            .put("bot_permissions", permissions.toJson()))
         .map(user -> new JsonObject().put("bot", view(user)).put("token", token));
   }
 
@@ -52,18 +69,60 @@ final class BotAccounts {
         .put("bots", new JsonArray(found.stream().map(BotAccounts::view).toList())));
   }
 
+  /**
+   * {@code updateBotPermissions} (site admins): replaces the bot's permissions ({@code {actions, hear_channels?}})
+   * → {@code {bot}}. {@code events.user.changed} tells every bridge, which closes the bot's connections hearing a
+   * channel it may no longer hear; actions are checked against the stored permissions at every frame anyway.
+   */
+  Future<JsonObject> updatePermissions(Object botIdParam, JsonObject body) {
+    String botId = Ids.requireObjectId(botIdParam, "botId");
+    BotPermissions permissions = BotPermissions.parse(body);
+    return restBot(botId)
+        .compose(user -> users.update(botId, new JsonObject().put("bot_permissions", permissions.toJson()), null))
+        .map(updated -> {
+          bus.publish(Addresses.USER_CHANGED, new JsonObject().put("user_id", botId));
+          return new JsonObject().put("bot", view(updated));
+        });
+  }
+
+  /**
+   * {@code botPermissions}: {@code {bot_id}} → {@code {found, permissions}}; hooks' bots, revoked and unknown bots
+   * are not found (none of them can open the bridge).
+   */
+  Future<JsonObject> permissions(JsonObject body) {
+    if (!Ids.isObjectId(body.getValue("bot_id"))) {
+      return Future.succeededFuture(new JsonObject().put("found", false));
+    }
+    return users.findById(((String) body.getValue("bot_id")).toLowerCase()).map(user ->
+        user == null || !user.getBoolean("is_bot", false) || user.getValue("bot_owner") == null
+            || user.getValue("bot_revoked_at") != null
+            ? new JsonObject().put("found", false)
+            : new JsonObject().put("found", true)
+                .put("permissions", BotPermissions.fromJson(user.getValue("bot_permissions")).toJson()));
+  }
+
+  /** A REST-made bot's user document, or a 404. */
+  private Future<JsonObject> restBot(String botId) {
+    return users.findById(botId).compose(user ->
+        user == null || !user.getBoolean("is_bot", false) || user.getValue("bot_owner") == null
+            ? Future.failedFuture(ApiException.notFound(BOT_NOT_FOUND))
+            : Future.succeededFuture(user));
+  }
+
+  private static JsonObject permissionsOf(JsonObject body) {
+    if (!(body.getValue("permissions") instanceof JsonObject permissions)) {
+      throw ApiException.validation("permissions must be an object", new JsonObject().put("field", "permissions"));
+    }
+    return permissions;
+  }
+
   /** {@code revokeBot} (site admins): its token stops working on every node, and its live connections close. */
   Future<JsonObject> revokeBot(Object botIdParam) {
     String botId = Ids.requireObjectId(botIdParam, "botId");
     Instant now = Instant.now();
-    return users.findById(botId).compose(user -> {
-      if (user == null || !user.getBoolean("is_bot", false) || user.getValue("bot_owner") == null) {
-        return Future.failedFuture(ApiException.notFound(BOT_NOT_FOUND));
-      }
-      return users.update(botId, new JsonObject().put("bot_revoked_at", MongoDocs.date(now))
-              .put("tokens_valid_after", MongoDocs.date(now)),
-          new JsonObject().put("bot_token_hash", ""));
-    }).map(updated -> {
+    return restBot(botId).compose(user -> users.update(botId, new JsonObject()
+            .put("bot_revoked_at", MongoDocs.date(now)).put("tokens_valid_after", MongoDocs.date(now)),
+        new JsonObject().put("bot_token_hash", ""))).map(updated -> {
       ProfileService.revoked(bus, botId, now, "removed");
       return new JsonObject().put("message", "Bot revoked");
     });
@@ -89,7 +148,8 @@ final class BotAccounts {
         .put("avatar", user.getString("avatar"))
         .put("created_by", user.getString("bot_owner"))
         .put("created_at", MongoDocs.iso(user.getValue("created_at")))
-        .put("revoked", user.getValue("bot_revoked_at") != null);
+        .put("revoked", user.getValue("bot_revoked_at") != null)
+        .put("permissions", BotPermissions.fromJson(user.getValue("bot_permissions")).toJson());
   }
 
   /** {@code createBotUser}: {@code {name, avatar, created_by}} → {@code {user_id}}. */

@@ -57,6 +57,12 @@ public final class InternalActions {
    */
   public static final String RESOLVE_BOT_TOKEN = "resolveBotToken";
   /**
+   * auth: {@code {bot_id}} → {@code {found, permissions: {actions, hear_channels}}} ({@link BotPermissions}): what a
+   * bot made over REST may do on the bot bridge; a revoked or unknown bot is not found. The bridge asks at every
+   * registration and action (no cache), so a change applies to the next frame on every node.
+   */
+  public static final String BOT_PERMISSIONS = "botPermissions";
+  /**
    * channels: {@code {token_hash}} → {@code {found, hook_id, channel_id, channel_name, bot_user_id, name,
    * icon_url}}: the incoming hook whose token has that SHA-256 (see {@link BotTokens}).
    */

@@ -70,7 +70,7 @@ final class ApiRouter {
     builder.rootHandler(ApiRouter::securityHeaders);
     builder.rootHandler(rc -> allowedMethod(rc, contract));
     RateLimiter limiter = new RateLimiter(new RateLimitRules(settings), ClusterBuckets.forVertx(vertx));
-    Guard guard = new Guard(authenticator, limiter);
+    Guard guard = new Guard(authenticator, limiter, new BotGate(services));
     builder.rootHandler(bodyHandler(settings, contract, guard, uploads));
     builder.rootHandler(rc -> authenticate(rc, contract, guard));
     // Authentication is ours (root handler above: it must see the peer address and run before validation); the
@@ -171,8 +171,11 @@ final class ApiRouter {
     rc.next();
   }
 
-  /** Who may call (authentication) and how often (rate limits): both settled before any input is looked at. */
-  private record Guard(Authenticator authenticator, RateLimiter limiter) {
+  /**
+   * Who may call (authentication, and a bot's permissions for the operations that are bot actions) and how often
+   * (rate limits): all settled before any input is looked at.
+   */
+  private record Guard(Authenticator authenticator, RateLimiter limiter, BotGate bots) {
   }
 
   private static void authenticate(RoutingContext rc, OpenAPIContract contract, Guard guard) {
@@ -190,9 +193,11 @@ final class ApiRouter {
 
   /** Settles the caller of an operation and its rate limits, then continues with {@code then} (or fails). */
   private static void authenticate(RoutingContext rc, Operation operation, Guard guard, Handler<RoutingContext> next) {
-    Handler<RoutingContext> then = limited -> guard.limiter()
-        .check(operation.getOperationId(), guard.authenticator().clientAddress(limited.request()),
-            accountOf(limited, operation))
+    Handler<RoutingContext> then = limited -> guard.bots()
+        .mayCall(limited.get(PRINCIPAL) instanceof com.connectbest.chat.common.Principal caller ? caller : null,
+            operation.getOperationId())
+        .compose(permitted -> guard.limiter().check(operation.getOperationId(),
+            guard.authenticator().clientAddress(limited.request()), accountOf(limited, operation)))
         .onSuccess(allowed -> next.handle(limited))
         .onFailure(limited::fail);
     Authenticator authenticator = guard.authenticator();

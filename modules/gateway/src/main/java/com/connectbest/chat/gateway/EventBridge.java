@@ -4,6 +4,7 @@ import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.ApiException;
 import com.connectbest.chat.common.InternalActions;
 import com.connectbest.chat.common.Meters;
+import com.connectbest.chat.common.Principal;
 import com.connectbest.chat.common.ServiceClient;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -43,7 +44,8 @@ import java.util.stream.Collectors;
  * paused node leaves a removed member receiving for at most about that long; a registration that stops being
  * allowed is ended with an {@code err} frame. Refusals always come from the
  * channels service, never from a cache. {@code events.account.revoked} closes the user's sockets whose token it
- * revoked.
+ * revoked. A bot (a {@code cbb_} token) may hear a channel only if its permissions' {@code hear_channels} allow it
+ * too ({@link BotGate}, asked anew at the registration and, for bots' registrations, at every recheck).
  *
  * <p>A client that stops reading is disconnected once its write queue is full, rather than buffering without
  * bound; it reconnects and catches up over REST. All state is confined to this gateway instance's event loop.
@@ -66,6 +68,7 @@ final class EventBridge {
   private final Context context;
   private final Authenticator authenticator;
   private final ServiceClient services;
+  private final BotGate bots;
   private final BridgeHubs hubs;
   private final int writeQueueBytes;
   private final long pingTimeoutMs;
@@ -78,8 +81,11 @@ final class EventBridge {
   private final Set<String> checking = new HashSet<>();
   private boolean closing;
 
-  /** Who registered an address on a socket: the user, and the issue time of the token used (epoch ms, or null). */
-  private record Grant(String userId, Long issuedAt) {
+  /**
+   * Who registered an address on a socket: the user, the issue time of the token used (epoch ms, or null), and
+   * whether the user is a bot (whose permissions are rechecked too).
+   */
+  private record Grant(String userId, Long issuedAt, boolean bot) {
   }
 
   private static final class Session {
@@ -98,6 +104,7 @@ final class EventBridge {
     this.context = vertx.getOrCreateContext();
     this.authenticator = authenticator;
     this.services = services;
+    this.bots = new BotGate(services);
     this.hubs = BridgeHubs.of(vertx);
     this.writeQueueBytes = writeQueueBytes;
     this.pingTimeoutMs = pingTimeoutMs;
@@ -246,15 +253,22 @@ final class EventBridge {
       return Future.failedFuture(ApiException.unauthorized("The token's user does not exist"));
     }
     String userId = bearer.caller().principal().id();
-    Grant grant = new Grant(userId, bearer.issuedAt());
+    Grant grant = new Grant(userId, bearer.issuedAt(), bearer.caller().principal().isBot());
     if (address.startsWith(USER_PREFIX)) {
       return address.equals(Addresses.user(userId)) ? Future.succeededFuture(grant)
           : Future.failedFuture(ApiException.forbidden("Only the user may register for their own address"));
     }
-    return isMember(address.substring(CHANNEL_PREFIX.length()), userId).compose(member -> member
+    String channelId = address.substring(CHANNEL_PREFIX.length());
+    Future<Void> permitted = !grant.bot() ? Future.succeededFuture()
+        : bots.permissions(bearer.caller().principal()).compose(permissions -> permissions.mayHear(channelId)
+            ? Future.<Void>succeededFuture()
+            : Future.failedFuture(ApiException.forbidden(NOT_HEARD)));
+    return permitted.compose(ok -> isMember(channelId, userId)).compose(member -> member
         ? Future.succeededFuture(grant)
         : Future.failedFuture(ApiException.forbidden("Not a member of this channel")));
   }
+
+  private static final String NOT_HEARD = "This bot's permissions do not let it hear this channel (hear_channels)";
 
   private Future<Boolean> isMember(String channelId, String userId) {
     return services.call(Addresses.CHANNELS, InternalActions.CHECK_ACCESS,
@@ -357,16 +371,30 @@ final class EventBridge {
     confirmOutsider(Addresses.channel(channelId), userId);
   }
 
-  /** Ends the user's registrations on this channel address if the channels service says they are not a member. */
+  /**
+   * Ends the user's registrations on this channel address if the channels service says they are not a member, or,
+   * for a bot, if its permissions no longer let it hear the channel.
+   */
   private void confirmOutsider(String address, String userId) {
-    if (holders(address, userId).isEmpty()) {
+    List<Session> holders = holders(address, userId);
+    if (holders.isEmpty()) {
       return;
     }
-    isMember(address.substring(CHANNEL_PREFIX.length()), userId).onSuccess(member -> {
+    String channelId = address.substring(CHANNEL_PREFIX.length());
+    isMember(channelId, userId).onSuccess(member -> {
       if (!member) {
-        revoke(address, holders(address, userId));
+        revoke(address, holders(address, userId), "No longer a member of this channel");
       }
     });
+    if (holders.get(0).grants.get(address).bot()) {
+      bots.permissions(new Principal(userId, null, null, Principal.BOT)).onComplete(permissions -> {
+        boolean revoked = permissions.failed() && permissions.cause() instanceof ApiException refused
+            && refused.status() == 401;
+        if (revoked || permissions.succeeded() && !permissions.result().mayHear(channelId)) {
+          revoke(address, holders(address, userId), NOT_HEARD);
+        }
+      });
+    }
   }
 
   /** Every recheck period: each channel address with sockets here is compared with the channel's member list. */
@@ -386,8 +414,9 @@ final class EventBridge {
             }
             // a user missing from the list is confirmed one by one before the registration ends, so that a list
             // that is partial (paged, or read from a lagging copy) never cuts a member off
-            local.stream().map(session -> session.grants.get(address).userId())
-                .filter(userId -> !members.result().contains(userId)).distinct().toList()
+            local.stream().map(session -> session.grants.get(address))
+                .filter(grant -> grant.bot() || !members.result().contains(grant.userId()))
+                .map(Grant::userId).distinct().toList()
                 .forEach(userId -> confirmOutsider(address, userId));
           });
     }
@@ -405,12 +434,12 @@ final class EventBridge {
         : local.stream().filter(session -> userId.equals(session.grants.get(address).userId())).toList();
   }
 
-  private void revoke(String address, List<Session> outsiders) {
+  private void revoke(String address, List<Session> outsiders, String why) {
     for (Session session : outsiders) {
       ungrant(session, address);
       Meters.count(Meters.BRIDGE_DENIED);
       write(session, Buffer.buffer(
-          failure(address, 403, "REVOKED", "revoked", "No longer a member of this channel").encode()));
+          failure(address, 403, "REVOKED", "revoked", why).encode()));
     }
   }
 
