@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * Message counters, kept as writes happen so that a channel list subtracts instead of counting (Mattermost's
  * {@code TotalMsgCount} / {@code MsgCount}):
  * <pre>
- * channel_stats        {channel_id, total, base, last_id, last: {content, deleted, created_at}}
+ * channel_stats        {channel_id, seq, total, base, latest: {seq, id, content, deleted, created_at},
+ *                       last_id, last: {content, deleted, created_at} (the backfill's last message)}
  * channel_member_stats {channel_id, user_id, msg_count, base, read_at: date|null}
  * </pre>
  * A channel counts its live top-level messages ({@code total + base}); a member has "counted"
@@ -38,6 +39,8 @@ final class CounterStore {
 
   static final String CHANNEL_STATS = "channel_stats";
   static final String MEMBER_STATS = "channel_member_stats";
+  /** The newest top-level message counted live: {seq, id, content, deleted, created_at}, kept by {@code $max}. */
+  static final String LATEST = "latest";
 
   /** A channel's figures: live top-level messages, and its newest top-level message (deleted ones too), or null. */
   record ChannelCount(long messages, String lastId, String lastContent, boolean lastDeleted, Object lastCreatedAt) {
@@ -69,30 +72,22 @@ final class CounterStore {
   }
 
   /**
-   * A new top-level message: the channel counts one more, it becomes the last message, and its author counted it.
-   * Staged writes (the send's event-log write makes them durable). The channel's count and last message are one
-   * update when this message is the newest (the usual case: ids are made in seq order); only a message that lost
-   * the race to a newer one needs a second, counting without replacing the last.
+   * A new top-level message: the channel counts one more, it becomes the last message if its seq is the highest, and
+   * its author counted it. One update of the channel's figures whatever the order in which concurrent sends get
+   * here: {@code $max} keeps the {@code latest} message with the highest seq (documents compare field by field, and
+   * {@code seq} comes first). Staged writes: the send's event-log write makes them durable.
    */
   Future<Void> sent(JsonObject message) {
     String channelId = message.getString("channel_id");
-    String id = MongoDocs.id(message);
-    JsonObject last = new JsonObject().put("content", message.getValue("content")).put("deleted", false)
+    JsonObject latest = new JsonObject()
+        .put("seq", message.getValue("seq") instanceof Number seq ? seq.longValue() : 0L)
+        .put("id", MongoDocs.id(message))
+        .put("content", message.getValue("content"))
+        .put("deleted", false)
         .put("created_at", message.getValue("created_at"));
-    JsonObject countOne = new JsonObject().put("total", 1);
-    Future<Void> channel = staged.updateCollection(CHANNEL_STATS, channel(channelId).put("$or", new JsonArray()
-                .add(new JsonObject().put("last_id", new JsonObject().put("$lt", id)))
-                .add(new JsonObject().put("last_id", new JsonObject().put("$exists", false)))),
-            new JsonObject().put("$inc", countOne).put("$set", new JsonObject().put("last_id", id).put("last", last)))
-        .compose(newest -> newest.getDocMatched() > 0 ? Future.<Void>succeededFuture()
-            // Older than the last one, or the channel's first figures: count it (creating the document if needed),
-            // then make it the last one only if it is still newer (the first message of a channel).
-            : upsert(staged, CHANNEL_STATS, channel(channelId), new JsonObject().put("$inc", countOne))
-                .compose(v -> staged.updateCollection(CHANNEL_STATS, channel(channelId).put("$or", new JsonArray()
-                        .add(new JsonObject().put("last_id", new JsonObject().put("$lt", id)))
-                        .add(new JsonObject().put("last_id", new JsonObject().put("$exists", false)))),
-                    new JsonObject().put("$set", new JsonObject().put("last_id", id).put("last", last))))
-                .mapEmpty());
+    Future<Void> channel = upsert(staged, CHANNEL_STATS, channel(channelId), new JsonObject()
+        .put("$inc", new JsonObject().put("total", 1))
+        .put("$max", new JsonObject().put(LATEST, latest)));
     Future<Void> author = upsert(staged, MEMBER_STATS, member(channelId, message.getString("user_id")),
         new JsonObject().put("$inc", new JsonObject().put("msg_count", 1)));
     return Future.all(channel, author).mapEmpty();
@@ -100,9 +95,14 @@ final class CounterStore {
 
   /** An edited top-level message: shown as the last message's content if it is the last one. */
   Future<Void> edited(JsonObject message) {
-    return mongo.updateCollection(CHANNEL_STATS,
-        channel(message.getString("channel_id")).put("last_id", MongoDocs.id(message)),
-        new JsonObject().put("$set", new JsonObject().put("last.content", message.getValue("content")))).mapEmpty();
+    String channelId = message.getString("channel_id");
+    String id = MongoDocs.id(message);
+    return Future.all(
+        mongo.updateCollection(CHANNEL_STATS, channel(channelId).put(LATEST + ".id", id),
+            new JsonObject().put("$set", new JsonObject().put(LATEST + ".content", message.getValue("content")))),
+        mongo.updateCollection(CHANNEL_STATS, channel(channelId).put("last_id", id),
+            new JsonObject().put("$set", new JsonObject().put("last.content", message.getValue("content")))))
+        .mapEmpty();
   }
 
   /**
@@ -118,8 +118,11 @@ final class CounterStore {
         .put("read_at", new JsonObject().put("$gte", message.getValue("created_at")))
         .put("user_id", new JsonObject().put("$ne", authorId));
     JsonObject minusOne = new JsonObject().put("$inc", new JsonObject().put("msg_count", -1));
+    String id = MongoDocs.id(message);
     return mongo.updateCollection(CHANNEL_STATS, channel(channelId), dec)
-        .compose(v -> mongo.updateCollection(CHANNEL_STATS, channel(channelId).put("last_id", MongoDocs.id(message)),
+        .compose(v -> mongo.updateCollection(CHANNEL_STATS, channel(channelId).put(LATEST + ".id", id),
+            new JsonObject().put("$set", new JsonObject().put(LATEST + ".deleted", true).put(LATEST + ".content", null))))
+        .compose(v -> mongo.updateCollection(CHANNEL_STATS, channel(channelId).put("last_id", id),
             new JsonObject().put("$set", new JsonObject().put("last.deleted", true).put("last.content", null))))
         .compose(v -> mongo.updateCollectionWithOptions(MEMBER_STATS, readers, minusOne,
             new UpdateOptions().setMulti(true)))
@@ -166,9 +169,11 @@ final class CounterStore {
         new JsonObject().put("$in", new JsonArray(List.copyOf(channelIds))))).map(docs -> {
           Map<String, ChannelCount> counts = new HashMap<>();
           docs.forEach(doc -> {
-            JsonObject last = doc.getJsonObject("last");
+            // Any message counted live is newer than the backfilled "last" (the backfill's cutoff precedes it).
+            JsonObject latest = doc.getJsonObject(LATEST);
+            JsonObject last = latest != null ? latest : doc.getJsonObject("last");
             counts.put(doc.getString("channel_id"), new ChannelCount(
-                number(doc, "total") + number(doc, "base"), doc.getString("last_id"),
+                number(doc, "total") + number(doc, "base"), latest != null ? latest.getString("id") : doc.getString("last_id"),
                 last == null ? null : last.getString("content"),
                 last != null && Boolean.TRUE.equals(last.getValue("deleted")),
                 last == null ? null : last.getValue("created_at")));

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import com.connectbest.chat.common.ServiceReply;
+import java.util.List;
+
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.InternalActions;
 import com.connectbest.chat.common.Principal;
@@ -90,6 +93,23 @@ class CountersTest extends MessagesTestBase {
     assertEquals(1, activity(bob, general, null).getInteger("unread_count"), "Bob never read: Ann's one message");
     assertEquals(1, activity(ann, dm, null).getInteger("unread_count"));
     assertEquals("dm 2 is mine", activity(bob, dm, null).getString("last_message"));
+  }
+
+  @Test
+  @DisplayName("Concurrent sends, whatever order their counters are written in, leave the newest message as the last one")
+  void concurrentSendsKeepTheNewestAsLast() {
+    Principal ann = user("Ann");
+    Principal bob = user("Bob");
+    String general = channel(ann, bob);
+    List<io.vertx.core.Future<ServiceReply>> sends = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      sends.add(request("sendMessage", bob, channelPath(general), null, text("concurrent " + i)));
+    }
+    io.vertx.core.Future.all(sends).await();
+    String newest = list(ann, general, new JsonObject().put("limit", 1)).get(0).getString("content");
+    JsonObject g = activity(ann, general, null);
+    assertEquals(40, g.getInteger("unread_count"));
+    assertEquals(newest, g.getString("last_message"));
   }
 
   @Test
