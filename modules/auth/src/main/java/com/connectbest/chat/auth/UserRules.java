@@ -81,14 +81,18 @@ final class UserRules {
     return status;
   }
 
+  /**
+   * At most 200 characters (code points, as JSON Schema's maxLength counts them) as given, then trimmed of the same
+   * white space as a name; null, or nothing left, clears it.
+   */
   static String statusMessage(Object value) {
     if (value == null) {
       return null;
     }
-    String text = value instanceof String s ? s.trim() : null;
-    if (text == null || text.length() > 200) {
+    if (!(value instanceof String raw) || raw.codePointCount(0, raw.length()) > 200) {
       throw invalid("status_message", "Status message must be text of at most 200 characters");
     }
+    String text = trimmed(raw);
     return text.isEmpty() ? null : text;
   }
 
