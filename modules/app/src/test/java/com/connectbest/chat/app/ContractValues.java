@@ -37,12 +37,14 @@ final class ContractValues {
   private final JsonObject components;
   private final Map<String, Validator> validators = new HashMap<>();
   private final List<Supplier<String>> shapes;
+  /** Ids of real resources: drawn often for id-like strings, so that requests get past their 404s. */
+  private final List<String> known = new ArrayList<>();
 
   ContractValues(long seed, JsonObject rawContract) {
     random = new Random(seed);
     // patterns with the meaning the gateway gives them (ECMA-262's final $), so "valid" here is valid there
     components = ContractPatterns.ecma(rawContract).getJsonObject("components").getJsonObject("schemas");
-    shapes = List.of(
+    shapes = List.of(this::known, this::known, this::known,
         () -> text(0, 24), () -> text(0, 24), () -> text(1, 8),
         this::objectId, () -> "dm_" + objectId() + "_" + objectId(), () -> "dm-" + objectId(),
         () -> pad(email()), this::email, () -> pad(url()), this::url, () -> "/api/files/messages/" + UUID.randomUUID() + ".png",
@@ -51,6 +53,15 @@ final class ContractValues {
         () -> UUID.randomUUID() + "." + pick("png", "jpg", "pdf", "txt", "webp"),
         () -> password(), () -> name(), () -> Instant.ofEpochSecond(1_600_000_000L + random.nextInt(400_000_000))
             .toString());
+  }
+
+  /** Adds ids (or other strings) of real resources to draw from. */
+  void know(String... values) {
+    known.addAll(List.of(values));
+  }
+
+  private String known() {
+    return known.isEmpty() ? objectId() : known.get(random.nextInt(known.size()));
   }
 
   Random random() {
@@ -203,6 +214,10 @@ final class ContractValues {
         object.put((String) name, value(properties.getJsonObject((String) name), depth + 1));
       }
     });
+    if (!Boolean.FALSE.equals(schema.getValue("additionalProperties")) && random.nextInt(6) == 0) {
+      // a property the schema does not name is still valid unless the schema forbids it
+      object.put("x_extra_" + random.nextInt(100), any(depth + 1));
+    }
     int min = schema.getInteger("minProperties", 0);
     List<String> optional = new ArrayList<>(properties.fieldNames());
     while (object.size() < min && !optional.isEmpty()) {

@@ -39,8 +39,9 @@ import org.junit.jupiter.api.Test;
  */
 class SchemaValidRequestsTest {
 
-  private static final int TRIES = 8;
-  private static final long SEED = 14;
+  /** Requests per operation and the seed; -Dcontract.tries and -Dcontract.seed explore further. */
+  private static final int TRIES = Integer.getInteger("contract.tries", 8);
+  private static final long SEED = Long.getLong("contract.seed", 14);
   private static final byte[] PNG = UploadsTest.PNG;
 
   private static TestSystem system;
@@ -75,6 +76,7 @@ class SchemaValidRequestsTest {
     String path = URI.create(uploaded.bodyAsJsonObject().getString("file_url")).getRawPath();
     fileName = path.substring(path.lastIndexOf('/') + 1);
     JsonObject hook = IncomingHooksTest.createHook(system, token(ann), channel);
+    values.know(annId, bobId, channel, message, dm);
     RESOURCES.put("channelId", () -> List.of(channel, channel, channel, dm, "dm-" + bobId));
     RESOURCES.put("messageId", () -> List.of(message));
     RESOURCES.put("userId", () -> List.of(bobId));

@@ -16,10 +16,15 @@ public final class Names {
   private Names() {
   }
 
+  /** The text without surrounding space, tabs and line breaks (the white space the contract's patterns name). */
+  public static String trim(String text) {
+    return EDGE_SPACE.matcher(text).replaceAll("");
+  }
+
   /** The trimmed name; a 400 on {@code field} for anything else than a string of 1 to {@code max} characters. */
   public static String required(Object value, String field, int max) {
     String raw = value instanceof String text ? text : "";
-    String name = EDGE_SPACE.matcher(raw).replaceAll("");
+    String name = trim(raw);
     if (name.isEmpty() || raw.codePointCount(0, raw.length()) > max) {
       throw ApiException.validation(field + " must be 1 to " + max + " characters",
           new JsonObject().put("field", field));

@@ -138,13 +138,14 @@ final class MessageRules {
     return (int) limit;
   }
 
-  /** The trimmed search text, 1-200 characters. */
+  /** The search text, 1-200 characters as given and not blank (as its schema says), trimmed. */
   static String searchText(Object value) {
-    String text = value instanceof String s ? s.strip() : "";
+    String raw = value instanceof String s ? s : "";
+    String text = com.connectbest.chat.common.Names.trim(raw);
     if (text.isEmpty()) {
       throw invalid("q", "Search query is required");
     }
-    if (text.codePointCount(0, text.length()) > MAX_QUERY) {
+    if (raw.codePointCount(0, raw.length()) > MAX_QUERY) {
       throw invalid("q", "Search query too long (max " + MAX_QUERY + " characters)");
     }
     return text;

@@ -91,4 +91,13 @@ class MessageRulesTest {
     assertThrows(ApiException.class, () -> MessageRules.attachments(new JsonArray()
         .add(ok.copy().put("name", " ".repeat(250) + "a.png1"))), "256 characters as given");
   }
+
+  @Test
+  @DisplayName("search text is refused as blank only when the schema's not-blank pattern refuses it")
+  void searchTextAsTheSchemaSays() {
+    assertEquals("C++", MessageRules.searchText(" C++\t"));
+    assertEquals("\u2003", MessageRules.searchText("\u2003"), "not white space the schema names");
+    assertThrows(ApiException.class, () -> MessageRules.searchText(" \t\n"));
+    assertThrows(ApiException.class, () -> MessageRules.searchText(" " + "x".repeat(200)), "201 characters as given");
+  }
 }
