@@ -27,7 +27,8 @@ final class UserRules {
   }
 
   static String email(Object value) {
-    String email = value instanceof String text ? text.trim().toLowerCase(Locale.ROOT) : "";
+    // trimmed of the white space the schema's pattern allows around it (trim() would drop control characters too)
+    String email = value instanceof String text ? trimmed(text).toLowerCase(Locale.ROOT) : "";
     if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
       throw invalid("email", "Invalid email format");
     }
