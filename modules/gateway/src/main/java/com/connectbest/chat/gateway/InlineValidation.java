@@ -107,7 +107,16 @@ final class InlineValidation extends RequestValidatorImpl {
   }
 
   /** The operation as the library's extraction should see it: without its plain query and header parameters. */
-  private record WithoutPlainQuery(Operation operation) implements Operation {
+  private static final class WithoutPlainQuery implements Operation {
+
+    private final Operation operation;
+    /** Computed once: extraction runs per request. */
+    private final java.util.List<Parameter> parameters;
+
+    WithoutPlainQuery(Operation operation) {
+      this.operation = operation;
+      this.parameters = operation.getParameters().stream().filter(parameter -> !plain(parameter)).toList();
+    }
 
     static boolean plain(Parameter parameter) {
       return (parameter.getIn() == Location.QUERY || parameter.getIn() == Location.HEADER)
@@ -116,7 +125,7 @@ final class InlineValidation extends RequestValidatorImpl {
 
     @Override
     public java.util.List<Parameter> getParameters() {
-      return operation.getParameters().stream().filter(parameter -> !plain(parameter)).toList();
+      return parameters;
     }
 
     @Override
