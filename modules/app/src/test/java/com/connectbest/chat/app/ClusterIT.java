@@ -65,6 +65,7 @@ class ClusterIT {
     common.put("EMBEDDED_MONGO_PORT", String.valueOf(ports[5]));
     common.put("DATA_DIR", dataDir.toString());
     common.put("GATEWAY_INSTANCES", "1");
+    common.put("ADMIN_EMAILS", "cluster@example.com");
     if (test.getTestClass().orElseThrow() == ClusterTlsIT.class) {
       common.putAll(ClusterTlsIT.secureSettings()); // the same scenario over mutual TLS with signed envelopes
       NODES.clear(); // after ClusterIT in the same JVM
@@ -154,6 +155,11 @@ class ClusterIT {
         + (last == null ? "no answer" : last.statusCode() + " " + last.bodyAsString()));
   }
 
+  private static boolean servedRegister(JsonObject insights) {
+    return insights.getJsonArray("slowestEndpoints").stream().map(JsonObject.class::cast)
+        .anyMatch(endpoint -> "POST /api/auth/register".equals(endpoint.getString("endpoint")));
+  }
+
   @Test
   @DisplayName("the cluster serves HTTP on one gateway, pushes live events through the other, and survives node loss")
   void clusterLifecycle() {
@@ -179,6 +185,15 @@ class ClusterIT {
       assertEquals(3, health.getJsonObject("services").getJsonObject("cluster").getInteger("members"), health.encode());
       assertEquals("healthy", health.getString("status"), health.encode());
       awaitStatus(gatewayTwo, "/health/ready", null, 200, 10);
+
+      // log insights are the cluster's: gateway 2 reports the operations only gateway 1 served
+      long until = System.currentTimeMillis() + 10_000;
+      JsonObject insights = awaitStatus(gatewayTwo, "/api/metrics/logs-insights", token, 200, 10).bodyAsJsonObject();
+      while (!servedRegister(insights) && System.currentTimeMillis() < until) {
+        NodeProcess.sleep(250);
+        insights = awaitStatus(gatewayTwo, "/api/metrics/logs-insights", token, 200, 10).bodyAsJsonObject();
+      }
+      assertTrue(servedRegister(insights), "gateway 2 does not count gateway 1's requests: " + insights.encode());
     }
 
     NODES.get(1).kill();

@@ -115,7 +115,7 @@ class ContractRulesPropertyTest {
   }
 
   @Test
-  @DisplayName("random names, phones and avatar URLs: the profile schema and the auth service agree on every one")
+  @DisplayName("random names, phones, status messages and avatar URLs: the profile schema and the auth service agree on every one")
   void profileFields() {
     Random random = new Random(14);
     agree("name", schema(component("PersonName")),
@@ -125,6 +125,11 @@ class ContractRulesPropertyTest {
     JsonObject avatar = component("UpdateProfileRequest").getJsonObject("properties").getJsonObject("avatar");
     String[] schemes = {"http://", "HTTPS://", "ftp://", "", " ", "http:/", "https://"};
     Supplier<String> tails = strings(random, "ab/.?#: \t\u0001\u00a0", 0, 6);
+    JsonObject statusMessage = component("UpdateProfileRequest").getJsonObject("properties")
+        .getJsonObject("status_message");
+    Supplier<String> statusTails = strings(random, "ab 😀\t\n\u0001\u00a0", 0, 12);
+    agree("status_message", schema(statusMessage), () -> " ".repeat(random.nextInt(4)) + "x".repeat(190)
+        + statusTails.get(), value -> profile("status_message", value));
     agree("avatar", schema(avatar), () -> schemes[random.nextInt(schemes.length)] + tails.get(),
         value -> profile("avatar", value));
   }

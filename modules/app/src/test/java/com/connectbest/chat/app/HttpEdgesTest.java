@@ -87,6 +87,39 @@ class HttpEdgesTest {
   }
 
   @Test
+  @DisplayName("a query value is decoded once: percent signs and plus signs in it arrive as sent")
+  void queryDecodedOnce() {
+    String channel = system.post("/api/chat/channels", ann.getString("token"), new JsonObject()
+        .put("name", "decode-once").put("type", "public")).bodyAsJsonObject().getJsonObject("channel").getString("id");
+    assertEquals(201, system.post("/api/chat/channels/" + channel + "/messages/send", ann.getString("token"),
+        new JsonObject().put("content", "grew 100% with C++ and a%2Bb")).statusCode());
+    for (String q : new String[] {"100%25", "C%2B%2B", "a%252Bb"}) {
+      HttpResponse<Buffer> response = system.get("/api/chat/search?q=" + q + "&channel_id=" + channel,
+          ann.getString("token"));
+      assertEquals(200, response.statusCode(), q + ": " + response.bodyAsString());
+      assertEquals(1, response.bodyAsJsonObject().getJsonArray("messages").size(), q + ": " + response.bodyAsString());
+    }
+    assertEquals(0, system.get("/api/chat/search?q=a%2Bb&channel_id=" + channel, ann.getString("token"))
+        .bodyAsJsonObject().getJsonArray("messages").size(), "a+b is not a%2Bb");
+  }
+
+  @Test
+  @DisplayName("a header parameter is taken as sent, not URL-decoded: Idempotency-Key k+1 and k%2B1 are two keys")
+  void headersNotDecoded() {
+    String channel = system.post("/api/chat/channels", ann.getString("token"), new JsonObject()
+        .put("name", "headers-as-sent").put("type", "public")).bodyAsJsonObject().getJsonObject("channel").getString("id");
+    java.util.function.Function<String, HttpResponse<Buffer>> send = key -> system.http
+        .post("/api/chat/channels/" + channel + "/messages/send").bearerTokenAuthentication(ann.getString("token"))
+        .putHeader("Idempotency-Key", key).sendJson(new JsonObject().put("content", "once for " + key)).await();
+    HttpResponse<Buffer> plus = send.apply("k+1");
+    HttpResponse<Buffer> encoded = send.apply("k%2B1");
+    assertEquals(201, plus.statusCode(), plus.bodyAsString());
+    assertEquals(201, encoded.statusCode(), encoded.bodyAsString());
+    assertEquals(null, encoded.getHeader("Idempotent-Replayed"), "a different key, not a repeat");
+    assertEquals("true", send.apply("k+1").getHeader("Idempotent-Replayed"));
+  }
+
+  @Test
   @DisplayName("ids are case-insensitive hex everywhere, DM conversation ids included")
   void upperCaseIds() {
     JsonObject bob = system.signUp("bob.edges@example.com", "Bob Edges");

@@ -154,6 +154,31 @@ class OperationsTest {
   }
 
   @Test
+  @DisplayName("log insights are the cluster's: another node's published log snapshot is added in, and drops out when it falls silent")
+  void logsInsightsSumNodes() {
+    JsonObject before = asAdmin("getLogsInsights", "/api/metrics/logs-insights").bodyAsJsonObject();
+    JsonObject other = new JsonObject().put("node_id", "other-node").put("at", System.currentTimeMillis())
+        .put("errors", 1000).put("warnings", 2000)
+        .put("top_errors", new JsonArray().add(new JsonObject().put("error", "OtherNode: disk full").put("count", 1000)
+            .put("first_seen", "2026-01-01T00:00:00Z")))
+        .put("operations", new JsonArray().add(new JsonObject().put("operation", "otherNodeOnlyOperation")
+            .put("count", 4).put("total_ms", 400_000.0).put("max_ms", 150_000.0)));
+    system.vertx.eventBus().publish(Addresses.METRICS_LOGS, other);
+    JsonObject summed = eventually("getLogsInsights", "/api/metrics/logs-insights",
+        figures -> figures.getLong("errorCount") >= before.getLong("errorCount") + 1000);
+    assertTrue(summed.getLong("warningCount") >= before.getLong("warningCount") + 2000, summed.encode());
+    assertEquals("OtherNode: disk full", summed.getJsonArray("topErrors").getJsonObject(0).getString("error"));
+    JsonObject slowest = summed.getJsonArray("slowestEndpoints").getJsonObject(0);
+    assertEquals("otherNodeOnlyOperation", slowest.getString("endpoint"), summed.encode());
+    assertEquals(100_000.0, slowest.getDouble("average_ms"));
+    // samples every 200 ms: after three intervals without a snapshot the other node counts as gone
+    JsonObject aged = eventually("getLogsInsights", "/api/metrics/logs-insights",
+        figures -> figures.getLong("errorCount") < before.getLong("errorCount") + 1000);
+    assertTrue(aged.getJsonArray("topErrors").stream().map(JsonObject.class::cast)
+        .noneMatch(error -> error.getString("error").startsWith("OtherNode")), aged.encode());
+  }
+
+  @Test
   @DisplayName("liveness and readiness answer for probes, readiness naming every service it pinged")
   void probes() {
     HttpResponse<Buffer> live = system.get("/health/live", null);

@@ -4,8 +4,10 @@ import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.ApiException;
 import com.connectbest.chat.common.BotPermissions;
 import com.connectbest.chat.common.BotTokens;
+import com.connectbest.chat.common.HttpUrls;
 import com.connectbest.chat.common.Ids;
 import com.connectbest.chat.common.MongoDocs;
+import com.connectbest.chat.common.Names;
 import com.connectbest.chat.common.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -158,16 +160,13 @@ final class BotAccounts {
   }
 
   private Future<JsonObject> newBot(JsonObject body, JsonObject extra) {
-    String name = body.getValue("name") instanceof String text ? text.trim() : "";
-    if (name.isEmpty() || name.length() > MAX_NAME) {
-      return Future.failedFuture(ApiException.validation("name must be 1 to " + MAX_NAME + " characters",
-          new JsonObject().put("field", "name")));
-    }
-    Object avatar = body.getValue("avatar");
-    if (avatar != null && !(avatar instanceof String url && url.length() <= 2_048
-        && (url.startsWith("https://") || url.startsWith("http://")))) {
-      return Future.failedFuture(ApiException.validation("avatar_url must be an http(s) URL",
-          new JsonObject().put("field", "avatar_url")));
+    String name;
+    String avatar;
+    try {
+      name = Names.required(body.getValue("name"), "name", MAX_NAME);
+      avatar = HttpUrls.optional(body.getValue("avatar"), "avatar_url");
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
     }
     String handle = "bot-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     Instant now = Instant.now();

@@ -92,7 +92,8 @@ final class ProfileService {
   }
 
   Future<JsonObject> search(String query, int limit) {
-    String text = query == null ? "" : query.trim();
+    // trimmed of the white space the schema's not-blank pattern names (trim() would also drop control characters)
+    String text = query == null ? "" : com.connectbest.chat.common.Names.trim(query);
     if (text.isEmpty()) {
       return Future.failedFuture(ApiException.validation("query must not be empty", new JsonObject().put("field", "query")));
     }

@@ -27,7 +27,8 @@ final class UserRules {
   }
 
   static String email(Object value) {
-    String email = value instanceof String text ? text.trim().toLowerCase(Locale.ROOT) : "";
+    // trimmed of the white space the schema's pattern allows around it (trim() would drop control characters too)
+    String email = value instanceof String text ? trimmed(text).toLowerCase(Locale.ROOT) : "";
     if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
       throw invalid("email", "Invalid email format");
     }
@@ -81,14 +82,18 @@ final class UserRules {
     return status;
   }
 
+  /**
+   * At most 200 characters (code points, as JSON Schema's maxLength counts them) as given, then trimmed of the same
+   * white space as a name; null, or nothing left, clears it.
+   */
   static String statusMessage(Object value) {
     if (value == null) {
       return null;
     }
-    String text = value instanceof String s ? s.trim() : null;
-    if (text == null || text.length() > 200) {
+    if (!(value instanceof String raw) || raw.codePointCount(0, raw.length()) > 200) {
       throw invalid("status_message", "Status message must be text of at most 200 characters");
     }
+    String text = trimmed(raw);
     return text.isEmpty() ? null : text;
   }
 

@@ -83,6 +83,24 @@ class UserRulesTest {
   }
 
   @Test
+  @DisplayName("e-mails are trimmed of the white space their schema allows around them, not of control characters")
+  void emailTrimmedAsTheSchemaSays() {
+    assertEquals("a@example.com", UserRules.email("\t a@example.com\r\n"));
+    assertThrows(ApiException.class, () -> UserRules.email("\u0001a@example.com"));
+    assertThrows(ApiException.class, () -> UserRules.email("a@example.com\u0000"));
+  }
+
+  @Test
+  @DisplayName("status messages count characters as the schema's maxLength does (as given, in code points) and are trimmed")
+  void statusMessages() {
+    assertEquals("😀".repeat(200), UserRules.statusMessage("😀".repeat(200)));
+    assertThrows(ApiException.class, () -> UserRules.statusMessage(" ".repeat(5) + "x".repeat(196)));
+    assertEquals("In a meeting", UserRules.statusMessage("\t In a meeting \n"));
+    assertEquals("\u0001x", UserRules.statusMessage("\u0001x"));
+    assertNull(UserRules.statusMessage(" \t\r\n"));
+  }
+
+  @Test
   @DisplayName("usernames derive from the e-mail's local part with unsafe characters removed")
   void usernames() {
     assertEquals("john.doe", UserRules.usernameBase("John.Doe@example.com"));

@@ -40,8 +40,9 @@ final class ChannelRules {
     if (!(value instanceof String text)) {
       throw invalid("description", "Description must be text");
     }
+    // at most 500 characters as given (code points, as the schema's maxLength counts them), stored trimmed
     String description = text.trim();
-    if (description.length() > MAX_DESCRIPTION) {
+    if (text.codePointCount(0, text.length()) > MAX_DESCRIPTION) {
       throw invalid("description", "Description must be at most " + MAX_DESCRIPTION + " characters");
     }
     return description;

@@ -136,11 +136,6 @@ final class HookService {
   }
 
   static String name(Object value, String field) {
-    String name = value instanceof String text ? text.trim() : "";
-    if (name.isEmpty() || name.length() > MAX_NAME) {
-      throw ApiException.validation(field + " must be 1 to " + MAX_NAME + " characters",
-          new JsonObject().put("field", field));
-    }
-    return name;
+    return com.connectbest.chat.common.Names.required(value, field, MAX_NAME);
   }
 }

@@ -48,6 +48,11 @@ public final class Addresses {
   public static final String TYPING_CHANGED = "events.typing.changed";
   /** Every node's metrics verticle publishes its latest sample here; every metrics verticle keeps them all. */
   public static final String METRICS_SAMPLED = "events.metrics.sampled";
+  /**
+   * Every node's metrics verticle publishes its log counters and per-operation response times here (totals since
+   * the node started) on the same tick; every metrics verticle sums the newest of each live node.
+   */
+  public static final String METRICS_LOGS = "events.metrics.logs";
 
   /**
    * Local to each node (a local consumer of the TCP bot bridge): the only address bots may {@code send} to over the

@@ -46,7 +46,9 @@ final class ApiRouter {
   }
 
   static Future<Router> create(Vertx vertx, Settings settings, ServiceClient services, Authenticator authenticator) {
-    return OpenAPIContract.from(vertx, CONTRACT)
+    // read as OpenAPIContract.from(vertx, path) reads it (getRawContract() carries resolver annotations)
+    return io.vertx.openapi.impl.Utils.readYamlOrJson(vertx, CONTRACT)
+        .compose(json -> OpenAPIContract.from(vertx, ContractPatterns.ecma(json)))
         .map(contract -> build(vertx, settings, services, authenticator, new ReusedValidators(contract)));
   }
 

@@ -68,14 +68,6 @@ final class IncomingHooks {
   }
 
   private static String username(Object value) {
-    if (value == null) {
-      return null;
-    }
-    String text = value instanceof String s ? s.strip() : "";
-    if (text.isEmpty() || text.length() > MAX_USERNAME) {
-      throw ApiException.validation("username must be 1 to " + MAX_USERNAME + " characters",
-          new JsonObject().put("field", "username"));
-    }
-    return text;
+    return value == null ? null : com.connectbest.chat.common.Names.required(value, "username", MAX_USERNAME);
   }
 }

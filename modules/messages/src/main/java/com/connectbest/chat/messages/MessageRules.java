@@ -18,6 +18,7 @@ final class MessageRules {
 
   private static final Pattern ABSOLUTE_URL = Pattern.compile("^https?://[^\\s/?#]+[^\\s]*$", Pattern.CASE_INSENSITIVE);
   private static final Pattern FILES_PATH = Pattern.compile("^/api/files/[^\\s]+$");
+  private static final Pattern EDGE_SPACE = Pattern.compile("^[ \\t\\n\\x0B\\f\\r]+|[ \\t\\n\\x0B\\f\\r]+$");
 
   private MessageRules() {
   }
@@ -84,29 +85,36 @@ final class MessageRules {
     return clean;
   }
 
+  /**
+   * An attachment's text field: at most {@code max} characters as given (code points, as the schema's maxLength),
+   * trimmed of space, tab and line breaks, and (for {@code min} 1) not blank, as the contract's Attachment says.
+   */
   private static String text(Object value, int index, String field, int min, int max) {
     if (!(value instanceof String raw)) {
       throw invalidAttachment(index, field, "is required");
     }
-    String text = raw.strip();
-    int length = text.codePointCount(0, text.length());
-    if (length < min || length > max) {
+    String text = EDGE_SPACE.matcher(raw).replaceAll("");
+    if (raw.codePointCount(0, raw.length()) > max || text.codePointCount(0, text.length()) < min) {
       throw invalidAttachment(index, field, "must be " + min + "-" + max + " characters");
     }
     return text;
   }
 
-  /** A trimmed emoji of 1-10 characters without control characters. */
+  /**
+   * An emoji: 1-10 characters as given, no control characters, not only spaces; kept without surrounding spaces.
+   * The contract's {@code Emoji} schema states the same rule.
+   */
   static String emoji(Object value) {
     if (value != null && !(value instanceof String)) {
       throw invalid("emoji", "Invalid emoji");
     }
-    String emoji = value == null ? "" : ((String) value).strip();
+    String raw = value == null ? "" : (String) value;
+    if (raw.codePointCount(0, raw.length()) > MAX_EMOJI || raw.codePoints().anyMatch(Character::isISOControl)) {
+      throw invalid("emoji", "Invalid emoji");
+    }
+    String emoji = raw.replaceAll("^ +| +$", "");
     if (emoji.isEmpty()) {
       throw invalid("emoji", "Emoji is required");
-    }
-    if (emoji.codePointCount(0, emoji.length()) > MAX_EMOJI || emoji.codePoints().anyMatch(Character::isISOControl)) {
-      throw invalid("emoji", "Invalid emoji");
     }
     return emoji;
   }
@@ -130,13 +138,14 @@ final class MessageRules {
     return (int) limit;
   }
 
-  /** The trimmed search text, 1-200 characters. */
+  /** The search text, 1-200 characters as given and not blank (as its schema says), trimmed. */
   static String searchText(Object value) {
-    String text = value instanceof String s ? s.strip() : "";
+    String raw = value instanceof String s ? s : "";
+    String text = com.connectbest.chat.common.Names.trim(raw);
     if (text.isEmpty()) {
       throw invalid("q", "Search query is required");
     }
-    if (text.codePointCount(0, text.length()) > MAX_QUERY) {
+    if (raw.codePointCount(0, raw.length()) > MAX_QUERY) {
       throw invalid("q", "Search query too long (max " + MAX_QUERY + " characters)");
     }
     return text;

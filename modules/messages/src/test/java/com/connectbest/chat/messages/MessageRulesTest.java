@@ -75,4 +75,29 @@ class MessageRulesTest {
     assertEquals("🙂".repeat(10), MessageRules.emoji("🙂".repeat(10)));
     assertThrows(ApiException.class, () -> MessageRules.emoji("🙂".repeat(11)));
   }
+
+  @Test
+  @DisplayName("emoji and attachment texts follow their schemas: length as given, control characters refused, blanks refused")
+  void emojiAndAttachmentTextsAsTheSchemaSays() {
+    assertEquals("👍", MessageRules.emoji(" 👍  "));
+    assertEquals("\u2003", MessageRules.emoji("\u2003"), "not a space the schema trims");
+    assertThrows(ApiException.class, () -> MessageRules.emoji("👍\n"));
+    assertThrows(ApiException.class, () -> MessageRules.emoji("   "));
+    assertThrows(ApiException.class, () -> MessageRules.emoji(" ".repeat(8) + "abc"), "11 characters as given");
+    JsonObject ok = new JsonObject().put("name", " a.png ").put("url", "https://example.com/a.png").put("key", "k");
+    assertEquals("a.png", MessageRules.attachments(new JsonArray().add(ok)).getJsonObject(0).getString("name"));
+    assertThrows(ApiException.class, () -> MessageRules.attachments(new JsonArray().add(ok.copy().put("key", ""))));
+    assertThrows(ApiException.class, () -> MessageRules.attachments(new JsonArray().add(ok.copy().put("name", " \t"))));
+    assertThrows(ApiException.class, () -> MessageRules.attachments(new JsonArray()
+        .add(ok.copy().put("name", " ".repeat(250) + "a.png1"))), "256 characters as given");
+  }
+
+  @Test
+  @DisplayName("search text is refused as blank only when the schema's not-blank pattern refuses it")
+  void searchTextAsTheSchemaSays() {
+    assertEquals("C++", MessageRules.searchText(" C++\t"));
+    assertEquals("\u2003", MessageRules.searchText("\u2003"), "not white space the schema names");
+    assertThrows(ApiException.class, () -> MessageRules.searchText(" \t\n"));
+    assertThrows(ApiException.class, () -> MessageRules.searchText(" " + "x".repeat(200)), "201 characters as given");
+  }
 }

@@ -4,23 +4,20 @@ import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.InternalActions;
 import com.connectbest.chat.common.Meters;
 import com.connectbest.chat.common.ServiceClient;
-import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * {@code getLogsInsights}, the ops page's log panel, from real figures only: warnings and errors counted as this
- * process logs them ({@link LogCounters}), the slowest contract operations from the per-operation response timers
- * the gateway records in this process ({@link Meters#HTTP_OPERATIONS}), and activity from the store (messages
- * service's {@code messageStats}, auth's {@code countUsers}). Log and timer figures are this node's since it started;
- * in a cluster each node answers for itself (the store figures are the cluster's).
+ * {@code getLogsInsights}, the ops page's log panel, from real figures only, for the whole cluster: warnings and
+ * errors counted as each node logs them ({@link LogCounters}), the slowest contract operations from the
+ * per-operation response timers each node's gateway records ({@link Meters#HTTP_OPERATIONS}), and activity from
+ * the store (messages service's {@code messageStats}, auth's {@code countUsers}). This node's figures are read now;
+ * the other nodes' come from the newest {@link LogSnapshot} each published (see {@link LogBook} for how a lost
+ * snapshot or a paused or dead node is handled).
  */
 final class LogsInsights {
 
@@ -29,26 +26,40 @@ final class LogsInsights {
   static final double MEDIUM_MS = 300;
   static final double HIGH_MS = 1000;
 
+  private final String nodeId;
   private final LogCounters logs;
+  private final LogBook book;
   private final ServiceClient services;
   private final Supplier<Instant> clock;
 
-  LogsInsights(LogCounters logs, ServiceClient services, Supplier<Instant> clock) {
+  LogsInsights(String nodeId, LogCounters logs, LogBook book, ServiceClient services, Supplier<Instant> clock) {
+    this.nodeId = nodeId;
     this.logs = logs;
+    this.book = book;
     this.services = services;
     this.clock = clock;
   }
 
+  /** This node's figures now, as published to the other nodes. */
+  LogSnapshot snapshot() {
+    return LogSnapshot.of(nodeId, clock.get().toEpochMilli(), logs);
+  }
+
   Future<JsonObject> report() {
-    Instant hourAgo = clock.get().minus(Duration.ofHours(1));
+    Instant now = clock.get();
+    Instant hourAgo = now.minus(Duration.ofHours(1));
     Future<JsonObject> messages = services.call(Addresses.MESSAGES, InternalActions.MESSAGE_STATS, new JsonObject());
     Future<JsonObject> users = services.call(Addresses.AUTH, InternalActions.COUNT_USERS,
         new JsonObject().put("since", hourAgo.toString()));
-    JsonArray slowest = slowestEndpoints();
+    LogSnapshot cluster = LogBook.sum(book.live(snapshot(), now.toEpochMilli()), now.toEpochMilli());
+    JsonArray slowest = slowestEndpoints(cluster);
+    JsonArray topErrors = new JsonArray();
+    cluster.kinds().stream().limit(TOP).forEach(kind -> topErrors.add(new JsonObject().put("error", kind.error())
+        .put("count", kind.count()).put("firstSeen", kind.firstSeen())));
     return Future.all(messages, users).map(all -> new JsonObject()
-        .put("errorCount", logs.errors())
-        .put("warningCount", logs.warnings())
-        .put("topErrors", logs.topErrors(TOP))
+        .put("errorCount", cluster.errors())
+        .put("warningCount", cluster.warnings())
+        .put("topErrors", topErrors)
         .put("slowestEndpoints", slowest)
         .put("performanceInsights", insights(slowest))
         .put("userActivity", new JsonObject()
@@ -60,18 +71,13 @@ final class LogsInsights {
   }
 
   /** {@code [{endpoint, requests, average_ms, max_ms}]}: the operations with the highest average response time. */
-  static JsonArray slowestEndpoints() {
-    List<Timer> timers = Meters.registry().find(Meters.HTTP_OPERATIONS).timers().stream()
-        .filter(timer -> timer.count() > 0)
-        .sorted(Comparator.comparingDouble((Timer timer) -> timer.mean(TimeUnit.MILLISECONDS)).reversed())
-        .limit(TOP)
-        .toList();
+  static JsonArray slowestEndpoints(LogSnapshot cluster) {
     JsonArray slowest = new JsonArray();
-    timers.forEach(timer -> slowest.add(new JsonObject()
-        .put("endpoint", timer.getId().getTag("operation"))
-        .put("requests", timer.count())
-        .put("average_ms", round(timer.mean(TimeUnit.MILLISECONDS)))
-        .put("max_ms", round(timer.max(TimeUnit.MILLISECONDS)))));
+    cluster.operations().stream().limit(TOP).forEach(operation -> slowest.add(new JsonObject()
+        .put("endpoint", operation.operation())
+        .put("requests", operation.count())
+        .put("average_ms", round(operation.totalMs() / operation.count()))
+        .put("max_ms", round(operation.maxMs()))));
     return slowest;
   }
 

@@ -39,14 +39,21 @@ public class MetricsVerticle extends ServiceVerticle {
     String nodeId = cluster == null ? UUID.randomUUID().toString() : cluster.getNodeId();
     SampleBook book = new SampleBook(interval, HISTORY_MS);
     NodeSampler sampler = new NodeSampler(nodeId);
+    // a node silent for three intervals is paused or gone: its log figures leave the sum until it publishes again
+    LogBook logBook = new LogBook(3 * interval);
+    LogsInsights insights = new LogsInsights(nodeId, LogCounters.installed(), logBook, services,
+        java.time.Instant::now);
     MetricsApi.register(dispatcher, new MetricsService(book, services, settings, System::currentTimeMillis),
-        new DependencyHealth(vertx, mongo(), settings, nodeId),
-        new LogsInsights(LogCounters.installed(), services, java.time.Instant::now));
-    return vertx.eventBus().<JsonObject>consumer(Addresses.METRICS_SAMPLED,
-            message -> book.add(Sample.fromJson(message.body())))
-        .completion()
-        .onSuccess(ready -> timer = vertx.setPeriodic(0, interval, id -> vertx.eventBus()
-            .publish(Addresses.METRICS_SAMPLED, sampler.next(System.currentTimeMillis()).toJson())));
+        new DependencyHealth(vertx, mongo(), settings, nodeId), insights);
+    return Future.all(
+            vertx.eventBus().<JsonObject>consumer(Addresses.METRICS_SAMPLED,
+                message -> book.add(Sample.fromJson(message.body()))).completion(),
+            vertx.eventBus().<JsonObject>consumer(Addresses.METRICS_LOGS,
+                message -> logBook.add(LogSnapshot.fromJson(message.body()))).completion())
+        .onSuccess(ready -> timer = vertx.setPeriodic(0, interval, id -> {
+          vertx.eventBus().publish(Addresses.METRICS_SAMPLED, sampler.next(System.currentTimeMillis()).toJson());
+          vertx.eventBus().publish(Addresses.METRICS_LOGS, insights.snapshot().toJson());
+        }));
   }
 
   @Override

@@ -2,6 +2,7 @@ package com.connectbest.chat.uploads;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.HttpUrls;
 import com.connectbest.chat.common.ErrorCode;
 import com.connectbest.chat.common.FileLinks;
 import com.connectbest.chat.common.Principal;
@@ -12,13 +13,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Uploads from the first announcement to the answer: {@code beginUpload} checks who, what and how big and opens an
@@ -29,8 +27,6 @@ import java.util.regex.Pattern;
 final class UploadService {
 
   static final String SESSION_PREFIX = Addresses.UPLOADS + ".session.";
-  private static final Pattern HTTP_URL = Pattern.compile("^https?://[^\\s]+$", Pattern.CASE_INSENSITIVE);
-  private static final int MAX_URL = 2048;
 
   /** Tuning of the streaming protocol. */
   record Limits(int chunkSize, int partSize, long idleTimeoutMs, int maxSessions) {
@@ -121,10 +117,8 @@ final class UploadService {
     if (value == null) {
       throw ApiException.badRequest("No file provided");
     }
-    String url = value instanceof String text ? text.trim() : "";
-    if (url.length() > MAX_URL || !HTTP_URL.matcher(url).matches() || !hasHost(url)) {
-      throw ApiException.validation("avatar_url must be an http(s) URL", new JsonObject().put("field", "avatar_url"));
-    }
+    // the contract's rule for http(s) URLs (OptionalHttpUrl), as for every other URL a browser will load
+    String url = HttpUrls.optional(value, "avatar_url");
     return setAvatar(caller, url, requestId)
         .map(v -> new JsonObject().put("message", "Avatar updated").put("avatar_url", url));
   }
@@ -141,14 +135,5 @@ final class UploadService {
 
   static ApiException tooLarge(FileKind kind) {
     return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "File too large (max " + kind.limitText() + ")");
-  }
-
-  private static boolean hasHost(String url) {
-    try {
-      String host = new URI(url).getHost();
-      return host != null && !host.isBlank();
-    } catch (URISyntaxException e) {
-      return false;
-    }
   }
 }
