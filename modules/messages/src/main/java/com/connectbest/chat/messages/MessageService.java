@@ -205,6 +205,21 @@ final class MessageService {
     String clientKey = key == null ? null : MessageStore.clientKey(caller.id(), key);
     // The ticket gives the message its id and seq in channel order; it must be settled on every path.
     ChannelSequencer.Ticket ticket = events.ticket(channelId);
+    if (clientKey == null) {
+      // No key, so no replay: the counters (or the thread's reply count) are written alongside the insert, not after
+      // it; both are staged, and the event's durable log write follows both. If the insert fails, a count is one off,
+      // as when a counter update fails (see counted).
+      return ticket.seq()
+          .compose(seq -> {
+            JsonObject doc = MessageStore.document(ticket.messageId(), seq, channelId, caller.id(), content, parentId,
+                attachments, Clock.now(), null, mark);
+            Future<Integer> counts = count(doc, parentId);
+            return Future.all(messages.insert(doc), counts)
+                .compose(both -> announce(doc, parentId, ticket, counts.result()));
+          })
+          .map(view -> new Sent(view, false))
+          .onFailure(err -> ticket.abandon());
+    }
     return ticket.seq()
         .compose(seq -> insertOnce(ticket.messageId(), seq, caller.id(), channelId, parentId, content, attachments,
             clientKey, mark, KEY_ATTEMPTS))
@@ -213,9 +228,16 @@ final class MessageService {
             ticket.abandon();
             return replay(stored.doc(), channelId, parentId);
           }
-          return announce(stored.doc(), parentId, ticket).map(view -> new Sent(view, false));
+          return count(stored.doc(), parentId)
+              .compose(replyCount -> announce(stored.doc(), parentId, ticket, replyCount))
+              .map(view -> new Sent(view, false));
         })
         .onFailure(err -> ticket.abandon());
+  }
+
+  /** A new message's counts: the channel's counters, or for a reply its thread's new reply count (0 otherwise). */
+  private Future<Integer> count(JsonObject doc, String parentId) {
+    return parentId == null ? counted(counters.sent(doc)).map(0) : messages.addToReplyCount(parentId, 1);
   }
 
   /**
@@ -254,19 +276,14 @@ final class MessageService {
         });
   }
 
-  /** A new message: counted, the thread's reply count bumped, and published once. */
-  private Future<JsonObject> announce(JsonObject doc, String parentId, ChannelSequencer.Ticket ticket) {
+  /** A new message, stored and counted: rendered, and published once. */
+  private Future<JsonObject> announce(JsonObject doc, String parentId, ChannelSequencer.Ticket ticket, int replyCount) {
     Meters.count(Meters.MESSAGES_SENT);
-    Future<Integer> replyCount = parentId == null
-        ? counted(counters.sent(doc)).map(0)
-        : messages.addToReplyCount(parentId, 1);
-    return Future.all(renderer.renderNew(doc), replyCount).compose(all -> {
-      JsonObject view = all.resultAt(0);
-      // A reply is a thread event only: clients appending every new_message to the channel view would show it there.
-      return (parentId == null
-          ? events.message(Events.NEW_MESSAGE, view, ticket)
-          : events.threadReply(view, all.<Integer>resultAt(1), ticket)).map(published -> view);
-    });
+    return renderer.renderNew(doc).compose(view ->
+        // A reply is a thread event only: clients appending every new_message to the channel view would show it there.
+        (parentId == null
+            ? events.message(Events.NEW_MESSAGE, view, ticket)
+            : events.threadReply(view, replyCount, ticket)).map(published -> view));
   }
 
   /**

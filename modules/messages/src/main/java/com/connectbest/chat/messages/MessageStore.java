@@ -122,6 +122,18 @@ final class MessageStore {
    */
   Future<JsonObject> insert(String id, long seq, String channelId, String userId, String content, String parentId,
                             JsonArray attachments, Instant now, String clientKey, JsonObject bot) {
+    return insert(document(id, seq, channelId, userId, content, parentId, attachments, now, clientKey, bot));
+  }
+
+  /** Inserts a document made by {@link #document} (staged, as above); resolves to it. */
+  Future<JsonObject> insert(JsonObject doc) {
+    // The id is given (made in seq order, see ChannelSequencer), so insert answers null; the document keeps it.
+    return staged.insert(MESSAGES, doc).map(ignored -> doc);
+  }
+
+  /** A new message's document, as {@link #insert} stores it. */
+  static JsonObject document(String id, long seq, String channelId, String userId, String content, String parentId,
+                             JsonArray attachments, Instant now, String clientKey, JsonObject bot) {
     JsonObject doc = new JsonObject()
         .put("_id", id)
         .put("seq", seq)
@@ -145,8 +157,7 @@ final class MessageStore {
     if (bot != null) {
       doc.put("bot", bot);
     }
-    // The id is given (made in seq order, see ChannelSequencer), so insert answers null; the document keeps it.
-    return staged.insert(MESSAGES, doc).map(ignored -> doc.put("_id", id));
+    return doc;
   }
 
   /** Resolves once every write applied so far, staged ones included, is durable. */
