@@ -1,5 +1,6 @@
 package com.connectbest.chat.app;
 
+import com.connectbest.chat.common.testing.WebSockets;
 import static com.connectbest.chat.app.NodeProcess.seconds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -181,7 +182,7 @@ class ClusterFaultsIT {
   }
 
   private static WebSocket socket(int port) {
-    WebSocket socket = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+    WebSocket socket = WebSockets.connect(vertx, new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(port).setURI("/eventbus/websocket")).await();
     socket.writeTextMessage(new JsonObject().put("type", "register").put("address", Addresses.user(userId))
         .put("headers", new JsonObject().put("Authorization", "Bearer " + token)).encode()).await();

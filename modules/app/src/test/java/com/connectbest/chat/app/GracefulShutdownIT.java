@@ -1,5 +1,6 @@
 package com.connectbest.chat.app;
 
+import com.connectbest.chat.common.testing.WebSockets;
 import static com.connectbest.chat.app.NodeProcess.seconds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -148,7 +149,7 @@ class GracefulShutdownIT {
 
     Promise<short[]> closedWith = Promise.promise();
     List<String> closeReason = new ArrayList<>();
-    WebSocket socket = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+    WebSocket socket = WebSockets.connect(vertx, new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(port).setURI("/eventbus/websocket")).await();
     socket.closeHandler(v -> {
       closeReason.add(socket.closeReason());

@@ -71,18 +71,20 @@ final class ChannelService {
    * in pages ({@link MemberPage}).
    */
   Future<JsonObject> details(Principal caller, String channelId, JsonObject query) {
-    return guard.channel(channelId).compose(channel -> members.ofChannel(channelId).compose(list -> {
-      boolean member = list.stream().anyMatch(m -> caller.id().equals(m.getString("user_id")));
-      if ("private".equals(channel.getString("type")) && !member && !caller.isAdmin()) {
+    return guard.channel(channelId).compose(channel -> members.find(channelId, caller.id()).compose(membership -> {
+      if ("private".equals(channel.getString("type")) && membership == null && !caller.isAdmin()) {
         return Future.failedFuture(ApiException.forbidden(ChannelGuard.NOT_A_MEMBER));
       }
-      MemberPage page = MemberPage.of(list, query);
-      return directory.lookup(page.members().stream().map(m -> m.getString("user_id")).toList()).map(users -> {
-        JsonArray views = new JsonArray();
-        page.members().stream().filter(m -> users.containsKey(m.getString("user_id")))
-            .forEach(m -> views.add(ChannelViews.member(m, users.get(m.getString("user_id")))));
-        return new JsonObject().put("channel", ChannelViews.channel(channel).put("members", views)
-            .put("members_has_more", page.nextCursor() != null).put("members_next_cursor", page.nextCursor()));
+      MemberPage.Request asked = MemberPage.request(query);
+      return members.page(channelId, asked.joinedAt(), asked.userId(), asked.limit() + 1).compose(read -> {
+        MemberPage page = MemberPage.of(read, asked);
+        return directory.lookup(page.members().stream().map(m -> m.getString("user_id")).toList()).map(users -> {
+          JsonArray views = new JsonArray();
+          page.members().stream().filter(m -> users.containsKey(m.getString("user_id")))
+              .forEach(m -> views.add(ChannelViews.member(m, users.get(m.getString("user_id")))));
+          return new JsonObject().put("channel", ChannelViews.channel(channel).put("members", views)
+              .put("members_has_more", page.nextCursor() != null).put("members_next_cursor", page.nextCursor()));
+        });
       });
     }));
   }

@@ -5,7 +5,6 @@ import com.connectbest.chat.common.Ids;
 import com.connectbest.chat.common.MongoDocs;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -18,15 +17,25 @@ record MemberPage(List<JsonObject> members, String nextCursor) {
 
   static final int MAX = 1000;
 
-  static MemberPage of(List<JsonObject> all, JsonObject query) {
+  /** What a request asks for: at most {@code limit} members after the cursor's (joined_at, user id), if any. */
+  record Request(int limit, Instant joinedAt, String userId) {
+  }
+
+  static Request request(JsonObject query) {
     int limit = limit(query.getValue("members_limit"));
     String cursor = cursor(query.getValue("members_cursor"));
-    // The key orders as (joined_at, user id): fixed-width millis, then a lower-case hex id.
-    List<JsonObject> after = all.stream().sorted(Comparator.comparing(MemberPage::key))
-        .filter(m -> cursor == null || key(m).compareTo(cursor) > 0)
-        .limit(limit + 1L).toList();
-    boolean more = after.size() > limit;
-    List<JsonObject> page = more ? after.subList(0, limit) : after;
+    if (cursor == null) {
+      return new Request(limit, null, null);
+    }
+    int dot = cursor.indexOf('.');
+    return new Request(limit, Instant.ofEpochMilli(Long.parseLong(cursor.substring(0, dot))),
+        cursor.substring(dot + 1));
+  }
+
+  /** The page from up to {@code limit + 1} members read in order after the cursor: the extra one says "more". */
+  static MemberPage of(List<JsonObject> read, Request request) {
+    boolean more = read.size() > request.limit();
+    List<JsonObject> page = more ? read.subList(0, request.limit()) : read;
     return new MemberPage(page, more ? key(page.get(page.size() - 1)) : null);
   }
 

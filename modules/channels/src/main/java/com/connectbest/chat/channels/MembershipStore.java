@@ -32,12 +32,42 @@ final class MembershipStore {
     this.readers = readers;
   }
 
-  /** One pair per member (unique: decides races); by user (a user's channels); by channel in joining order. */
+  /**
+   * One pair per member (unique: decides races); by user (a user's channels); by channel in joining order, ties by
+   * user id (member pages read one range of it, see {@link #page}).
+   */
   Future<Void> createIndexes() {
     return mongo.createIndexWithOptions(MEMBERS, new JsonObject().put("channel_id", 1).put("user_id", 1),
             new IndexOptions().unique(true))
         .compose(v -> mongo.createIndex(MEMBERS, new JsonObject().put("user_id", 1)))
-        .compose(v -> mongo.createIndex(MEMBERS, new JsonObject().put("channel_id", 1).put("joined_at", 1)));
+        .compose(v -> mongo.createIndex(MEMBERS, new JsonObject().put("channel_id", 1).put("joined_at", 1)))
+        .compose(v -> mongo.createIndex(MEMBERS,
+            new JsonObject().put("channel_id", 1).put("joined_at", 1).put("user_id", 1)));
+  }
+
+  /**
+   * At most {@code limit} members of a channel in joining order (ties by user id), strictly after the member who
+   * joined at {@code joinedAt} with id {@code userId} (both null: from the first). Two index ranges, no {@code $or}
+   * (the embedded store reads an {@code $or} as a scan): the rest of the cursor's own instant, then later instants.
+   */
+  Future<List<JsonObject>> page(String channelId, Instant joinedAt, String userId, int limit) {
+    JsonObject inOrder = new JsonObject().put("joined_at", 1).put("user_id", 1);
+    if (joinedAt == null) {
+      return mongo.findWithOptions(MEMBERS, new JsonObject().put("channel_id", channelId),
+          new FindOptions().setFields(MEMBER_FIELDS).setSort(inOrder).setLimit(limit));
+    }
+    Future<List<JsonObject>> sameInstant = mongo.findWithOptions(MEMBERS, new JsonObject().put("channel_id", channelId)
+            .put("joined_at", MongoDocs.date(joinedAt)).put("user_id", new JsonObject().put("$gt", userId)),
+        new FindOptions().setFields(MEMBER_FIELDS).setSort(inOrder).setLimit(limit));
+    return sameInstant.compose(first -> first.size() >= limit ? Future.succeededFuture(first)
+        : mongo.findWithOptions(MEMBERS, new JsonObject().put("channel_id", channelId)
+                .put("joined_at", new JsonObject().put("$gt", MongoDocs.date(joinedAt))),
+            new FindOptions().setFields(MEMBER_FIELDS).setSort(inOrder).setLimit(limit - first.size()))
+            .map(later -> {
+              List<JsonObject> all = new java.util.ArrayList<>(first);
+              all.addAll(later);
+              return all;
+            }));
   }
 
   /** Adds the member; resolves to false when they already were one (the unique index decides, races included). */
@@ -60,12 +90,6 @@ final class MembershipStore {
     return mongo.removeDocument(MEMBERS, key(channelId, userId))
         .map(result -> result != null && result.getRemovedCount() > 0)
         .onComplete(done -> readers.invalidate(channelId));
-  }
-
-  /** Members in joining order. */
-  Future<List<JsonObject>> ofChannel(String channelId) {
-    return mongo.findWithOptions(MEMBERS, new JsonObject().put("channel_id", channelId), new FindOptions()
-        .setFields(MEMBER_FIELDS).setSort(new JsonObject().put("joined_at", 1)));
   }
 
   /** Ids of the members in joining order. */

@@ -1,5 +1,6 @@
 package com.connectbest.chat.gateway;
 
+import com.connectbest.chat.common.testing.WebSockets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.connectbest.chat.common.NodeClusterState;
@@ -25,7 +26,7 @@ class ClusterGuardTest {
   void cutOff(Vertx vertx) {
     GatewayHarness gateway = new GatewayHarness(vertx, new JsonObject().put("READY_SERVICES", "metrics"));
     assertEquals(200, gateway.client.get("/health/ready").send().await().statusCode());
-    WebSocket socket = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+    WebSocket socket = WebSockets.connect(vertx, new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(gateway.port).setURI("/eventbus/websocket")).await();
     Promise<String> closed = Promise.promise();
     socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode() + " " + socket.closeReason()));

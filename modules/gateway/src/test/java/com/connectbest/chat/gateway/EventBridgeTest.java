@@ -1,5 +1,6 @@
 package com.connectbest.chat.gateway;
 
+import com.connectbest.chat.common.testing.WebSockets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -274,8 +275,7 @@ class EventBridgeTest {
   void sockJsFraming() {
     java.util.concurrent.LinkedBlockingQueue<String> frames = new java.util.concurrent.LinkedBlockingQueue<>();
     // The handler must be in place before the first frame ("o") can arrive: attach it on the event loop.
-    io.vertx.core.http.WebSocket socket = vertx.createWebSocketClient()
-        .connect(gateway.port, "127.0.0.1", "/eventbus/123/abcdefgh/websocket")
+    io.vertx.core.http.WebSocket socket = WebSockets.connect(vertx, gateway.port, "127.0.0.1", "/eventbus/123/abcdefgh/websocket")
         .onSuccess(ws -> ws.textMessageHandler(frames::add)).await();
     try {
       assertEquals("o", frames.poll(2, java.util.concurrent.TimeUnit.SECONDS));
@@ -325,8 +325,7 @@ class EventBridgeTest {
 
   /** A raw WebSocket whose client sends frames of up to 1 MB unsplit, as a hostile client would. */
   private WebSocket rawSocket() {
-    return vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20))
-        .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port).setURI("/eventbus/websocket"))
+    return WebSockets.connect(vertx, new WebSocketClientOptions().setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20), new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port).setURI("/eventbus/websocket"))
         .await();
   }
 

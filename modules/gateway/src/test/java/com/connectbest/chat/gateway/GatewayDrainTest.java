@@ -1,5 +1,6 @@
 package com.connectbest.chat.gateway;
 
+import com.connectbest.chat.common.testing.WebSockets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,7 +43,7 @@ class GatewayDrainTest {
         .setKeepAlive(false));
     assertEquals(200, http.get("/health/ready").send().await().statusCode());
 
-    WebSocket socket = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+    WebSocket socket = WebSockets.connect(vertx, new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(port).setURI("/eventbus/websocket")).await();
     Promise<String> closed = Promise.promise();
     socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode() + " " + socket.closeReason()));

@@ -1,5 +1,6 @@
 package com.connectbest.chat.gateway;
 
+import com.connectbest.chat.common.testing.WebSockets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -100,8 +101,7 @@ class SockJsTransportsTest {
       this.kind = kind;
       this.port = port;
       switch (kind) {
-        case WEBSOCKET -> webSocket = vertx.createWebSocketClient()
-            .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(base + "websocket")
+        case WEBSOCKET -> webSocket = WebSockets.connect(vertx, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(base + "websocket")
                 .addHeader("Origin", ORIGIN))
             .onSuccess(ws -> ws.textMessageHandler(this::frame)).await();
         case XHR_STREAMING -> stream(HttpMethod.POST, "xhr_streaming", "\n");
