@@ -59,8 +59,9 @@ public final class MongoClients {
    * durable. A request may stage its first writes only if it ends with a durable write (or {@link #barrier}) before
    * it answers: a durable write covers every write applied before it, because the embedded store commits whole
    * snapshots in apply order and MongoDB's journal and oplog are sequential. So the request pays for one durable wait
-   * instead of one per write (docs/performance.md, "Send"). Where MONGODB_URI carries its own write concern,
-   * vertx-mongo-client keeps it for this pool too: staged writes are then as durable as the others, only slower.
+   * instead of one per write (docs/performance.md, "The send"). Whichever write concern vertx-mongo-client ends up
+   * using for this pool (its options, or one carried by MONGODB_URI), the rule above keeps acknowledged writes durable:
+   * at worst staged writes are as durable as the others, only slower.
    */
   public static MongoClient staged(Vertx vertx, Settings settings) {
     JsonObject options = options(settings).put("w", 1).put("j", false);

@@ -95,14 +95,7 @@ final class CounterStore {
 
   /** An edited top-level message: shown as the last message's content if it is the last one. */
   Future<Void> edited(JsonObject message) {
-    String channelId = message.getString("channel_id");
-    String id = MongoDocs.id(message);
-    return Future.all(
-        mongo.updateCollection(CHANNEL_STATS, channel(channelId).put(LATEST + ".id", id),
-            new JsonObject().put("$set", new JsonObject().put(LATEST + ".content", message.getValue("content")))),
-        mongo.updateCollection(CHANNEL_STATS, channel(channelId).put("last_id", id),
-            new JsonObject().put("$set", new JsonObject().put("last.content", message.getValue("content")))))
-        .mapEmpty();
+    return onLastMessage(message, new JsonObject().put("content", message.getValue("content")));
   }
 
   /**
@@ -118,15 +111,32 @@ final class CounterStore {
         .put("read_at", new JsonObject().put("$gte", message.getValue("created_at")))
         .put("user_id", new JsonObject().put("$ne", authorId));
     JsonObject minusOne = new JsonObject().put("$inc", new JsonObject().put("msg_count", -1));
-    String id = MongoDocs.id(message);
     return mongo.updateCollection(CHANNEL_STATS, channel(channelId), dec)
-        .compose(v -> mongo.updateCollection(CHANNEL_STATS, channel(channelId).put(LATEST + ".id", id),
-            new JsonObject().put("$set", new JsonObject().put(LATEST + ".deleted", true).put(LATEST + ".content", null))))
-        .compose(v -> mongo.updateCollection(CHANNEL_STATS, channel(channelId).put("last_id", id),
-            new JsonObject().put("$set", new JsonObject().put("last.deleted", true).put("last.content", null))))
+        .compose(v -> onLastMessage(message, new JsonObject().put("deleted", true).put("content", null)))
         .compose(v -> mongo.updateCollectionWithOptions(MEMBER_STATS, readers, minusOne,
             new UpdateOptions().setMulti(true)))
         .compose(v -> mongo.updateCollection(MEMBER_STATS, member(channelId, authorId), minusOne))
+        .mapEmpty();
+  }
+
+  /**
+   * Sets {@code fields} of the channel's last message if {@code message} is it: in {@code latest} (counted live) and
+   * in the backfill's {@code last}, whichever names it.
+   */
+  private Future<Void> onLastMessage(JsonObject message, JsonObject fields) {
+    String channelId = message.getString("channel_id");
+    String id = MongoDocs.id(message);
+    JsonObject latest = new JsonObject();
+    JsonObject last = new JsonObject();
+    fields.forEach(field -> {
+      latest.put(LATEST + "." + field.getKey(), field.getValue());
+      last.put("last." + field.getKey(), field.getValue());
+    });
+    return Future.all(
+        mongo.updateCollection(CHANNEL_STATS, channel(channelId).put(LATEST + ".id", id),
+            new JsonObject().put("$set", latest)),
+        mongo.updateCollection(CHANNEL_STATS, channel(channelId).put("last_id", id),
+            new JsonObject().put("$set", last)))
         .mapEmpty();
   }
 
