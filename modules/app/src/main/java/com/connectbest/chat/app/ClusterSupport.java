@@ -48,7 +48,10 @@ public final class ClusterSupport {
     }
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast);
     return MetricsSetup.builder(options).withClusterManager(manager).buildClustered()
-        .onSuccess(vertx -> ClusterWatch.watch(vertx, manager, settings));
+        .onSuccess(vertx -> {
+          ClusterWatch.watch(vertx, manager, settings);
+          ClusterSubscriptions.watch(vertx, manager.getHazelcastInstance());
+        });
   }
 
   /** conf/cluster.xml (or CLUSTER_CONFIG), with this node's address, port and members taken from the settings. */

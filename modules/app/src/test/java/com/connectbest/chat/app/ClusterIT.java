@@ -155,6 +155,23 @@ class ClusterIT {
         + (last == null ? "no answer" : last.statusCode() + " " + last.bodyAsString()));
   }
 
+  /** Waits (up to 15 s) until a node's {@code chat_cluster_subscriptions} gauge satisfies {@code wanted}. */
+  private static long awaitSubscriptions(int port, java.util.function.LongPredicate wanted, String what) {
+    long deadline = System.currentTimeMillis() + 15_000;
+    long entries = Long.MIN_VALUE;
+    while (System.currentTimeMillis() < deadline) {
+      String scrape = call(port, "GET", "/metrics", null, null).bodyAsString();
+      entries = scrape.lines().filter(line -> line.startsWith("chat_cluster_subscriptions "))
+          .mapToLong(line -> (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim()))
+          .findFirst().orElse(Long.MIN_VALUE);
+      if (entries != Long.MIN_VALUE && wanted.test(entries)) {
+        return entries;
+      }
+      NodeProcess.sleep(250);
+    }
+    throw new AssertionError("chat_cluster_subscriptions on " + port + " never showed " + what + "; last: " + entries);
+  }
+
   private static boolean servedRegister(JsonObject insights) {
     return insights.getJsonArray("slowestEndpoints").stream().map(JsonObject.class::cast)
         .anyMatch(endpoint -> "POST /api/auth/register".equals(endpoint.getString("endpoint")));
@@ -194,6 +211,27 @@ class ClusterIT {
         insights = awaitStatus(gatewayTwo, "/api/metrics/logs-insights", token, 200, 10).bodyAsJsonObject();
       }
       assertTrue(servedRegister(insights), "gateway 2 does not count gateway 1's requests: " + insights.encode());
+
+      // Fan-out hubs: 20 more sockets per gateway on the same channel add one subscription entry (gateway 1's hub,
+      // gateway 2 has one already), not 40.
+      NodeProcess.sleep(ClusterSubscriptions.SAMPLE_MS + 1000); // a sample taken after socketOnTwo's registration
+      long before = awaitSubscriptions(gatewayOne, entries -> entries > 0, "a first sample");
+      List<BridgeClient> more = new ArrayList<>();
+      try {
+        for (int i = 0; i < 20; i++) {
+          for (int port : new int[] {gatewayOne, gatewayTwo}) {
+            BridgeClient socket = new BridgeClient(vertx, port);
+            more.add(socket);
+            socket.register(Addresses.channel(channel), token);
+          }
+        }
+        awaitSubscriptions(gatewayOne, entries -> entries > before, "gateway 1's hub for the channel");
+        NodeProcess.sleep(ClusterSubscriptions.SAMPLE_MS + 1000);
+        long after = awaitSubscriptions(gatewayTwo, entries -> entries >= 0, "a sample");
+        assertEquals(before + 1, after, "40 sockets on one channel over two nodes: one entry per node and channel");
+      } finally {
+        more.forEach(BridgeClient::close);
+      }
     }
 
     NODES.get(1).kill();

@@ -4,6 +4,7 @@ import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.Events;
 import com.connectbest.chat.common.InternalActions;
 import com.connectbest.chat.common.ServiceClient;
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -31,12 +32,14 @@ final class ChannelEvents {
     this.services = services;
   }
 
-  void joined(String channelId, String userId) {
-    membership(Events.MEMBER_JOINED, JOINED, channelId, userId);
+  /** Completes once the event is in the channel's log (or, the log out of reach, published live); never fails. */
+  Future<Void> joined(String channelId, String userId) {
+    return membership(Events.MEMBER_JOINED, JOINED, channelId, userId);
   }
 
-  void left(String channelId, String userId) {
-    membership(Events.MEMBER_LEFT, LEFT, channelId, userId);
+  /** As {@link #joined}. */
+  Future<Void> left(String channelId, String userId) {
+    return membership(Events.MEMBER_LEFT, LEFT, channelId, userId);
   }
 
   /** Only the cache invalidation: for memberships no browser needs to hear about (new channels, new DMs). */
@@ -54,14 +57,22 @@ final class ChannelEvents {
         .put("userId", userId).put("name", name).put("typing", typing));
   }
 
-  private void membership(String type, String change, String channelId, String userId) {
+  /**
+   * The request that changed the membership answers once its channel event is logged, so a client that resumes
+   * right after the answer ({@code listChannelEvents}) finds it, as with a message's send.
+   */
+  private Future<Void> membership(String type, String change, String channelId, String userId) {
     membershipChanged(channelId, userId, change);
     JsonObject event = Events.event(type, channelId).put("userId", userId);
-    services.call(Addresses.MESSAGES, InternalActions.APPEND_CHANNEL_EVENT, event.copy()).onFailure(err -> {
-      LOG.warn("A {} event is published without a seq: {}", type, err.getMessage());
-      bus.publish(Addresses.channel(channelId), event.copy());
-    });
+    Future<Void> logged = services.call(Addresses.MESSAGES, InternalActions.APPEND_CHANNEL_EVENT, event.copy())
+        .<Void>mapEmpty()
+        .recover(err -> {
+          LOG.warn("A {} event is published without a seq: {}", type, err.getMessage());
+          bus.publish(Addresses.channel(channelId), event.copy());
+          return Future.succeededFuture();
+        });
     toUser(userId, event);
+    return logged;
   }
 
   /** An event for {@code chat.user.<id>}, numbered with the user's seq by the messages service when it answers. */

@@ -51,8 +51,8 @@ final class MembershipService {
           if (!added) {
             return Future.failedFuture(ApiException.badRequest(ALREADY_MEMBER));
           }
-          events.joined(channelId, caller.id());
-          return Future.succeededFuture(new JsonObject().put("message", "Joined channel successfully"));
+          return events.joined(channelId, caller.id())
+              .map(logged -> new JsonObject().put("message", "Joined channel successfully"));
         });
   }
 
@@ -74,8 +74,8 @@ final class MembershipService {
           if (!added) {
             return Future.failedFuture(ApiException.badRequest(USER_ALREADY_MEMBER));
           }
-          events.joined(channelId, userId);
-          return Future.succeededFuture(new JsonObject().put("message", "Member added successfully"));
+          return events.joined(channelId, userId)
+              .map(logged -> new JsonObject().put("message", "Member added successfully"));
         });
   }
 
@@ -93,9 +93,9 @@ final class MembershipService {
           if (!removed) {
             return Future.failedFuture(ApiException.badRequest(REMOVE_FAILED));
           }
-          events.left(channelId, userId);
           typing.set(channelId, userId, false);
-          return Future.succeededFuture(new JsonObject().put("message", "Member removed successfully"));
+          return events.left(channelId, userId)
+              .map(logged -> new JsonObject().put("message", "Member removed successfully"));
         });
   }
 

@@ -17,7 +17,9 @@ final class Help {
                  messages at a fixed open-model --rate (messages/s) for --duration with a linear --ramp-up;
                  measures HTTP send latency and fan-out latency to every subscriber, lost and duplicated copies.
                  --no-sockets measures the sends alone.
-          idle   hold --connections bridge sockets (the first --users signed in), probe --path at --rate;
+          idle   hold --connections bridge sockets (the first --users x --sockets-per-user [1] signed in, on
+                 their user address and, with --channels, their channels), probe --path at --rate; reports each
+                 target's chat_cluster_subscriptions and chat_sockjs_sessions (/metrics, --metrics-token);
                  with --server-pid (server on this machine) reports its heap before/after a full GC via jcmd.
           http   hammer --path (default /api/auth/status): open model at --rate, or closed loop with
                  --concurrency C (C clients, each sends when answered) to find the ceiling.
@@ -41,7 +43,7 @@ final class Help {
 
         options (defaults in brackets)
           --targets URLS          comma list of http://host:port; users go round-robin [http://127.0.0.1:5001]
-          --users N               users [send 100, team 500, idle 0]      --channels M   channels [10]
+          --users N               users [send 100, team 500, idle 0]      --channels M   channels [10; idle 0]
           --pattern mod|all       user u in channel u mod M, or everyone in every channel [mod]
           --rate R                requests per second [send 100, http 1000, idle probe 5]
           --duration D            load duration incl. ramp-up, e.g. 30s, 2m [30s; team 60s]

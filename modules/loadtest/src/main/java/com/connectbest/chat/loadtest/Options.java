@@ -18,7 +18,7 @@ final class Options {
       "duration", "ramp-up", "drain", "path", "connections", "sockets", "out", "html", "in", "slo", "prefix",
       "password", "timeout", "client-threads", "max-in-flight", "setup-concurrency", "accounts-file", "team-size",
       "team-speed", "seed", "message-bytes", "server-pid", "channel-prefix", "quiet", "no-sockets", "fresh-login",
-      "help", "pool-size", "send-retries",
+      "help", "pool-size", "send-retries", "sockets-per-user", "metrics-token",
       // growth mode
       "stages", "max-growth", "warm-up", "requests", "history", "dms", "memberships", "filler-users",
       "filler-channels", "fill-concurrency", "fill-budget", "settle", "stored-before", "ops");
