@@ -1,5 +1,6 @@
 package com.connectbest.chat.channels;
 
+import com.connectbest.chat.common.ApiException;
 import com.connectbest.chat.common.Ids;
 import com.connectbest.chat.common.InternalActions;
 import com.connectbest.chat.common.MongoDocs;
@@ -51,6 +52,45 @@ final class AccessService {
       }
       return members.find(channelId, userId).map(member -> access.put("member", member != null)
           .put("member_role", member == null ? null : member.getString("role", MembershipStore.MEMBER)));
+    });
+  }
+
+  /**
+   * {@link #checkAccess} for many channels of one user ({@link InternalActions#CHECK_ACCESS_MANY}): the live channels
+   * in one {@code _id} read, the user's memberships among them in one read of the unique index. Ids that are not
+   * channel ids answer as unknown channels.
+   */
+  Future<JsonObject> checkAccessMany(JsonObject body) {
+    JsonArray given = body.getValue("channel_ids") instanceof JsonArray ids ? ids : new JsonArray();
+    if (given.size() > InternalActions.CHECK_ACCESS_MANY_LIMIT) {
+      return Future.failedFuture(ApiException.validation("At most " + InternalActions.CHECK_ACCESS_MANY_LIMIT
+          + " channel_ids", new JsonObject().put("field", "channel_ids")));
+    }
+    String userId = canonicalUser(body.getValue("user_id"));
+    Map<Object, String> canonical = new LinkedHashMap<>();
+    given.forEach(id -> canonical.put(id, canonicalChannel(id)));
+    java.util.Set<String> known = new java.util.LinkedHashSet<>(canonical.values());
+    known.remove(null);
+    Future<List<JsonObject>> live = known.isEmpty() ? Future.succeededFuture(List.of()) : channels.findLive(known);
+    return live.compose(found -> {
+      Map<String, JsonObject> byId = new HashMap<>();
+      found.forEach(channel -> byId.put(MongoDocs.id(channel), channel));
+      Future<List<JsonObject>> memberships = userId == null || byId.isEmpty() ? Future.succeededFuture(List.of())
+          : members.find(byId.keySet(), userId);
+      return memberships.map(mine -> {
+        Map<String, JsonObject> roleOf = new HashMap<>();
+        mine.forEach(member -> roleOf.put(member.getString("channel_id"), member));
+        JsonObject access = new JsonObject();
+        canonical.forEach((asGiven, id) -> {
+          JsonObject channel = id == null ? null : byId.get(id);
+          JsonObject member = id == null ? null : roleOf.get(id);
+          access.put(String.valueOf(asGiven), new JsonObject().put("exists", channel != null)
+              .put("type", channel == null ? null : ChannelViews.type(channel))
+              .put("member", member != null)
+              .put("member_role", member == null ? null : member.getString("role", MembershipStore.MEMBER)));
+        });
+        return new JsonObject().put("access", access);
+      });
     });
   }
 

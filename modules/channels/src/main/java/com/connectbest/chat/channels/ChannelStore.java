@@ -59,6 +59,15 @@ final class ChannelStore {
     return mongo.findOne(CHANNELS, byId(id).put("is_deleted", new JsonObject().put("$ne", true)), null);
   }
 
+  /** The channels among these ids (ObjectId hex or DM ids) that are not deleted: one {@code _id} index read. */
+  Future<List<JsonObject>> findLive(java.util.Collection<String> ids) {
+    JsonArray keys = new JsonArray();
+    ids.forEach(id -> keys.add(byId(id).getValue("_id")));
+    return mongo.findWithOptions(CHANNELS, new JsonObject().put("_id", new JsonObject().put("$in", keys))
+        .put("is_deleted", new JsonObject().put("$ne", true)), new FindOptions().setFields(new JsonObject()
+        .put("type", 1).put("name", 1)));
+  }
+
   /** Any channel whose name is taken, case-insensitively (older documents have only a lower-case name). */
   Future<JsonObject> findByName(String nameLower) {
     return mongo.findOne(CHANNELS, new JsonObject().put("$or", new JsonArray()

@@ -44,6 +44,8 @@ final class ChannelsApi {
         .on("getTypingUsers", request -> activity.typingUsers(request.requirePrincipal(), typingChannelId(request))
             .map(ServiceReply::ok))
         .on(InternalActions.CHECK_ACCESS, request -> access.checkAccess(request.bodyObject()).map(ServiceReply::ok))
+        .on(InternalActions.CHECK_ACCESS_MANY, request -> access.checkAccessMany(request.bodyObject())
+            .map(ServiceReply::ok))
         .on(InternalActions.MEMBER_CHANNELS, request -> access.memberChannels(request.bodyObject())
             .map(ServiceReply::ok))
         .on(InternalActions.CHANNEL_READ_STATES, request -> access.readStates(request.bodyObject())

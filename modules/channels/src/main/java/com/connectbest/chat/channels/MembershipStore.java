@@ -2,6 +2,7 @@ package com.connectbest.chat.channels;
 
 import com.connectbest.chat.common.MongoDocs;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
@@ -83,6 +84,12 @@ final class MembershipStore {
   /** The membership document ({channel_id, user_id, role, joined_at}), or null. */
   Future<JsonObject> find(String channelId, String userId) {
     return mongo.findOne(MEMBERS, key(channelId, userId), MEMBER_FIELDS);
+  }
+
+  /** The user's memberships among these channels: one run of the unique {channel_id, user_id} index per channel. */
+  Future<List<JsonObject>> find(java.util.Collection<String> channelIds, String userId) {
+    return mongo.findWithOptions(MEMBERS, new JsonObject().put("channel_id", new JsonObject()
+        .put("$in", new JsonArray(List.copyOf(channelIds)))).put("user_id", userId), new FindOptions().setFields(MEMBER_FIELDS));
   }
 
   /** Resolves to true when there was such a member. */

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.InternalActions;
+import com.connectbest.chat.common.Principal;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -73,6 +74,27 @@ class InternalActionsTest {
     assertAccess(access(UNKNOWN_CHANNEL, ALICE.id()), false, null, false, null);
     assertAccess(access("x", ALICE.id()), false, null, false, null);
     assertAccess(access(open, "nobody"), true, "public", false, null);
+  }
+
+  @Test
+  @DisplayName("checkAccessMany answers for each channel exactly what checkAccess answers for it, in one request")
+  void checkAccessMany() {
+    String open = harness.create(ALICE, "open", null);
+    String hidden = harness.create(ALICE, "hidden", "private");
+    harness.join(BOB, open);
+    String dm = harness.dm(ALICE, CAROL);
+    List<String> ids = List.of(open, hidden, dm, UNKNOWN_CHANNEL, "x", open.toUpperCase());
+    for (Principal user : List.of(ALICE, BOB, CAROL)) {
+      JsonObject many = harness.internal(InternalActions.CHECK_ACCESS_MANY, new JsonObject().put("user_id", user.id())
+          .put("channel_ids", new JsonArray(ids))).getJsonObject("access");
+      assertEquals(new HashSet<>(ids), many.fieldNames(), many.encode());
+      for (String id : ids) {
+        assertEquals(access(id, user.id()), many.getJsonObject(id), user.name() + " in " + id);
+      }
+    }
+    JsonObject nobody = harness.internal(InternalActions.CHECK_ACCESS_MANY, new JsonObject().put("user_id", "bad")
+        .put("channel_ids", new JsonArray().add(open))).getJsonObject("access");
+    assertAccess(nobody.getJsonObject(open), true, "public", false, null);
   }
 
   @Test

@@ -19,6 +19,13 @@ public final class InternalActions {
    * member_role admin|member|null. Callers may cache the answer until {@link Addresses#MEMBERSHIP_CHANGED}.
    */
   public static final String CHECK_ACCESS = "checkAccess";
+  /**
+   * channels: {@code {user_id, channel_ids: [..]}} (at most {@link #CHECK_ACCESS_MANY_LIMIT} ids) → {@code {access:
+   * {<channel_id>: {exists, type, member, member_role}}}}: {@link #CHECK_ACCESS} for many channels of one user in two
+   * store reads (the bridge asks it for a socket's burst of registrations); the same rules for caching the answers.
+   */
+  public static final String CHECK_ACCESS_MANY = "checkAccessMany";
+  public static final int CHECK_ACCESS_MANY_LIMIT = 1000;
   /** channels: {@code {user_id}} → {@code {channel_ids: [..]}}: every channel (DMs included) the user belongs to. */
   public static final String MEMBER_CHANNELS = "memberChannels";
   /** channels: {@code {channel_id}} → {@code {reads: [{user_id, last_read_at}]}}: read state of current members. */

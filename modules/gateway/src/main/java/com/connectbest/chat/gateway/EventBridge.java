@@ -70,6 +70,7 @@ final class EventBridge {
   private final ServiceClient services;
   private final BotGate bots;
   private final BridgeHubs hubs;
+  private final MembershipChecks membershipChecks;
   private final int writeQueueBytes;
   private final long pingTimeoutMs;
 
@@ -106,6 +107,7 @@ final class EventBridge {
     this.services = services;
     this.bots = new BotGate(services);
     this.hubs = BridgeHubs.of(vertx);
+    this.membershipChecks = new MembershipChecks(context, services);
     this.writeQueueBytes = writeQueueBytes;
     this.pingTimeoutMs = pingTimeoutMs;
     vertx.eventBus().<JsonObject>consumer(Addresses.MEMBERSHIP_CHANGED, event -> membershipChanged(event.body()));
@@ -271,9 +273,7 @@ final class EventBridge {
   private static final String NOT_HEARD = "This bot's permissions do not let it hear this channel (hear_channels)";
 
   private Future<Boolean> isMember(String channelId, String userId) {
-    return services.call(Addresses.CHANNELS, InternalActions.CHECK_ACCESS,
-            new JsonObject().put("channel_id", channelId).put("user_id", userId))
-        .map(access -> access.getBoolean("member", false));
+    return membershipChecks.isMember(channelId, userId);
   }
 
   private void grant(Session session, String address, Grant grant) {

@@ -56,8 +56,11 @@ class EventBridgeClusterTest {
     one = new GatewayHarness(nodes.get(0), new JsonObject());
     nodes.get(0).eventBus().<JsonObject>consumer(Addresses.CHANNELS, message -> {
       String action = message.headers().get(ServiceRequest.ACTION_HEADER);
-      JsonObject body = InternalActions.CHECK_ACCESS.equals(action)
-          ? new JsonObject().put("exists", true).put("type", "public").put("member", true)
+      JsonObject member = new JsonObject().put("exists", true).put("type", "public").put("member", true);
+      JsonObject body = InternalActions.CHECK_ACCESS.equals(action) ? member
+          : InternalActions.CHECK_ACCESS_MANY.equals(action) ? new JsonObject().put("access", new JsonObject(
+              message.body().getJsonObject("body").getJsonArray("channel_ids").stream()
+                  .collect(java.util.stream.Collectors.toMap(String.class::cast, id -> member))))
           : new JsonObject().put("reads", new JsonArray().add(new JsonObject().put("user_id", GatewayHarness.ALICE)));
       message.reply(ServiceReply.ok(body).toJson());
     }).completion().await();

@@ -51,6 +51,11 @@ class EventBridgeTest {
         boolean member = members.contains(body.getString("channel_id") + "/" + body.getString("user_id"));
         message.reply(ServiceReply.ok(new JsonObject().put("exists", true).put("type", "public")
             .put("member", member)).toJson());
+      } else if (InternalActions.CHECK_ACCESS_MANY.equals(action)) {
+        JsonObject access = new JsonObject();
+        body.getJsonArray("channel_ids").forEach(id -> access.put((String) id, new JsonObject().put("exists", true)
+            .put("type", "public").put("member", members.contains(id + "/" + body.getString("user_id")))));
+        message.reply(ServiceReply.ok(new JsonObject().put("access", access)).toJson());
       } else if (InternalActions.CHANNEL_READ_STATES.equals(action)) {
         String prefix = body.getString("channel_id") + "/";
         JsonArray reads = new JsonArray();

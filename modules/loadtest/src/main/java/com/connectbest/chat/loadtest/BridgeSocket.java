@@ -85,7 +85,10 @@ final class BridgeSocket {
     if ("rec".equals(type) && frame.getValue("body") instanceof JsonObject event) {
       listener.onEvent(this, event, arrivalNanos);
     } else if ("err".equals(type)) {
-      listener.onError(this, String.valueOf(frame.getValue("body")));
+      // the body is the bridge's short reason; the failure code says whose fault (403 refused, 503/504 overloaded)
+      Object code = frame.getValue("failureCode");
+      listener.onError(this, code == null ? String.valueOf(frame.getValue("body"))
+          : frame.getValue("body") + " " + code);
     }
   }
 }

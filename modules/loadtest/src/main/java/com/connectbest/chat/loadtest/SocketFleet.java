@@ -66,7 +66,7 @@ final class SocketFleet implements BridgeSocket.Listener {
 
   @Override
   public void onError(BridgeSocket socket, String body) {
-    if ("rejected".equals(body) || "access_denied".equals(body)) {
+    if (body.startsWith("rejected") || body.startsWith("access_denied")) {
       harness.metrics.registrationsRejected.increment();
     }
     harness.metrics.error("bridge: " + body);
