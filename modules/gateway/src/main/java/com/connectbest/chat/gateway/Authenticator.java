@@ -46,6 +46,11 @@ final class Authenticator {
   private final ServiceClient services;
   private final Map<String, CachedCaller> cache = new HashMap<>();
   /**
+   * Lookups in flight, by user: concurrent requests of one user (a client registering its 20 channels at once, a page
+   * load's parallel calls) share one. An invalidation removes the entry, so an answer read before it is not cached.
+   */
+  private final Map<String, Future<Caller>> resolving = new HashMap<>();
+  /**
    * Bot callers by their token's SHA-256. Correct after a lost revocation event too: an entry lives at most
    * {@link #CACHE_TTL_MS}, and the bot's revocation removes its entries on every gateway at once.
    */
@@ -59,10 +64,10 @@ final class Authenticator {
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(settings.jwtSecret())));
     this.proxies = new TrustedProxies(settings.list("TRUSTED_PROXIES"), settings.string("TRUSTED_PROXY_SECRET", null));
     this.services = services;
-    vertx.eventBus().<JsonObject>consumer(Addresses.USER_CHANGED, event -> cache.remove(event.body().getString("user_id")));
+    vertx.eventBus().<JsonObject>consumer(Addresses.USER_CHANGED, event -> forget(event.body().getString("user_id")));
     vertx.eventBus().<JsonObject>consumer(Addresses.ACCOUNT_REVOKED, event -> {
       String userId = event.body().getString("user_id");
-      cache.remove(userId);
+      forget(userId);
       bots.values().removeIf(cached -> cached.caller().principal().id().equals(userId));
     });
   }
@@ -177,17 +182,28 @@ final class Authenticator {
     if (cached != null && cached.expiresAt > now) {
       return Future.succeededFuture(cached.caller);
     }
-    return services.call(Addresses.AUTH, InternalActions.RESOLVE_PRINCIPAL, new JsonObject().put("user_id", userId))
-        .map(reply -> {
-          boolean found = reply.getBoolean("found", false);
-          Caller caller = found
-              ? new Caller(Principal.fromJson(reply.getJsonObject("principal")), true,
-                  reply.getLong("tokens_valid_after_ms"))
-              : new Caller(new Principal(userId, null, null, "user"), false, null);
-          if (found) {
-            cache.put(userId, new CachedCaller(caller, now + CACHE_TTL_MS));
-          }
-          return caller;
-        });
+    Future<Caller> inFlight = resolving.get(userId);
+    if (inFlight != null) {
+      return inFlight;
+    }
+    Future<Caller> lookup = services.call(Addresses.AUTH, InternalActions.RESOLVE_PRINCIPAL,
+            new JsonObject().put("user_id", userId))
+        .map(reply -> reply.getBoolean("found", false)
+            ? new Caller(Principal.fromJson(reply.getJsonObject("principal")), true,
+                reply.getLong("tokens_valid_after_ms"))
+            : new Caller(new Principal(userId, null, null, "user"), false, null));
+    resolving.put(userId, lookup);
+    return lookup.andThen(done -> {
+      // not cached when the user changed while the lookup was in flight: the answer may predate the change
+      if (resolving.remove(userId, lookup) && done.succeeded() && done.result().found()) {
+        cache.put(userId, new CachedCaller(done.result(), now + CACHE_TTL_MS));
+      }
+    });
   }
+
+  private void forget(String userId) {
+    cache.remove(userId);
+    resolving.remove(userId);
+  }
+
 }

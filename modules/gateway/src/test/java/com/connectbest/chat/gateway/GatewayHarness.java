@@ -35,6 +35,8 @@ final class GatewayHarness {
   final WebClient client;
   final int port;
   final Map<String, JsonObject> users = new HashMap<>();
+  /** resolvePrincipal requests the fake auth service received. */
+  final java.util.concurrent.atomic.AtomicInteger resolutions = new java.util.concurrent.atomic.AtomicInteger();
   final GatewayVerticle verticle = new GatewayVerticle();
   private final Map<String, MessageConsumer<JsonObject>> echoes = new HashMap<>();
 
@@ -68,6 +70,7 @@ final class GatewayHarness {
   private void fakeAuth() {
     vertx.eventBus().<JsonObject>consumer(Addresses.AUTH, message -> {
       if (InternalActions.RESOLVE_PRINCIPAL.equals(message.headers().get(ServiceRequest.ACTION_HEADER))) {
+        resolutions.incrementAndGet();
         JsonObject user = users.get(message.body().getJsonObject("body").getString("user_id"));
         JsonObject body = user == null ? new JsonObject().put("found", false)
             : new JsonObject().put("found", true).put("principal", user)
