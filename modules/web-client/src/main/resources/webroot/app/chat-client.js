@@ -76,7 +76,11 @@ class Subscription {
       if (bus && bus.state === 1) bus.unregisterHandler(this.address, this.client.authHeaders(), this.callback);
       this.live = false;
       this.client.emitError({ address: this.address, ...err });
-      if (err.failureCode === 503 && bus) setTimeout(() => !this.closed && bus.state === 1 && this.register(bus), 1000);
+      // 503/504: the check could not be made now (a node restarting, a reconnect storm); retry with jitter, so that
+      // thousands of clients refused together do not come back together
+      if ((err.failureCode === 503 || err.failureCode === 504) && bus) {
+        setTimeout(() => !this.closed && bus.state === 1 && this.register(bus), 1000 + Math.random() * 2000);
+      }
       return;
     }
     if (msg.headers && msg.headers.bridge === 'registered') {
