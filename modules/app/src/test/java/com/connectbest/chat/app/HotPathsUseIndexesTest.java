@@ -2,6 +2,8 @@ package com.connectbest.chat.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.testing.BridgeClient;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -44,7 +46,7 @@ class HotPathsUseIndexesTest {
   }
 
   @Test
-  @DisplayName("History, threads, channel list, DMs, sends, deletes, reads, reactions, pins, bookmarks, files, search, membership and log insights read only index ranges")
+  @DisplayName("History, threads, channel list, DMs, sends, deletes, reads, reactions, pins, bookmarks, files, search, membership, bridge registrations and log insights read only index ranges")
   void hotOperationsReadIndexRanges() {
     runHotOperations(system, () -> system.backend().scanLog().reset());
 
@@ -122,6 +124,11 @@ class HotPathsUseIndexesTest {
     ok(system.get("/api/chat/channels/" + channel + "?members_limit=1&members_cursor=" + cursor, b), 200);
     ok(system.post("/api/chat/channels/" + channel + "/typing", b, new JsonObject().put("typing", true)), 200);
     ok(system.get("/api/chat/channels/" + channel + "/typing", a), 200);
+    // A client (re)connecting: its registrations are checked with one batched query per burst (checkAccessMany).
+    try (BridgeClient socket = new BridgeClient(system.vertx, system.port)) {
+      socket.register(Addresses.user(bob.getString("id")), b);
+      socket.register(Addresses.channel(channel), b);
+    }
     ok(system.delete("/api/chat/channels/" + channel + "/members/" + bob.getString("id"), a), 200);
     ok(system.get("/api/chat/channels/" + channel + "/messages?limit=10", b), 403);
     ok(system.post("/api/chat/channels/" + channel + "/members", a, new JsonObject().put("user_id", bob.getString("id"))),

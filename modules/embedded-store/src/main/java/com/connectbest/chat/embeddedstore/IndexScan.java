@@ -74,10 +74,11 @@ final class IndexScan {
   static Plan choose(Collection<OrderedIndex> indexes, Document query, Document orderBy, int skip, int limit,
                      String idField, long documents) {
     Map<String, Condition> conditions = conditions(query);
+    Selectivity selectivity = new Selectivity(fields(query), matching(indexes, conditions), documents);
     List<IndexKey> sort = sortKeys(orderBy);
     Plan best = null;
     for (OrderedIndex index : indexes) {
-      Plan plan = plan(index, conditions, sort, skip, limit, idField);
+      Plan plan = plan(index, conditions, selectivity, sort, skip, limit, idField);
       if (plan != null && (best == null || plan.cost() < best.cost()
           || plan.cost() == best.cost() && plan.entries() < best.entries())) {
         best = plan;
@@ -86,8 +87,8 @@ final class IndexScan {
     return best != null && best.cost() <= documents ? best : null;
   }
 
-  private static Plan plan(OrderedIndex index, Map<String, Condition> conditions, List<IndexKey> sort, int skip,
-                           int limit, String idField) {
+  private static Plan plan(OrderedIndex index, Map<String, Condition> conditions, Selectivity selectivity,
+                           List<IndexKey> sort, int skip, int limit, String idField) {
     List<IndexKey> keys = index.getKeys();
     Condition first = conditions.get(keys.get(0).getKey());
     if (index.sparse() && (first == null || first.matchesNull())) {
@@ -134,31 +135,79 @@ final class IndexScan {
       entries += index.count(run.from(), run.to());
     }
     boolean sorted = order != null;
-    long cost = sorted && limit > 0 ? Math.min(entries, earlyStop(skip + limit, uncovered(conditions, keys, bound,
-        range != null))) : entries;
+    long cost = sorted && limit > 0
+        ? Math.min(entries, selectivity.earlyStop(skip + limit, keys.subList(0, bound + (range != null ? 1 : 0))))
+        : entries;
     return new Plan(index, runs, order == Direction.DESCENDING, sorted, entries, cost);
   }
 
   /**
-   * Entries a sorted read is expected to look at before {@code wanted} documents match: each condition the runs do
-   * not enforce is assumed to let one in {@value #EARLY_STOP_FACTOR} through.
+   * What a sorted read with early stop is expected to cost. Each condition of the query that the read's runs do not
+   * enforce lets only some entries through: for an equality or {@code $in} on the leading key of some index, the
+   * share that index counts (O(log n) per value); for any other condition (a pattern, {@code $ne}, an unindexed
+   * field), one in {@value #EARLY_STOP_FACTOR}. A fixed guess for every condition made a search over a user's
+   * channels ({@code channel_id $in}, a pattern) read the whole collection newest first once the user's channels held
+   * more than about a thousand messages: those are a thousandth of a large store, not an eighth.
    */
-  private static long earlyStop(int wanted, int uncovered) {
-    double expected = (double) wanted * Math.pow(EARLY_STOP_FACTOR, 1 + uncovered);
-    return expected >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) expected;
+  private record Selectivity(Set<String> fields, Map<String, Long> matching, long documents) {
+
+    long earlyStop(int wanted, List<IndexKey> enforced) {
+      double expected = (double) wanted * EARLY_STOP_FACTOR;
+      for (String field : fields) {
+        if (enforced.stream().anyMatch(key -> key.getKey().equals(field))) {
+          continue;
+        }
+        Long matches = matching.get(field);
+        if (matches == null) {
+          expected *= EARLY_STOP_FACTOR;
+        } else if (matches == 0) {
+          return Long.MAX_VALUE; // nothing matches: a sorted read would look at every entry
+        } else {
+          expected *= Math.max(1.0, (double) documents / matches);
+        }
+      }
+      return expected >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) expected;
+    }
   }
 
-  private static int uncovered(Map<String, Condition> conditions, List<IndexKey> keys, int bound, boolean ranged) {
-    int enforced = bound + (ranged ? 1 : 0);
-    int uncovered = 0;
-    for (String field : conditions.keySet()) {
-      boolean covered = false;
-      for (int i = 0; i < enforced; i++) {
-        covered |= keys.get(i).getKey().equals(field);
+  /** Every field the query constrains, at its top level or in {@code $and} clauses, whether an index can help or not. */
+  private static Set<String> fields(Document query) {
+    Set<String> fields = new java.util.LinkedHashSet<>();
+    query.forEach((field, value) -> {
+      if (field.equals("$and") && value instanceof Collection<?> clauses) {
+        clauses.forEach(clause -> {
+          if (clause instanceof Document document) {
+            fields.addAll(fields(document));
+          }
+        });
+      } else if (!field.startsWith("$")) {
+        fields.add(field);
       }
-      uncovered += covered ? 0 : 1;
+    });
+    return fields;
+  }
+
+  /**
+   * For each equality or {@code $in} condition on the leading key of a (single-valued) index: how many entries match
+   * it alone, counted in that index.
+   */
+  private static Map<String, Long> matching(Collection<OrderedIndex> indexes, Map<String, Condition> conditions) {
+    Map<String, Long> matching = new java.util.HashMap<>();
+    for (OrderedIndex index : indexes) {
+      String field = index.getKeys().get(0).getKey();
+      Condition condition = conditions.get(field);
+      if (condition == null || condition.equals == null || condition.equals.size() > MAX_RUNS
+          || index.multikey() || matching.containsKey(field) || (index.sparse() && condition.matchesNull())) {
+        continue;
+      }
+      long entries = 0;
+      for (Object value : condition.equals) {
+        Run run = run(index.getKeys().size() + 1, Collections.singletonList(value), null);
+        entries += index.count(run.from(), run.to());
+      }
+      matching.put(field, entries);
     }
-    return uncovered;
+    return matching;
   }
 
   private static Run run(int width, List<Object> prefix, Condition range) {
