@@ -11,9 +11,11 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The membership facts other services ask for (internal actions). Malformed ids are answered as "nothing",
@@ -69,7 +71,7 @@ final class AccessService {
     String userId = canonicalUser(body.getValue("user_id"));
     Map<Object, String> canonical = new LinkedHashMap<>();
     given.forEach(id -> canonical.put(id, canonicalChannel(id)));
-    java.util.Set<String> known = new java.util.LinkedHashSet<>(canonical.values());
+    Set<String> known = new LinkedHashSet<>(canonical.values());
     known.remove(null);
     Future<List<JsonObject>> live = known.isEmpty() ? Future.succeededFuture(List.of()) : channels.findLive(known);
     return live.compose(found -> {

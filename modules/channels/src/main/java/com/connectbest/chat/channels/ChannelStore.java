@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -60,7 +61,7 @@ final class ChannelStore {
   }
 
   /** The channels among these ids (ObjectId hex or DM ids) that are not deleted: one {@code _id} index read. */
-  Future<List<JsonObject>> findLive(java.util.Collection<String> ids) {
+  Future<List<JsonObject>> findLive(Collection<String> ids) {
     JsonArray keys = new JsonArray();
     ids.forEach(id -> keys.add(byId(id).getValue("_id")));
     return mongo.findWithOptions(CHANNELS, new JsonObject().put("_id", new JsonObject().put("$in", keys))

@@ -8,6 +8,7 @@ import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,9 +88,11 @@ final class MembershipStore {
   }
 
   /** The user's memberships among these channels: one run of the unique {channel_id, user_id} index per channel. */
-  Future<List<JsonObject>> find(java.util.Collection<String> channelIds, String userId) {
-    return mongo.findWithOptions(MEMBERS, new JsonObject().put("channel_id", new JsonObject()
-        .put("$in", new JsonArray(List.copyOf(channelIds)))).put("user_id", userId), new FindOptions().setFields(MEMBER_FIELDS));
+  Future<List<JsonObject>> find(Collection<String> channelIds, String userId) {
+    JsonObject query = new JsonObject()
+        .put("channel_id", new JsonObject().put("$in", new JsonArray(List.copyOf(channelIds))))
+        .put("user_id", userId);
+    return mongo.findWithOptions(MEMBERS, query, new FindOptions().setFields(MEMBER_FIELDS));
   }
 
   /** Resolves to true when there was such a member. */

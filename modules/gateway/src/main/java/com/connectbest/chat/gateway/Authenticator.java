@@ -205,5 +205,4 @@ final class Authenticator {
     cache.remove(userId);
     resolving.remove(userId);
   }
-
 }
