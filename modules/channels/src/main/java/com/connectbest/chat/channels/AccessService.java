@@ -39,22 +39,20 @@ final class AccessService {
   Future<JsonObject> checkAccess(JsonObject body) {
     String channelId = canonicalChannel(body.getValue("channel_id"));
     String userId = canonicalUser(body.getValue("user_id"));
-    JsonObject none = new JsonObject().put("exists", false).put("type", null).put("member", false)
-        .put("member_role", null);
     if (channelId == null) {
-      return Future.succeededFuture(none);
+      return Future.succeededFuture(access(null, null));
     }
-    return channels.findLive(channelId).compose(channel -> {
-      if (channel == null) {
-        return Future.succeededFuture(none);
-      }
-      JsonObject access = new JsonObject().put("exists", true).put("type", ChannelViews.type(channel));
-      if (userId == null) {
-        return Future.succeededFuture(access.put("member", false).put("member_role", null));
-      }
-      return members.find(channelId, userId).map(member -> access.put("member", member != null)
-          .put("member_role", member == null ? null : member.getString("role", MembershipStore.MEMBER)));
-    });
+    return channels.findLive(channelId).compose(channel -> channel == null || userId == null
+        ? Future.succeededFuture(access(channel, null))
+        : members.find(channelId, userId).map(member -> access(channel, member)));
+  }
+
+  /** One channel's answer: whether the (live) channel exists, its type, and the membership (null: none). */
+  private static JsonObject access(JsonObject channel, JsonObject member) {
+    return new JsonObject().put("exists", channel != null)
+        .put("type", channel == null ? null : ChannelViews.type(channel))
+        .put("member", member != null)
+        .put("member_role", member == null ? null : member.getString("role", MembershipStore.MEMBER));
   }
 
   /**
@@ -82,16 +80,13 @@ final class AccessService {
       return memberships.map(mine -> {
         Map<String, JsonObject> roleOf = new HashMap<>();
         mine.forEach(member -> roleOf.put(member.getString("channel_id"), member));
-        JsonObject access = new JsonObject();
+        JsonObject answers = new JsonObject();
         canonical.forEach((asGiven, id) -> {
           JsonObject channel = id == null ? null : byId.get(id);
           JsonObject member = id == null ? null : roleOf.get(id);
-          access.put(String.valueOf(asGiven), new JsonObject().put("exists", channel != null)
-              .put("type", channel == null ? null : ChannelViews.type(channel))
-              .put("member", member != null)
-              .put("member_role", member == null ? null : member.getString("role", MembershipStore.MEMBER)));
+          answers.put(String.valueOf(asGiven), access(channel, member));
         });
-        return new JsonObject().put("access", access);
+        return new JsonObject().put("access", answers);
       });
     });
   }

@@ -74,7 +74,7 @@ final class IndexScan {
   static Plan choose(Collection<OrderedIndex> indexes, Document query, Document orderBy, int skip, int limit,
                      String idField, long documents) {
     Map<String, Condition> conditions = conditions(query);
-    Selectivity selectivity = new Selectivity(fields(query), matching(indexes, conditions), documents);
+    Selectivity selectivity = new Selectivity(indexes, conditions, fields(query), documents);
     List<IndexKey> sort = sortKeys(orderBy);
     Plan best = null;
     for (OrderedIndex index : indexes) {
@@ -149,7 +149,22 @@ final class IndexScan {
    * channels ({@code channel_id $in}, a pattern) read the whole collection newest first once the user's channels held
    * more than about a thousand messages: those are a thousandth of a large store, not an eighth.
    */
-  private record Selectivity(Set<String> fields, Map<String, Long> matching, long documents) {
+  private static final class Selectivity {
+
+    private final Collection<OrderedIndex> indexes;
+    private final Map<String, Condition> conditions;
+    private final Set<String> fields;
+    private final long documents;
+    /** Entries matching one field's condition alone, counted when a sorted plan first needs them (most plans don't). */
+    private final Map<String, Long> matching = new java.util.HashMap<>();
+
+    Selectivity(Collection<OrderedIndex> indexes, Map<String, Condition> conditions, Set<String> fields,
+                long documents) {
+      this.indexes = indexes;
+      this.conditions = conditions;
+      this.fields = fields;
+      this.documents = documents;
+    }
 
     long earlyStop(int wanted, List<IndexKey> enforced) {
       double expected = (double) wanted * EARLY_STOP_FACTOR;
@@ -157,8 +172,8 @@ final class IndexScan {
         if (enforced.stream().anyMatch(key -> key.getKey().equals(field))) {
           continue;
         }
-        Long matches = matching.get(field);
-        if (matches == null) {
+        Long matches = matching.computeIfAbsent(field, this::count);
+        if (matches < 0) {
           expected *= EARLY_STOP_FACTOR;
         } else if (matches == 0) {
           return Long.MAX_VALUE; // nothing matches: a sorted read would look at every entry
@@ -167,6 +182,30 @@ final class IndexScan {
         }
       }
       return expected >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) expected;
+    }
+
+    /**
+     * How many entries match the field's equality or {@code $in} condition alone, counted in the first
+     * (single-valued) index it leads; -1 when there is no such condition or index.
+     */
+    private long count(String field) {
+      Condition condition = conditions.get(field);
+      if (condition == null || condition.equals == null || condition.equals.size() > MAX_RUNS) {
+        return -1;
+      }
+      for (OrderedIndex index : indexes) {
+        if (!index.getKeys().get(0).getKey().equals(field) || index.multikey()
+            || (index.sparse() && condition.matchesNull())) {
+          continue;
+        }
+        long entries = 0;
+        for (Object value : condition.equals) {
+          Run run = run(index.getKeys().size() + 1, Collections.singletonList(value), null);
+          entries += index.count(run.from(), run.to());
+        }
+        return entries;
+      }
+      return -1;
     }
   }
 
@@ -185,29 +224,6 @@ final class IndexScan {
       }
     });
     return fields;
-  }
-
-  /**
-   * For each equality or {@code $in} condition on the leading key of a (single-valued) index: how many entries match
-   * it alone, counted in that index.
-   */
-  private static Map<String, Long> matching(Collection<OrderedIndex> indexes, Map<String, Condition> conditions) {
-    Map<String, Long> matching = new java.util.HashMap<>();
-    for (OrderedIndex index : indexes) {
-      String field = index.getKeys().get(0).getKey();
-      Condition condition = conditions.get(field);
-      if (condition == null || condition.equals == null || condition.equals.size() > MAX_RUNS
-          || index.multikey() || matching.containsKey(field) || (index.sparse() && condition.matchesNull())) {
-        continue;
-      }
-      long entries = 0;
-      for (Object value : condition.equals) {
-        Run run = run(index.getKeys().size() + 1, Collections.singletonList(value), null);
-        entries += index.count(run.from(), run.to());
-      }
-      matching.put(field, entries);
-    }
-    return matching;
   }
 
   private static Run run(int width, List<Object> prefix, Condition range) {
