@@ -108,6 +108,11 @@ public final class ChatApplication {
     // The embedded store makes writes durable itself: its clients keep the driver's default write concern.
     JsonObject effective = mongo == null ? config.copy()
         : config.copy().put("MONGODB_URI", mongo.uri()).put(MongoClients.EMBEDDED_MARKER, true);
+    Settings settings = new Settings(effective);
+    if (mongo != null && settings.bool("EMBEDDED_MONGO_IN_PROCESS", true)) {
+      MongoClients.useInProcess(vertx, mongo.inProcess(settings.string("MONGODB_DB_NAME",
+          MongoClients.DEFAULT_DATABASE)));
+    }
     return detached(Deployer.deploy(vertx, effective, names))
         .map(deployed -> new RunningApp(vertx, effective, mongo, names, deployed))
         .recover(error -> new RunningApp(vertx, effective, mongo, names,

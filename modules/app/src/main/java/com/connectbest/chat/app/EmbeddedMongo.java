@@ -1,7 +1,9 @@
 package com.connectbest.chat.app;
 
 import com.connectbest.chat.common.Settings;
+import com.connectbest.chat.common.InProcessStore;
 import com.connectbest.chat.embeddedstore.DurableH2Backend;
+import com.connectbest.chat.embeddedstore.InProcessMongoClient;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import io.vertx.core.Vertx;
@@ -24,11 +26,13 @@ public final class EmbeddedMongo implements AutoCloseable {
 
   private static final String HOST = "127.0.0.1";
 
+  private final MongoBackend backend;
   private final MongoServer server;
   private final MongoServer tlsServer;
   private final String description;
 
-  private EmbeddedMongo(MongoServer server, MongoServer tlsServer, String description) {
+  private EmbeddedMongo(MongoBackend backend, MongoServer server, MongoServer tlsServer, String description) {
+    this.backend = backend;
     this.server = server;
     this.tlsServer = tlsServer;
     this.description = description;
@@ -53,7 +57,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     MongoBackend backend = memory ? DurableH2Backend.inMemory() : h2(file, durable);
     if (tls == null) {
       MongoServer server = bind(new MongoServer(backend), port);
-      return new EmbeddedMongo(server, null, describe(file, server, "", durable));
+      return new EmbeddedMongo(backend, server, null, describe(file, server, "", durable));
     }
     MongoServer tlsServer = new MongoServer(backend);
     tlsServer.enableSsl(tls.key(), null, tls.chain());
@@ -65,12 +69,20 @@ public final class EmbeddedMongo implements AutoCloseable {
       tlsServer.shutdownNow();
       throw e;
     }
-    return new EmbeddedMongo(server, tlsServer, describe(file, tlsServer, " with TLS", durable));
+    return new EmbeddedMongo(backend, server, tlsServer, describe(file, tlsServer, " with TLS", durable));
   }
 
   /** The connection string for our own verticles; it never carries credentials. */
   public String uri() {
     return "mongodb://" + HOST + ":" + server.getLocalAddress().getPort();
+  }
+
+  /**
+   * This process's own path to the store: each call goes to the backend without the wire protocol
+   * ({@link InProcessMongoClient}). The listener stays, for other processes and for the calls that path leaves to it.
+   */
+  public InProcessStore inProcess(String database) {
+    return (vertx, wire, staged) -> new InProcessMongoClient(vertx, backend, database, wire, staged);
   }
 
   /** The port offered to other local clients (TLS when configured). */

@@ -51,7 +51,24 @@ public final class MongoClients {
 
   public static MongoClient shared(Vertx vertx, Settings settings) {
     JsonObject options = options(settings);
-    return MongoClient.createShared(vertx, options, "connectbest-" + options.getString("connection_string").hashCode());
+    return inProcess(vertx, MongoClient.createShared(vertx, options,
+        "connectbest-" + options.getString("connection_string").hashCode()), false);
+  }
+
+  private static final String IN_PROCESS_MAP = "connectbest.store";
+  private static final String IN_PROCESS_KEY = "in-process";
+
+  /**
+   * Makes this Vert.x instance's store clients reach {@code store} in process (the embedded default, which the
+   * application started itself). Call it before the services deploy.
+   */
+  public static void useInProcess(Vertx vertx, InProcessStore store) {
+    vertx.sharedData().<String, InProcessStore>getLocalMap(IN_PROCESS_MAP).put(IN_PROCESS_KEY, store);
+  }
+
+  private static MongoClient inProcess(Vertx vertx, MongoClient wire, boolean staged) {
+    InProcessStore store = vertx.sharedData().<String, InProcessStore>getLocalMap(IN_PROCESS_MAP).get(IN_PROCESS_KEY);
+    return store == null ? wire : store.client(vertx, wire, staged);
   }
 
   /**
@@ -65,8 +82,8 @@ public final class MongoClients {
    */
   public static MongoClient staged(Vertx vertx, Settings settings) {
     JsonObject options = options(settings).put("w", 1).put("j", false);
-    return MongoClient.createShared(vertx, options,
-        "connectbest-staged-" + options.getString("connection_string").hashCode());
+    return inProcess(vertx, MongoClient.createShared(vertx, options,
+        "connectbest-staged-" + options.getString("connection_string").hashCode()), true);
   }
 
   /** The collection whose one document {@link #barrier} writes. */

@@ -1,0 +1,184 @@
+package com.connectbest.chat.embeddedstore;
+
+import de.bwaldvogel.mongo.bson.BinData;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * vertx-mongo-client's extended JSON ({@code $oid}, {@code $date}, {@code $binary}, {@code $numberLong}) to
+ * mongo-java-server's documents and back, value by value as vertx-mongo-client's {@code JsonObjectCodec} writes BSON and
+ * the embedded server's {@code BsonDecoder} reads it (and the reverse), so that {@link InProcessMongoClient} hands the
+ * backend exactly what the wire protocol would have. Dates are whole milliseconds, as BSON's are.
+ */
+final class ExtendedJson {
+
+  /**
+   * Which {@code _id} strings become ObjectIds (vertx-mongo-client's {@code useObjectId}): those under any {@code _id}
+   * key of a query, only a document's own {@code _id} when it is written, or none (the update of a findAndModify).
+   */
+  enum Ids { ANY_DEPTH, TOP_LEVEL, NONE }
+
+  static final String ID = "_id";
+  private static final String OID = "$oid";
+  private static final String DATE = "$date";
+  private static final String BINARY = "$binary";
+  private static final String TYPE = "$type";
+  private static final String LONG = "$numberLong";
+
+  private ExtendedJson() {
+  }
+
+  /** Whether vertx-mongo-client would write this {@code _id} string as an ObjectId. */
+  static boolean isObjectId(Object value) {
+    return value instanceof String text && org.bson.types.ObjectId.isValid(text);
+  }
+
+  static Document toDocument(JsonObject json, Ids ids) {
+    return json == null ? null : toDocument(json.getMap(), ids, true);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Document toDocument(Map<String, Object> map, Ids ids, boolean top) {
+    Document document = new Document();
+    // JsonObjectCodec writes _id first whatever its place in the JSON, and the stored field order follows.
+    if (map.containsKey(ID)) {
+      document.put(ID, idValue(map.get(ID), ids, top));
+    }
+    for (Map.Entry<String, Object> entry : map.entrySet()) {
+      if (!ID.equals(entry.getKey())) {
+        document.put(entry.getKey(), toValue(entry.getValue(), ids == Ids.ANY_DEPTH ? ids : Ids.NONE));
+      }
+    }
+    return document;
+  }
+
+  private static Object idValue(Object value, Ids ids, boolean top) {
+    boolean convert = ids == Ids.ANY_DEPTH || ids == Ids.TOP_LEVEL && top;
+    if (convert && isObjectId(value)) {
+      return objectId((String) value);
+    }
+    return toValue(value, ids == Ids.ANY_DEPTH ? ids : Ids.NONE);
+  }
+
+  @SuppressWarnings("unchecked")
+  static Object toValue(Object value, Ids ids) {
+    if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
+        || value instanceof Long || value instanceof Double) {
+      return value;
+    }
+    if (value instanceof JsonObject json) {
+      return special(json.getMap(), ids);
+    }
+    if (value instanceof Map<?, ?> map) {
+      return special((Map<String, Object>) map, ids);
+    }
+    if (value instanceof JsonArray array) {
+      return toList(array.getList(), ids);
+    }
+    if (value instanceof List<?> list) {
+      return toList(list, ids);
+    }
+    if (value instanceof Float number) {
+      return number.doubleValue();
+    }
+    // JsonObjectCodec has no BSON type for anything else (Instant, byte[], Short...): it fails the call, and so do we.
+    throw new IllegalStateException("Unknown BsonType for '" + value + "'");
+  }
+
+  private static Object special(Map<String, Object> map, Ids ids) {
+    if (map.containsKey(DATE)) {
+      Object date = map.get(DATE);
+      long millis = date instanceof Number number ? number.longValue()
+          : OffsetDateTime.parse((String) date).toInstant().toEpochMilli();
+      return Instant.ofEpochMilli(millis);
+    }
+    if (map.containsKey(OID)) {
+      return objectId((String) map.get(OID));
+    }
+    if (map.containsKey(BINARY)) {
+      Object type = map.get(TYPE);
+      if (type != null && ((Number) type).intValue() != 0) {
+        throw new IllegalArgumentException("Only generic binary data (subtype 0) is supported in process");
+      }
+      return new BinData(new JsonObject(map).getBinary(BINARY));
+    }
+    if (map.containsKey(LONG)) {
+      Object number = map.get(LONG);
+      return number instanceof Number n ? n.longValue() : Long.parseLong(number.toString());
+    }
+    return toDocument(map, ids, false);
+  }
+
+  private static List<Object> toList(List<?> list, Ids ids) {
+    List<Object> values = new ArrayList<>(list.size());
+    for (Object item : list) {
+      values.add(toValue(item, ids));
+    }
+    return values;
+  }
+
+  private static ObjectId objectId(String hex) {
+    // The driver's parser, so that an invalid $oid fails exactly as it does on the wire.
+    return new ObjectId(new org.bson.types.ObjectId(hex).toByteArray());
+  }
+
+  /** A stored document as vertx-mongo-client returns it; {@code idAsHex}: an ObjectId {@code _id} as a plain string. */
+  static JsonObject toJson(Document document, boolean idAsHex) {
+    JsonObject json = new JsonObject(new LinkedHashMap<>(document.size() * 2));
+    for (Map.Entry<String, Object> entry : document.entrySet()) {
+      Object value = entry.getValue();
+      if (idAsHex && ID.equals(entry.getKey()) && value instanceof ObjectId id) {
+        json.put(ID, id.getHexData());
+      } else {
+        json.put(entry.getKey(), toJsonValue(value));
+      }
+    }
+    return json;
+  }
+
+  static Object toJsonValue(Object value) {
+    if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
+        || value instanceof Long || value instanceof Double) {
+      return value;
+    }
+    if (value instanceof Document document) {
+      return toJson(document, false);
+    }
+    if (value instanceof Collection<?> list) {
+      List<Object> values = new ArrayList<>(list.size());
+      for (Object item : list) {
+        values.add(toJsonValue(item));
+      }
+      return new JsonArray(values);
+    }
+    if (value instanceof ObjectId id) {
+      return new JsonObject().put(OID, id.getHexData());
+    }
+    if (value instanceof Instant instant) {
+      // BSON keeps milliseconds; the backend's own timestamps ($currentDate) may carry more.
+      return new JsonObject().put(DATE, OffsetDateTime.ofInstant(Instant.ofEpochMilli(instant.toEpochMilli()),
+          ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+    }
+    if (value instanceof BinData data) {
+      return new JsonObject().put(BINARY, data.getData()).put(TYPE, (byte) 0);
+    }
+    if (value instanceof Float number) {
+      return number.doubleValue();
+    }
+    if (value instanceof Number number) {
+      return number;
+    }
+    return value.toString();
+  }
+}
