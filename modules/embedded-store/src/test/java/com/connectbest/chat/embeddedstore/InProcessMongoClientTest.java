@@ -314,7 +314,7 @@ class InProcessMongoClientTest {
     List<JsonObject> grouped = new ArrayList<>();
     io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
     inProcess.aggregate("local", new JsonArray().add(new JsonObject().put("$match", new JsonObject().put("n", 1))))
-        .handler(grouped::add).endHandler(v -> done.complete()).exceptionHandler(done::fail);
+        .endHandler(v -> done.complete()).exceptionHandler(done::fail).handler(grouped::add);
     await(done.future());
     assertEquals(1, grouped.size());
     assertEquals("ok", await(inProcess.runCommand("ping", new JsonObject().put("ping", 1))).getDouble("ok") == 1.0
