@@ -6,11 +6,13 @@ import de.bwaldvogel.mongo.bson.ObjectId;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,12 +141,62 @@ final class ExtendedJson {
     for (Map.Entry<String, Object> entry : document.entrySet()) {
       Object value = entry.getValue();
       if (idAsHex && ID.equals(entry.getKey()) && value instanceof ObjectId id) {
-        json.put(ID, id.getHexData());
+        json.put(ID, hex(id));
       } else {
         json.put(entry.getKey(), toJsonValue(value));
       }
     }
     return json;
+  }
+
+  /**
+   * The library's {@code ObjectId.getHexData()} formats byte by byte with {@code String.format}: a tenth of the
+   * server's CPU on a history page. Same text, from the JDK's hex formatter.
+   */
+  static String hex(ObjectId id) {
+    return HEX.formatHex(id.toByteArray());
+  }
+
+  private static final HexFormat HEX = HexFormat.of();
+
+  /**
+   * What {@code JsonObjectCodec} writes for a BSON date, {@code ISO_OFFSET_DATE_TIME} at UTC (no fraction for whole
+   * seconds, else the milliseconds without trailing zeros), built without the formatter for years 0–9999; any other
+   * year goes to the formatter. {@code ExtendedJsonTest} compares both.
+   */
+  static String isoDate(long epochMilli) {
+    long seconds = Math.floorDiv(epochMilli, 1000L);
+    int millis = (int) Math.floorMod(epochMilli, 1000L);
+    LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+    if (date.getYear() < 0 || date.getYear() > 9999) {
+      return OffsetDateTime.ofInstant(Instant.ofEpochMilli(epochMilli), ZoneOffset.UTC)
+          .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+    StringBuilder text = new StringBuilder(24);
+    pad(text, date.getYear(), 4).append('-');
+    pad(text, date.getMonthValue(), 2).append('-');
+    pad(text, date.getDayOfMonth(), 2).append('T');
+    pad(text, secondOfDay / 3600, 2).append(':');
+    pad(text, secondOfDay / 60 % 60, 2).append(':');
+    pad(text, secondOfDay % 60, 2);
+    if (millis != 0) {
+      int digits = 3;
+      while (millis % 10 == 0) {
+        millis /= 10;
+        digits--;
+      }
+      pad(text.append('.'), millis, digits);
+    }
+    return text.append('Z').toString();
+  }
+
+  private static StringBuilder pad(StringBuilder text, int value, int width) {
+    String digits = Integer.toString(value);
+    for (int i = digits.length(); i < width; i++) {
+      text.append('0');
+    }
+    return text.append(digits);
   }
 
   static Object toJsonValue(Object value) {
@@ -163,12 +215,11 @@ final class ExtendedJson {
       return new JsonArray(values);
     }
     if (value instanceof ObjectId id) {
-      return new JsonObject().put(OID, id.getHexData());
+      return new JsonObject().put(OID, hex(id));
     }
     if (value instanceof Instant instant) {
       // BSON keeps milliseconds; the backend's own timestamps ($currentDate) may carry more.
-      return new JsonObject().put(DATE, OffsetDateTime.ofInstant(Instant.ofEpochMilli(instant.toEpochMilli()),
-          ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+      return new JsonObject().put(DATE, isoDate(instant.toEpochMilli()));
     }
     if (value instanceof BinData data) {
       return new JsonObject().put(BINARY, data.getData()).put(TYPE, (byte) 0);
