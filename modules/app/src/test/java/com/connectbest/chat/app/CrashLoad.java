@@ -29,9 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Chat traffic for the crash tests. A team of clients in one channel sends messages, reacts to acknowledged
- * messages, marks the channel read and edits its own messages, all at once against one gateway, and records what
- * every 2xx answer established. Then the node is killed mid-traffic; after a restart {@link #verify} reads it all back
- * over the REST API. A request without an answer (in flight at the kill) or with a non-2xx answer establishes
+ * messages, marks the channel read, edits its own messages and joins and leaves a second channel, all at once against
+ * one gateway, and records what every 2xx answer established. Then the node is killed mid-traffic; after a restart
+ * {@link #verify} reads it all back over the REST API. A request without an answer (in flight at the kill) or with a non-2xx answer establishes
  * nothing and is not checked, so the check holds exactly when every acknowledgement was durable.
  */
 final class CrashLoad implements AutoCloseable {
@@ -73,6 +73,7 @@ final class CrashLoad implements AutoCloseable {
                 int reactionsSent, int reactionsAcknowledged, int reactionsFound,
                 int readsSent, int readersAcknowledged, int readersFound,
                 int editsSent, int editsAcknowledged, int editsFound,
+                int membershipsSent, int membershipsKnown, List<String> membershipsWrong,
                 int unanswered, int refused, Map<Integer, Integer> refusedByStatus, int acknowledgedInLastSecond,
                 long loadMillis) {
 
@@ -86,6 +87,8 @@ final class CrashLoad implements AutoCloseable {
           + "; read positions (users) marked=" + readsSent + " times, acknowledged=" + readersAcknowledged
           + ", at least as far after restart=" + readersFound
           + "; edits sent=" + editsSent + ", edited messages acknowledged=" + editsAcknowledged + ", found=" + editsFound
+          + "; joins and leaves sent=" + membershipsSent + ", users whose membership an answer settled="
+          + membershipsKnown + ", as answered after restart=" + (membershipsKnown - membershipsWrong.size())
           + "; load " + loadMillis + " ms, " + acknowledgedInLastSecond + " sends acknowledged in the last second"
           + " before the kill, " + unanswered + " requests unanswered (in flight at the kill), " + refused
           + " answered non-2xx" + (refusedByStatus.isEmpty() ? "" : " " + refusedByStatus);
@@ -101,6 +104,11 @@ final class CrashLoad implements AutoCloseable {
   private User owner;
   private final List<User> users = new ArrayList<>();
   private String channel;
+  /** A second, public channel that every user joins and leaves over and over. */
+  private String churnChannel;
+  /** Per user: member of {@link #churnChannel} or not, as the last answer said; absent while no answer settled it. */
+  private final Map<String, Boolean> memberships = new ConcurrentHashMap<>();
+  private final AtomicInteger membershipsSent = new AtomicInteger();
   private String seedMessage;
 
   private final Map<String, Expected> messages = new ConcurrentHashMap<>();
@@ -130,6 +138,8 @@ final class CrashLoad implements AutoCloseable {
           new JsonObject().put("user_id", user.id())));
       users.add(user);
     }
+    churnChannel = expect(201, call(HttpMethod.POST, "/api/chat/channels", owner,
+        new JsonObject().put("name", "crash-churn").put("type", "public"))).getJsonObject("channel").getString("id");
     seedMessage = expect(201, call(HttpMethod.POST, "/api/chat/channels/" + channel + "/messages/send", owner,
         new JsonObject().put("content", "seed"))).getJsonObject("message").getString("id");
   }
@@ -199,6 +209,8 @@ final class CrashLoad implements AutoCloseable {
           react(user, random);
         } else if (op == 5 && thread == 0) {
           markRead(user); // one loop per user marks read, so that user's positions are acknowledged in order
+        } else if (op == 1 && thread == 1) {
+          toggleMembership(user); // one loop per user, so its joins and leaves are answered in order
         } else if (op == 9 && !mine.isEmpty()) {
           edit(user, mine.get(random.nextInt(mine.size())), userIndex, thread, i);
         } else {
@@ -247,6 +259,25 @@ final class CrashLoad implements AutoCloseable {
     if (acknowledged(response, 200)) {
       Instant at = Instant.parse(response.bodyAsJsonObject().getJsonObject("data").getString("last_read_at"));
       reads.merge(user.id(), at, (a, b) -> a.isAfter(b) ? a : b);
+    }
+  }
+
+  /**
+   * Joins the churn channel if the last answer said the user is out (or nothing settled it), else leaves it. A 2xx
+   * answer settles the new state; a 400 ("already a member", "not a member") settles the state the request assumed
+   * wrong; no answer, or any other, leaves it unknown until the next answer.
+   */
+  private void toggleMembership(User user) {
+    boolean join = !memberships.getOrDefault(user.id(), false);
+    memberships.remove(user.id());
+    membershipsSent.incrementAndGet();
+    HttpResponse<Buffer> response = join
+        ? call(HttpMethod.POST, "/api/chat/channels/" + churnChannel + "/join", user, null)
+        : call(HttpMethod.DELETE, "/api/chat/channels/" + churnChannel + "/members/" + user.id(), user, null);
+    if (response.statusCode() == 400) {
+      memberships.put(user.id(), !join);
+    } else if (acknowledged(response, 200)) {
+      memberships.put(user.id(), join);
     }
   }
 
@@ -418,6 +449,17 @@ final class CrashLoad implements AutoCloseable {
       }
     });
 
+    // Memberships: every user whose last answer settled it is in the churn channel exactly when that answer said so.
+    Set<String> members = new java.util.HashSet<>();
+    getWithRetry("/api/chat/channels/" + churnChannel, 20).getJsonObject("channel").getJsonArray("members")
+        .forEach(m -> members.add(((JsonObject) m).getString("user_id")));
+    List<String> membershipsWrong = new ArrayList<>();
+    memberships.forEach((userId, member) -> {
+      if (member != members.contains(userId)) {
+        membershipsWrong.add(userId + (member ? " was acknowledged in, is out" : " was acknowledged out, is in"));
+      }
+    });
+
     Collections.sort(lost);
     Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
     refusedByStatus.forEach((status, count) -> byStatus.put(status, count.get()));
@@ -426,6 +468,7 @@ final class CrashLoad implements AutoCloseable {
         reactionsSent.get(), reactions.size(), reactionsFound,
         readsSent.get(), reads.size(), readersFound,
         editsSent.get(), edited, editsFound,
+        membershipsSent.get(), memberships.size(), membershipsWrong,
         unanswered.get(), refused.get(), byStatus, acknowledgedInLastSecond, loadMillis);
   }
 
@@ -453,7 +496,9 @@ final class CrashLoad implements AutoCloseable {
         () -> assertEquals(report.readersAcknowledged(), report.readersFound(),
             "acknowledged read positions went back: " + report.readsBehind()),
         () -> assertEquals(report.editsAcknowledged(), report.editsFound(),
-            "acknowledged edits lost"));
+            "acknowledged edits lost"),
+        () -> assertTrue(report.membershipsKnown() > 0, "no join or leave answered"),
+        () -> assertEquals(List.of(), report.membershipsWrong(), "acknowledged joins or leaves lost"));
   }
 
   /** Non-2xx answers by status, for failure messages. */
