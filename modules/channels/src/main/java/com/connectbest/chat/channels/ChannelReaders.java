@@ -14,11 +14,16 @@ import java.util.function.Supplier;
  * store once per {@link #ttlMs}, not once per page. Per channels instance, on its event loop; bounded by the number
  * of positions held ({@link #maxPositions}, least recently used channels go first), not by the memberships stored.
  *
- * <p>How it stays correct: this instance's own writes (join, leave, read marker) drop the channel's entry at once;
- * writes made through another channels instance, or an instance that was paused, are not announced at all, so an
- * entry is trusted for {@link #ttlMs} only and a read count lags the store by at most that long. Nothing but read
- * counts reads this cache: permissions are always answered by the store. A load that started before a drop is not
- * kept after it.
+ * <p>How it stays correct: this instance's own joins and leaves drop the channel's entry at once, and its read
+ * markers move the member's position in the entry (a member's first position, or a failed write, drops it); writes
+ * made through another channels instance, or an instance that was paused, are not announced at all, so an entry is
+ * trusted for {@link #ttlMs} only and a read count lags the store by at most that long. Nothing but read counts reads
+ * this cache: permissions are always answered by the store. A load that started before a drop or a move is not kept
+ * after it, and concurrent pages of one channel share one load.
+ *
+ * <p>Why moves rather than drops: in a team's company channel read markers arrive every few milliseconds, and
+ * dropping the entry for each made every history page reload thousands of positions (benchmark 7 on the durable
+ * store: a quarter of the CPU in those reads and a third in garbage collection; docs/performance.md).
  */
 final class ChannelReaders {
 
@@ -33,6 +38,8 @@ final class ChannelReaders {
   private final int maxPositions;
   private final LongSupplier clock;
   private final Map<String, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
+  /** Loads in flight, shared by the pages that ask meanwhile; forgotten by a drop or a move. */
+  private final Map<String, Future<Readers>> loading = new java.util.HashMap<>();
   private int positions;
   /** Bumped by every drop, so that a load that started before it is not kept after it. */
   private long generation;
@@ -49,21 +56,61 @@ final class ChannelReaders {
     if (entry != null && entry.expiresAt > clock.getAsLong()) {
       return Future.succeededFuture(entry.readers);
     }
+    Future<Readers> shared = loading.get(channelId);
+    if (shared != null) {
+      return shared;
+    }
     long asked = generation;
-    return load.get().onSuccess(readers -> {
-      if (asked == generation && weight(readers) <= maxPositions) {
+    Future<Readers> loaded = load.get();
+    loading.put(channelId, loaded);
+    return loaded.onComplete(done -> {
+      if (loading.get(channelId) == loaded) {
+        loading.remove(channelId);
+      }
+      if (done.succeeded() && asked == generation && weight(done.result()) <= maxPositions) {
         drop(channelId);
-        entries.put(channelId, new Entry(readers, clock.getAsLong() + ttlMs));
-        positions += weight(readers);
+        entries.put(channelId, new Entry(done.result(), clock.getAsLong() + ttlMs));
+        positions += weight(done.result());
         evict();
       }
     });
   }
 
-  /** Forgets the channel (a membership or read position of it was written through this instance). */
+  /** Forgets the channel (a membership of it changed, or a write of it failed, through this instance). */
   void invalidate(String channelId) {
     generation++;
+    loading.remove(channelId);
     drop(channelId);
+  }
+
+  /**
+   * A member's read position was written through this instance: the entry moves it, keeping its expiry. A member
+   * without a position in the entry (a first read, or someone the load did not count as a member) drops it instead.
+   */
+  void moved(String channelId, String userId, Instant at) {
+    generation++;
+    loading.remove(channelId);
+    Entry entry = entries.get(channelId);
+    Instant before = entry == null ? null : entry.readers.byMember().get(userId);
+    if (before == null) {
+      drop(channelId);
+      return;
+    }
+    Map<String, Instant> byMember = new java.util.HashMap<>(entry.readers.byMember());
+    byMember.put(userId, at);
+    Instant[] sorted = entry.readers.sorted().clone();
+    int from = java.util.Arrays.binarySearch(sorted, before);
+    int to = java.util.Arrays.binarySearch(sorted, at);
+    to = to < 0 ? -to - 1 : to;
+    // Shift the positions between the old and the new place by one, then put the new one there.
+    if (to > from) {
+      System.arraycopy(sorted, from + 1, sorted, from, to - 1 - from);
+      sorted[to - 1] = at;
+    } else {
+      System.arraycopy(sorted, to, sorted, to + 1, from - to);
+      sorted[to] = at;
+    }
+    entries.put(channelId, new Entry(new Readers(byMember, sorted), entry.expiresAt));
   }
 
   int positions() {

@@ -42,7 +42,13 @@ final class ReadStateStore {
   Future<Void> markRead(String userId, String channelId, Instant at) {
     return upsert(userId, channelId, at)
         .recover(err -> MongoDocs.isDuplicateKey(err) ? upsert(userId, channelId, at) : Future.failedFuture(err))
-        .onComplete(done -> readers.invalidate(channelId));
+        .onComplete(done -> {
+          if (done.succeeded()) {
+            readers.moved(channelId, userId, at);
+          } else {
+            readers.invalidate(channelId);
+          }
+        });
   }
 
   /** channel id → last_read_at of one user, for the given channels (unread channels are absent). */
