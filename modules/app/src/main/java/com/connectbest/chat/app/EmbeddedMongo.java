@@ -1,7 +1,7 @@
 package com.connectbest.chat.app;
 
-import com.connectbest.chat.common.Settings;
 import com.connectbest.chat.common.InProcessStore;
+import com.connectbest.chat.common.Settings;
 import com.connectbest.chat.embeddedstore.DurableH2Backend;
 import com.connectbest.chat.embeddedstore.InProcessMongoClient;
 import de.bwaldvogel.mongo.MongoBackend;

@@ -2,6 +2,8 @@ package com.connectbest.chat.channels;
 
 import io.vertx.core.Future;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,11 +40,12 @@ final class ChannelReaders {
   private final int maxPositions;
   private final LongSupplier clock;
   private final Map<String, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
-  /** Loads in flight, shared by the pages that ask meanwhile; forgotten by a drop or a move. */
-  private final Map<String, Future<Readers>> loading = new java.util.HashMap<>();
+  /**
+   * Loads in flight, shared by the pages that ask meanwhile. A drop or a move forgets the channel's load, and only a
+   * load still registered here when it ends is kept, so one that started before a local write is never kept after it.
+   */
+  private final Map<String, Future<Readers>> loading = new HashMap<>();
   private int positions;
-  /** Bumped by every drop, so that a load that started before it is not kept after it. */
-  private long generation;
 
   ChannelReaders(long ttlMs, int maxPositions, LongSupplier clock) {
     this.ttlMs = ttlMs;
@@ -60,14 +63,10 @@ final class ChannelReaders {
     if (shared != null) {
       return shared;
     }
-    long asked = generation;
     Future<Readers> loaded = load.get();
     loading.put(channelId, loaded);
     return loaded.onComplete(done -> {
-      if (loading.get(channelId) == loaded) {
-        loading.remove(channelId);
-      }
-      if (done.succeeded() && asked == generation && weight(done.result()) <= maxPositions) {
+      if (loading.remove(channelId, loaded) && done.succeeded() && weight(done.result()) <= maxPositions) {
         drop(channelId);
         entries.put(channelId, new Entry(done.result(), clock.getAsLong() + ttlMs));
         positions += weight(done.result());
@@ -78,7 +77,6 @@ final class ChannelReaders {
 
   /** Forgets the channel (a membership of it changed, or a write of it failed, through this instance). */
   void invalidate(String channelId) {
-    generation++;
     loading.remove(channelId);
     drop(channelId);
   }
@@ -88,7 +86,6 @@ final class ChannelReaders {
    * without a position in the entry (a first read, or someone the load did not count as a member) drops it instead.
    */
   void moved(String channelId, String userId, Instant at) {
-    generation++;
     loading.remove(channelId);
     Entry entry = entries.get(channelId);
     Instant before = entry == null ? null : entry.readers.byMember().get(userId);
@@ -96,11 +93,11 @@ final class ChannelReaders {
       drop(channelId);
       return;
     }
-    Map<String, Instant> byMember = new java.util.HashMap<>(entry.readers.byMember());
+    Map<String, Instant> byMember = new HashMap<>(entry.readers.byMember());
     byMember.put(userId, at);
     Instant[] sorted = entry.readers.sorted().clone();
-    int from = java.util.Arrays.binarySearch(sorted, before);
-    int to = java.util.Arrays.binarySearch(sorted, at);
+    int from = Arrays.binarySearch(sorted, before);
+    int to = Arrays.binarySearch(sorted, at);
     to = to < 0 ? -to - 1 : to;
     // Shift the positions between the old and the new place by one, then put the new one there.
     if (to > from) {
