@@ -1,22 +1,33 @@
 package com.connectbest.chat.common;
 
-import java.util.regex.Pattern;
-
+/** Ids as the API and the store spell them. Checked by hand, not by regex: they are checked several times a request. */
 public final class Ids {
 
-  private static final Pattern OBJECT_ID = Pattern.compile("[0-9a-fA-F]{24}");
-  private static final Pattern DM_CHANNEL = Pattern.compile("dm_[0-9a-f]{24}_[0-9a-f]{24}");
+  private static final int OBJECT_ID_LENGTH = 24;
+  private static final int DM_CHANNEL_LENGTH = 3 + 2 * OBJECT_ID_LENGTH + 1;
 
   private Ids() {
   }
 
+  /** 24 hexadecimal digits, in either letter case. */
   public static boolean isObjectId(Object value) {
-    return value instanceof String text && OBJECT_ID.matcher(text).matches();
+    return value instanceof String text && text.length() == OBJECT_ID_LENGTH && hex(text, 0, true);
   }
 
   /** A direct-message conversation id {@code dm_<user id>_<user id>}, in canonical (lower-case) form. */
   public static boolean isDmChannel(Object value) {
-    return value instanceof String text && DM_CHANNEL.matcher(text).matches();
+    return value instanceof String text && text.length() == DM_CHANNEL_LENGTH && text.startsWith("dm_")
+        && text.charAt(3 + OBJECT_ID_LENGTH) == '_' && hex(text, 3, false) && hex(text, 4 + OBJECT_ID_LENGTH, false);
+  }
+
+  private static boolean hex(String text, int from, boolean upperToo) {
+    for (int i = from; i < from + OBJECT_ID_LENGTH; i++) {
+      char c = text.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || upperToo && c >= 'A' && c <= 'F')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * {@code TotalMsgCount} / {@code MsgCount}):
  * <pre>
  * channel_stats        {channel_id, seq, total, base, latest: {seq, id, content, deleted, created_at},
- *                       last_id, last: {content, deleted, created_at} (the backfill's last message)}
+ *                       last_id, last: {content, deleted, created_at} (the backfill's last message),
+ *                       ops (counted writes so far), changed_at (the newest write that touched the figures)}
  * channel_member_stats {channel_id, user_id, msg_count, base, read_at: date|null}
  * </pre>
  * A channel counts its live top-level messages ({@code total + base}); a member has "counted"
@@ -32,7 +33,9 @@ import java.util.function.Supplier;
  * mark, so one member's unread figure may be one off (clamped at 0); so may a delete racing a read mark. Member
  * counters heal exactly: the next read mark sets them to the channel count, and a channel list that finds the
  * member's stored {@code read_at} different from the channels service's read position (a lost read notice)
- * recounts that one member once ({@link ChannelActivityService}). Indexes: unique {channel_id} and unique
+ * recounts that one member once ({@link ChannelActivityService}). A message stored without its count (or counted
+ * without being stored) because the process died between the two writes is found by {@link CounterAudit} at the
+ * next start, through {@code changed_at} and {@code ops}. Indexes: unique {channel_id} and unique
  * {user_id, channel_id} (lookups of a channel list), {channel_id, read_at} (the members a delete must correct).
  */
 final class CounterStore {
@@ -86,8 +89,8 @@ final class CounterStore {
         .put("deleted", false)
         .put("created_at", message.getValue("created_at"));
     Future<Void> channel = upsert(staged, CHANNEL_STATS, channel(channelId), new JsonObject()
-        .put("$inc", new JsonObject().put("total", 1))
-        .put("$max", new JsonObject().put(LATEST, latest)));
+        .put("$inc", new JsonObject().put("total", 1).put("ops", 1))
+        .put("$max", new JsonObject().put(LATEST, latest).put("changed_at", message.getValue("created_at"))));
     Future<Void> author = upsert(staged, MEMBER_STATS, member(channelId, message.getString("user_id")),
         new JsonObject().put("$inc", new JsonObject().put("msg_count", 1)));
     return Future.all(channel, author).mapEmpty();
@@ -106,7 +109,8 @@ final class CounterStore {
   Future<Void> deleted(JsonObject message) {
     String channelId = message.getString("channel_id");
     String authorId = message.getString("user_id");
-    JsonObject dec = new JsonObject().put("$inc", new JsonObject().put("total", -1));
+    JsonObject dec = new JsonObject().put("$inc", new JsonObject().put("total", -1).put("ops", 1))
+        .put("$max", new JsonObject().put("changed_at", MongoDocs.date(Clock.now())));
     JsonObject readers = new JsonObject().put("channel_id", channelId)
         .put("read_at", new JsonObject().put("$gte", message.getValue("created_at")))
         .put("user_id", new JsonObject().put("$ne", authorId));
@@ -137,6 +141,59 @@ final class CounterStore {
             new JsonObject().put("$set", latest)),
         mongo.updateCollection(CHANNEL_STATS, channel(channelId).put("last_id", id),
             new JsonObject().put("$set", last)))
+        .mapEmpty();
+  }
+
+  /**
+   * Marks the channel's figures as about to change, before an edit or a delete is stored: if the process dies between
+   * that write and the counter update after it, {@link CounterAudit} finds the channel by {@code changed_at} at the
+   * next start. A staged write; the edit's or delete's own write follows it.
+   */
+  Future<Void> touch(String channelId) {
+    return upsert(staged, CHANNEL_STATS, channel(channelId),
+        new JsonObject().put("$max", new JsonObject().put("changed_at", MongoDocs.date(Clock.now()))));
+  }
+
+  /** A channel's figures as the audit reads them: {@code ops} (null before any counted write) and what they say. */
+  record Audited(String channelId, Object ops, long messages, String lastId, String lastContent, boolean lastDeleted) {
+  }
+
+  /**
+   * The figures of every channel written since {@code since}. Not indexed: it runs once at start, off the request
+   * path, over one document per channel (an index on {@code changed_at} would cost every send an index update).
+   */
+  Future<List<Audited>> changedSince(Instant since) {
+    return mongo.find(CHANNEL_STATS, new JsonObject().put("changed_at",
+        new JsonObject().put("$gte", MongoDocs.date(since)))).map(docs -> docs.stream().map(doc -> {
+          ChannelCount count = count(doc);
+          return new Audited(doc.getString("channel_id"), doc.getValue("ops"), count.messages(), count.lastId(),
+              count.lastContent(), count.lastDeleted());
+        }).toList());
+  }
+
+  /**
+   * Corrects a channel's figures if no counted write happened since the audit read them ({@code ops} unchanged):
+   * the count moves by {@code delta}, and {@code newest} (a top-level message with its {@code seq}, or null) becomes
+   * the last message. Resolves to whether it was corrected.
+   */
+  Future<Boolean> correct(String channelId, Object ops, long delta, JsonObject newest) {
+    JsonObject update = new JsonObject().put("$inc", new JsonObject().put("total", delta).put("ops", 1));
+    if (newest != null) {
+      update.put("$set", new JsonObject().put(LATEST, new JsonObject()
+          .put("seq", newest.getValue("seq") instanceof Number seq ? seq.longValue() : 0L)
+          .put("id", MongoDocs.id(newest))
+          .put("content", newest.getValue("content"))
+          .put("deleted", Boolean.TRUE.equals(newest.getValue("is_deleted")))
+          .put("created_at", newest.getValue("created_at"))));
+    }
+    return mongo.updateCollection(CHANNEL_STATS, channel(channelId).put("ops", ops), update)
+        .map(result -> result.getDocModified() > 0);
+  }
+
+  /** Forgets every member's read position in the channel, so that each is recounted at its next channel list. */
+  Future<Void> forgetReads(String channelId) {
+    return mongo.updateCollectionWithOptions(MEMBER_STATS, channel(channelId),
+        new JsonObject().put("$set", new JsonObject().put("read_at", "unknown")), new UpdateOptions().setMulti(true))
         .mapEmpty();
   }
 
@@ -178,18 +235,20 @@ final class CounterStore {
     return mongo.find(CHANNEL_STATS, new JsonObject().put("channel_id",
         new JsonObject().put("$in", new JsonArray(List.copyOf(channelIds))))).map(docs -> {
           Map<String, ChannelCount> counts = new HashMap<>();
-          docs.forEach(doc -> {
-            // Any message counted live is newer than the backfilled "last" (the backfill's cutoff precedes it).
-            JsonObject latest = doc.getJsonObject(LATEST);
-            JsonObject last = latest != null ? latest : doc.getJsonObject("last");
-            counts.put(doc.getString("channel_id"), new ChannelCount(
-                number(doc, "total") + number(doc, "base"), latest != null ? latest.getString("id") : doc.getString("last_id"),
-                last == null ? null : last.getString("content"),
-                last != null && Boolean.TRUE.equals(last.getValue("deleted")),
-                last == null ? null : last.getValue("created_at")));
-          });
+          docs.forEach(doc -> counts.put(doc.getString("channel_id"), count(doc)));
           return counts;
         });
+  }
+
+  private static ChannelCount count(JsonObject doc) {
+    // Any message counted live is newer than the backfilled "last" (the backfill's cutoff precedes it).
+    JsonObject latest = doc.getJsonObject(LATEST);
+    JsonObject last = latest != null ? latest : doc.getJsonObject("last");
+    return new ChannelCount(number(doc, "total") + number(doc, "base"),
+        latest != null ? latest.getString("id") : doc.getString("last_id"),
+        last == null ? null : last.getString("content"),
+        last != null && Boolean.TRUE.equals(last.getValue("deleted")),
+        last == null ? null : last.getValue("created_at"));
   }
 
   /** channel id → what the user has counted there, for the channels where the user has a counter. */

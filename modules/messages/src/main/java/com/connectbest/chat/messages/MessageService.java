@@ -151,7 +151,7 @@ final class MessageService {
         return Future.failedFuture(ApiException.notFound(NOT_FOUND_OR_UNAUTHORIZED));
       }
       String content = MessageRules.content(body.getValue("content"));
-      return messages.edit(MongoDocs.id(doc), caller.id(), content, Clock.now());
+      return touched(doc).compose(v -> messages.edit(MongoDocs.id(doc), caller.id(), content, Clock.now()));
     }).compose(updated -> updated == null
         ? Future.failedFuture(ApiException.notFound(NOT_FOUND_OR_UNAUTHORIZED))
         : counted(updated.getValue("parent_message_id") == null ? counters.edited(updated) : null)
@@ -179,17 +179,18 @@ final class MessageService {
       return access.canRead(doc.getString("channel_id"), caller.id()).compose(member -> member
           ? Future.succeededFuture(doc)
           : Future.failedFuture(ApiException.notFound(NOT_FOUND_OR_UNAUTHORIZED)));
-    }).compose(doc -> messages.softDelete(messageId, caller.id(), Clock.now())).compose(deleted -> {
-      if (deleted == null) {
-        return Future.failedFuture(ApiException.notFound(NOT_FOUND_OR_UNAUTHORIZED));
-      }
-      String parentId = deleted.getString("parent_message_id");
-      Future<Integer> counted = parentId == null
-          ? counted(counters.deleted(deleted)).map(0)
-          : messages.addToReplyCount(parentId, -1);
-      return counted.compose(count -> events.deleted(deleted.getString("channel_id"), messageId, parentId, count))
-          .map(published -> new JsonObject().put("message", "Message deleted successfully"));
-    });
+    }).compose(doc -> touched(doc).compose(v -> messages.softDelete(messageId, caller.id(), Clock.now())))
+        .compose(deleted -> {
+          if (deleted == null) {
+            return Future.failedFuture(ApiException.notFound(NOT_FOUND_OR_UNAUTHORIZED));
+          }
+          String parentId = deleted.getString("parent_message_id");
+          Future<Integer> counted = parentId == null
+              ? counted(counters.deleted(deleted)).map(0)
+              : messages.addToReplyCount(parentId, -1);
+          return counted.compose(count -> events.deleted(deleted.getString("channel_id"), messageId, parentId, count))
+              .map(published -> new JsonObject().put("message", "Message deleted successfully"));
+        });
   }
 
   private Future<Sent> create(Principal caller, String channelId, JsonObject parent, String content,
@@ -233,6 +234,12 @@ final class MessageService {
               .map(view -> new Sent(view, false));
         })
         .onFailure(err -> ticket.abandon());
+  }
+
+  /** Before a top-level message's edit or delete: its channel's figures are marked as changing (CounterAudit). */
+  private Future<Void> touched(JsonObject doc) {
+    return doc.getValue("parent_message_id") == null ? counters.touch(doc.getString("channel_id"))
+        : Future.succeededFuture();
   }
 
   /** A new message's counts: the channel's counters, or for a reply its thread's new reply count (0 otherwise). */
@@ -289,7 +296,7 @@ final class MessageService {
   /**
    * A counter update after its message was stored: a failure there must not fail the request (the message exists and
    * a retry would store nothing new), so it is logged. The member counters heal at the next read mark; a channel's
-   * count stays off by one until its counters are rebuilt (docs/performance.md).
+   * count stays off by one until the next start's {@link CounterAudit}.
    */
   private static Future<Void> counted(Future<Void> update) {
     return update == null ? Future.succeededFuture() : update.recover(err -> {

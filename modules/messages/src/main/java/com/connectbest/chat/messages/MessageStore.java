@@ -292,7 +292,7 @@ final class MessageStore {
     List<Future<JsonObject>> lookups = channelIds.stream().map(channelId -> mongo.findWithOptions(MESSAGES,
             new JsonObject().put("channel_id", channelId).put("parent_message_id", null),
             new FindOptions().setSort(new JsonObject().put("_id", -1)).setLimit(1)
-                .setFields(new JsonObject().put("content", 1).put("is_deleted", 1).put("created_at", 1)))
+                .setFields(new JsonObject().put("content", 1).put("is_deleted", 1).put("created_at", 1).put("seq", 1)))
         .map(found -> found.isEmpty() ? null : found.get(0))).toList();
     return Future.all(lookups).map(done -> {
       Map<String, JsonObject> last = new HashMap<>();
@@ -358,6 +358,15 @@ final class MessageStore {
             .setSort(new JsonObject().put("_id", 1)).setLimit(limit))
         .map(docs -> new Carriers(docs.stream().map(doc -> doc.getString("channel_id")).distinct().toList(),
             docs.size() < limit ? null : MongoDocs.id(docs.get(docs.size() - 1))));
+  }
+
+  /**
+   * A channel's live top-level messages, counted from the messages (a range of the {channel_id, _id} index): what
+   * its counters must say. For {@link CounterAudit} only, at start; a channel list never counts.
+   */
+  Future<Long> countTopLevel(String channelId) {
+    return mongo.countWithOptions(MESSAGES, new JsonObject().put("channel_id", channelId)
+        .put("parent_message_id", null).put("is_deleted", notTrue()), MongoClients.boundedCount());
   }
 
   Future<Long> countLive() {

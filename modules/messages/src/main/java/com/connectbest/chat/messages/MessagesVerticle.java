@@ -36,6 +36,9 @@ public class MessagesVerticle extends ServiceVerticle {
     MessageStore messages = new MessageStore(mongo, staged);
     CounterStore counters = new CounterStore(mongo, staged);
     CounterBackfill backfill = new CounterBackfill(vertx, mongo, counters);
+    CounterAudit audit = new CounterAudit(vertx, messages, counters, backfill,
+        java.time.Duration.ofHours(settings.number("COUNTER_AUDIT_WINDOW_HOURS", CounterAudit.DEFAULT_WINDOW.toHours())),
+        settings.number("COUNTER_AUDIT_SETTLE_MS", CounterAudit.DEFAULT_SETTLE_MS));
     ReactionStore reactions = new ReactionStore(mongo);
     BookmarkStore bookmarks = new BookmarkStore(mongo);
     ChannelAccess access = new ChannelAccess(services,
@@ -81,6 +84,8 @@ public class MessagesVerticle extends ServiceVerticle {
         .compose(v -> userLog.createIndexes())
         .compose(v -> backfill.start())
         .compose(v -> reactions.createIndexes())
-        .compose(v -> bookmarks.createIndexes());
+        .compose(v -> bookmarks.createIndexes())
+        // In the background: the service serves while the audit looks for counts a killed process left wrong.
+        .onSuccess(v -> audit.start());
   }
 }

@@ -176,6 +176,72 @@ class CountersTest extends MessagesTestBase {
     assertEquals(1, activity(bob, general, null).getInteger("unread_count"));
   }
 
+  @Test
+  @DisplayName("Counts a killed process left wrong (a message stored but not counted, a count without its message, "
+      + "a delete not counted) are corrected at the next start, and the members' unread figures with them")
+  void auditRepairsWhatACrashLeftBehind() {
+    Principal ann = user("Ann");
+    Principal bob = user("Bob");
+    String notCounted = channel(ann, bob);
+    send(bob, notCounted, "one");
+    send(bob, notCounted, "two");
+    Instant readAt = Clock.now();
+    readMarked(ann, notCounted, readAt);
+    waitPast(readAt.plusMillis(1));
+    // the process died after storing "three", before counting it (its seq: any below the next send's)
+    mongo.insert(MessageStore.MESSAGES, MessageStore.document(new org.bson.types.ObjectId().toHexString(), 2,
+        notCounted, bob.id(), "three", null, new JsonArray(), Clock.now(), null, null)).await();
+
+    String notStored = channel(ann, bob);
+    send(bob, notStored, "real");
+    // ... after counting a message, before storing it
+    mongo.updateCollection(CounterStore.CHANNEL_STATS, new JsonObject().put("channel_id", notStored),
+        new JsonObject().put("$inc", new JsonObject().put("total", 1)).put("$set", new JsonObject()
+            .put("latest", new JsonObject().put("seq", 1_000).put("id", new org.bson.types.ObjectId().toHexString())
+                .put("content", "phantom").put("deleted", false)))).await();
+
+    String deleteNotCounted = channel(ann, bob);
+    send(bob, deleteNotCounted, "kept");
+    String gone = send(bob, deleteNotCounted, "deleted").getString("id");
+    // ... after storing a delete, before counting it
+    mongo.updateCollection(MessageStore.MESSAGES, new JsonObject().put("_id", new JsonObject().put("$oid", gone)),
+        new JsonObject().put("$set", new JsonObject().put("is_deleted", true).put("content", null))).await();
+
+    // what the counters say before the audit: every figure is wrong
+    assertEquals(0, activity(ann, notCounted, readAt).getInteger("unread_count"));
+    assertEquals("two", activity(ann, notCounted, readAt).getString("last_message"));
+    assertEquals(2, activity(ann, notStored, null).getInteger("unread_count"));
+    assertEquals("phantom", activity(ann, notStored, null).getString("last_message"));
+    assertEquals(2, activity(ann, deleteNotCounted, null).getInteger("unread_count"));
+
+    redeploy(new JsonObject().put("COUNTER_AUDIT_SETTLE_MS", 50));
+    awaitFigure(() -> activity(ann, notCounted, readAt).getInteger("unread_count"), 1);
+    assertEquals("three", activity(ann, notCounted, readAt).getString("last_message"));
+    awaitFigure(() -> activity(ann, notStored, null).getInteger("unread_count"), 1);
+    assertEquals("real", activity(ann, notStored, null).getString("last_message"));
+    awaitFigure(() -> activity(ann, deleteNotCounted, null).getInteger("unread_count"), 1);
+    assertNull(activity(ann, deleteNotCounted, null).getString("last_message"));
+    // a correct channel is left as it is, and the counters serve again without reading any message
+    send(bob, notCounted, "four");
+    forgetMessages();
+    assertEquals(2, activity(ann, notCounted, readAt).getInteger("unread_count"));
+    assertEquals("four", activity(ann, notCounted, readAt).getString("last_message"));
+  }
+
+  /** The audit runs in the background after a start: waits (at most 10 s) for the figure to become right. */
+  private static void awaitFigure(java.util.function.Supplier<Integer> figure, int expected) {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (figure.get() != expected && System.currentTimeMillis() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    assertEquals(expected, figure.get());
+  }
+
   /** The backfill cuts at a whole second, and read positions compare by millisecond. */
   private static void waitPast(Instant instant) {
     while (!Instant.now().isAfter(instant)) {

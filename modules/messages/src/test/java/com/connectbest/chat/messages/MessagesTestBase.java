@@ -78,9 +78,14 @@ abstract class MessagesTestBase {
 
   /** Stops and starts the messages verticle again on the same database (what a restart finds at start). */
   protected void redeploy() {
+    redeploy(new JsonObject());
+  }
+
+  /** {@link #redeploy()} with these settings added. */
+  protected void redeploy(JsonObject settings) {
     vertx.undeploy(deployment).await();
     JsonObject config = new JsonObject().put("MONGODB_URI", mongoConfig.getString("connection_string"))
-        .put("MONGODB_DB_NAME", mongoConfig.getString("db_name"));
+        .put("MONGODB_DB_NAME", mongoConfig.getString("db_name")).mergeIn(settings);
     deployment = vertx.deployVerticle(new MessagesVerticle(), new DeploymentOptions().setConfig(config)).await();
   }
 

@@ -1,0 +1,134 @@
+package com.connectbest.chat.messages;
+
+import com.connectbest.chat.common.MongoDocs;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Repairs the {@link CounterStore counters} that a killed process left wrong. A send stores its message and moves
+ * its channel's counters in two writes (an edit or a delete: its message, then the counters); a process that dies
+ * between them leaves a message that is not counted, a count without its message, or a stale last message, and
+ * nothing at run time notices.
+ *
+ * <p>At every start, in the background, each channel whose figures changed within {@link #window} (its
+ * {@code changed_at}; edits and deletes mark it before their write, sends with their counter write) is recounted
+ * from its messages. A channel whose count or last message differs is looked at again after {@link #settle}, so
+ * that writes in flight on live nodes (their message stored, their counter not yet) land first: it is corrected only
+ * if its recount still gives the same answer and no counted write moved its figures meanwhile (the correction is
+ * conditional on the {@code ops} it read). Its members' read positions are then forgotten, so each member's unread
+ * figure is recounted once at the next channel list (a read mark may have copied the wrong count). Channels are
+ * audited one at a time, so a start after a crash adds little load.
+ *
+ * <p>What it cannot see: a channel whose only counted writes in the window were all lost together with the
+ * counters' document (a brand-new channel's first message); such a count heals at the channel's next audited write.
+ */
+final class CounterAudit {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CounterAudit.class);
+  static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
+  static final long DEFAULT_SETTLE_MS = 5_000;
+
+  /** A channel whose figures disagreed with its messages at the first look. */
+  private record Suspect(CounterStore.Audited figures, long counted, JsonObject newest) {
+  }
+
+  private final Vertx vertx;
+  private final MessageStore messages;
+  private final CounterStore counters;
+  private final CounterBackfill backfill;
+  private final Duration window;
+  private final long settle;
+
+  CounterAudit(Vertx vertx, MessageStore messages, CounterStore counters, CounterBackfill backfill,
+               Duration window, long settleMs) {
+    this.vertx = vertx;
+    this.messages = messages;
+    this.counters = counters;
+    this.backfill = backfill;
+    this.window = window;
+    this.settle = settleMs;
+  }
+
+  /** Runs the audit in the background; resolves to the number of channels corrected (for tests and the log). */
+  Future<Integer> start() {
+    if (!backfill.ready()) {
+      // The backfill is still setting the bases; channel lists count from the messages until it is done.
+      return Future.succeededFuture(0);
+    }
+    long began = System.currentTimeMillis();
+    return counters.changedSince(Instant.now().minus(window))
+        .compose(changed -> suspects(changed, 0, new ArrayList<>()).compose(suspects -> suspects.isEmpty()
+            ? Future.succeededFuture(0)
+            : vertx.timer(settle).compose(t -> correct(suspects, 0, 0))
+        ).onSuccess(corrected -> {
+          if (corrected > 0) {
+            LOG.warn("Message counters of {} channel(s) disagreed with their messages after an unclean stop, and "
+                + "were corrected ({} audited in {} ms)", corrected, changed.size(), System.currentTimeMillis() - began);
+          } else {
+            LOG.debug("Message counters audited: {} channel(s), all right", changed.size());
+          }
+        }))
+        .onFailure(err -> LOG.warn("Message counter audit failed; the next start does it again: {}", err.getMessage()));
+  }
+
+  /** First look, one channel after the other: the channels whose figures disagree with their messages. */
+  private Future<List<Suspect>> suspects(List<CounterStore.Audited> changed, int index, List<Suspect> found) {
+    if (index == changed.size()) {
+      return Future.succeededFuture(found);
+    }
+    CounterStore.Audited figures = changed.get(index);
+    return recount(figures.channelId()).compose(suspect -> {
+      Suspect candidate = new Suspect(figures, suspect.counted(), suspect.newest());
+      if (disagrees(candidate)) {
+        found.add(candidate);
+      }
+      return suspects(changed, index + 1, found);
+    });
+  }
+
+  /** Second look after the settle time: corrected only if the recount is unchanged (and, in the store, ops too). */
+  private Future<Integer> correct(List<Suspect> suspects, int index, int corrected) {
+    if (index == suspects.size()) {
+      return Future.succeededFuture(corrected);
+    }
+    Suspect first = suspects.get(index);
+    String channelId = first.figures().channelId();
+    return recount(channelId).compose(again -> {
+      if (again.counted() != first.counted() || !Objects.equals(id(again.newest()), id(first.newest()))) {
+        LOG.debug("Channel {} changed while audited; left to the next start", channelId);
+        return Future.succeededFuture(false);
+      }
+      return counters.correct(channelId, first.figures().ops(), first.counted() - first.figures().messages(),
+              first.newest())
+          .compose(done -> done ? counters.forgetReads(channelId).map(true) : Future.succeededFuture(false));
+    }).compose(done -> correct(suspects, index + 1, corrected + (done ? 1 : 0)));
+  }
+
+  private Future<Suspect> recount(String channelId) {
+    return Future.all(messages.countTopLevel(channelId), messages.lastMessages(List.of(channelId)))
+        .map(both -> new Suspect(null, both.<Long>resultAt(0),
+            both.<java.util.Map<String, JsonObject>>resultAt(1).get(channelId)));
+  }
+
+  private static boolean disagrees(Suspect suspect) {
+    CounterStore.Audited figures = suspect.figures();
+    JsonObject newest = suspect.newest();
+    boolean newestDeleted = newest != null && Boolean.TRUE.equals(newest.getValue("is_deleted"));
+    return suspect.counted() != figures.messages()
+        || !Objects.equals(id(newest), figures.lastId())
+        || newestDeleted != figures.lastDeleted()
+        || !newestDeleted && newest != null && !Objects.equals(newest.getValue("content"), figures.lastContent());
+  }
+
+  private static String id(JsonObject message) {
+    return message == null ? null : MongoDocs.id(message);
+  }
+}
