@@ -119,5 +119,17 @@ class EnvelopeSignatureTest {
         () -> verifier.verify(token, "getChannels", ALICE, NOW + 60_000)).getMessage());
     assertEquals("bad signature", assertThrows(EnvelopeSignature.Rejected.class,
         () -> verifier.verify(signed(OTHER, "getChannels", ALICE), "getChannels", ALICE, NOW)).getMessage());
+    for (Principal other : java.util.List.of(new Principal(ALICE.id(), ALICE.email(), "Alice B.", "user"),
+        new Principal(ALICE.id(), ALICE.email(), ALICE.name(), "admin"),
+        new Principal(ALICE.id(), "alice@elsewhere.example", ALICE.name(), "user"),
+        new Principal("0123456789abcdef01234567", ALICE.email(), ALICE.name(), "user"))) {
+      assertEquals("signature is for another principal", assertThrows(EnvelopeSignature.Rejected.class,
+          () -> verifier.verify(token, "getChannels", other, NOW)).getMessage(), other.toString());
+    }
+    // a relayed operation is accepted from the remembered claims as from fresh ones
+    String direct = signed(GATEWAY, "sendDirectMessage", ALICE);
+    verifier.verify(direct, "sendMessage", ALICE, NOW);
+    verifier.verify(direct, "sendMessage", ALICE, NOW + 1);
+    assertThrows(EnvelopeSignature.Rejected.class, () -> verifier.verify(direct, "deleteMessage", ALICE, NOW + 2));
   }
 }
