@@ -17,7 +17,7 @@ final class ChannelIds {
   }
 
   static boolean isValid(Object value) {
-    return Ids.isObjectId(value) || isDm(value);
+    return Ids.isChannel(value);
   }
 
   /** An ordinary channel's id: 400 when malformed, 404 for a DM id (DMs are not served as channels). */

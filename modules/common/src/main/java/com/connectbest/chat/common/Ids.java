@@ -42,6 +42,24 @@ public final class Ids {
     return isObjectId(lower) || isDmChannel(lower) ? lower : null;
   }
 
+  /** Any channel's id: an ObjectId, or a direct-message id in canonical form. */
+  public static boolean isChannel(Object value) {
+    return isObjectId(value) || isDmChannel(value);
+  }
+
+  /**
+   * Any channel's id in canonical form (hex in any letter case is accepted, and answered in lower case), or a 400
+   * naming the field.
+   */
+  public static String requireChannel(Object value, String field) {
+    String id = canonicalChannel(value);
+    if (id == null) {
+      throw ApiException.validation("Invalid " + field, new io.vertx.core.json.JsonObject().put("field", field)
+          .put("reason", "must be a 24-character hexadecimal id or dm_<id>_<id>"));
+    }
+    return id;
+  }
+
   /** The conversation id of two users (canonical hex ids): {@code dm_<smaller>_<larger>}, compared as strings. */
   public static String dmChannel(String userA, String userB) {
     return userA.compareTo(userB) <= 0 ? "dm_" + userA + "_" + userB : "dm_" + userB + "_" + userA;

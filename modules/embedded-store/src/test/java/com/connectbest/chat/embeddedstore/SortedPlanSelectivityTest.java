@@ -4,6 +4,7 @@ import static com.connectbest.chat.embeddedstore.StoreHarness.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import de.bwaldvogel.mongo.bson.Document;
 import io.vertx.core.Vertx;
@@ -64,6 +65,45 @@ class SortedPlanSelectivityTest {
           new FindOptions().setSort(new JsonObject().put("_id", -1)).setLimit(20)));
       assertEquals(MINE / 200, found.size());
       assertEquals("needle " + (MINE - 200), found.get(0).getString("content"), "newest first");
+    } finally {
+      store.close();
+    }
+  }
+
+  @Test
+  @DisplayName("Of two indexes with the same prefix and the same cost, the one that gives the wanted order is read, "
+      + "so nothing is sorted afterwards")
+  void aTieGoesToTheIndexInTheWantedOrder(Vertx vertx) {
+    DurableH2Backend backend = DurableH2Backend.inMemory();
+    StoreHarness store = new StoreHarness(vertx, backend);
+    try {
+      // as channel_members: the unique key is declared first, the joining order second
+      await(store.client.createIndexWithOptions("members", new JsonObject().put("channel_id", 1).put("user_id", 1),
+          new io.vertx.ext.mongo.IndexOptions().unique(true)));
+      await(store.client.createIndex("members", new JsonObject().put("channel_id", 1).put("joined_at", 1)));
+      List<BulkOperation> batch = new ArrayList<>();
+      for (int i = 0; i < 2_000; i++) {
+        // user ids in the opposite order to the joining order, so that the wrong index gives the wrong order
+        batch.add(BulkOperation.createInsert(new JsonObject().put("channel_id", i % 2 == 0 ? "company" : "team")
+            .put("user_id", String.format("u%05d", 10_000 - i)).put("joined_at", i)));
+      }
+      await(store.client.bulkWrite("members", batch));
+
+      OrderedH2Collection members = (OrderedH2Collection) backend.resolveDatabase("test")
+          .resolveCollection("members", true);
+      IndexScan.Plan plan = members.plan(new Document("channel_id", "company"), new Document("joined_at", 1), 0, 0);
+      assertNotNull(plan, "an index plan");
+      assertEquals("channel_id_1_joined_at_1", plan.index().getName());
+      assertTrue(plan.sorted(), "read in order");
+      // without a sort either index will do, and the unique one (declared first) is still taken
+      assertEquals(1_000, members.plan(new Document("channel_id", "company"), null, 0, 0).entries());
+
+      List<JsonObject> found = await(store.client.findWithOptions("members", new JsonObject().put("channel_id", "company"),
+          new FindOptions().setSort(new JsonObject().put("joined_at", 1))));
+      assertEquals(1_000, found.size());
+      for (int i = 0; i < found.size(); i++) {
+        assertEquals(2 * i, found.get(i).getInteger("joined_at"));
+      }
     } finally {
       store.close();
     }

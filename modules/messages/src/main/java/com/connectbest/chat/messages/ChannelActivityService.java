@@ -48,8 +48,8 @@ final class ChannelActivityService {
     }
     Map<String, Instant> lastRead = new LinkedHashMap<>();
     for (Object item : requested) {
-      if (item instanceof JsonObject channel && ChannelIds.isValid(channel.getValue("channel_id"))) {
-        lastRead.put(ChannelIds.require(channel.getValue("channel_id"), "channel_id"),
+      if (item instanceof JsonObject channel && Ids.isChannel(channel.getValue("channel_id"))) {
+        lastRead.put(Ids.requireChannel(channel.getValue("channel_id"), "channel_id"),
             MongoDocs.instant(channel.getValue("last_read_at")));
       }
     }
@@ -112,7 +112,7 @@ final class ChannelActivityService {
    */
   Future<JsonObject> readMarked(JsonObject body) {
     String userId = Ids.requireObjectId(body.getValue("user_id"), "user_id");
-    String channelId = ChannelIds.require(body.getValue("channel_id"), "channel_id");
+    String channelId = Ids.requireChannel(body.getValue("channel_id"), "channel_id");
     Instant readAt = MongoDocs.instant(body.getValue("last_read_at"));
     if (readAt == null) {
       throw ApiException.validation("Invalid last_read_at", new JsonObject().put("field", "last_read_at"));

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * audited one at a time, so a start after a crash adds little load.
  *
  * <p>What it cannot see: a channel whose only counted writes in the window were all lost together with the
- * counters' document (a brand-new channel's first message); such a count heals at the channel's next audited write.
+ * counters' document (a brand-new channel's first message); the first audit after the channel's next write
+ * corrects it.
  */
 final class CounterAudit {
 

@@ -38,7 +38,7 @@ final class LiveEventService {
 
   /** {@code listChannelEvents}: {@code {events, has_more, latest_seq}}, or 410 beyond the window; members only. */
   Future<JsonObject> since(Principal caller, Object channelIdParam, JsonObject query) {
-    String channelId = ChannelIds.require(channelIdParam, "channelId");
+    String channelId = Ids.requireChannel(channelIdParam, "channelId");
     long after = EventLog.afterSeq(query.getValue("after_seq"));
     int limit = MessageRules.limit(query.getValue("limit"), EventLog.DEFAULT_PAGE, MAX_PAGE);
     return access.requireMember(channelId, caller.id()).compose(member -> channelLog.since(channelId, after, limit));
@@ -56,7 +56,7 @@ final class LiveEventService {
    * numbered and published in order with the channel's other events. Answers once it is published.
    */
   Future<JsonObject> append(JsonObject event) {
-    String channelId = ChannelIds.require(event.getValue("channelId"), "channelId");
+    String channelId = Ids.requireChannel(event.getValue("channelId"), "channelId");
     return events.foreign(event.copy().put("channelId", channelId)).map(published -> new JsonObject());
   }
 

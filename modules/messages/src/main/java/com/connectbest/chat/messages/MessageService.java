@@ -62,7 +62,7 @@ final class MessageService {
    * each page): the newest {@code limit} strictly older than {@code before}; the last one's id pages further back.
    */
   Future<JsonObject> list(Principal caller, Object channelIdParam, JsonObject query) {
-    String channelId = ChannelIds.require(channelIdParam, "channelId");
+    String channelId = Ids.requireChannel(channelIdParam, "channelId");
     int limit = MessageRules.limit(query.getValue("limit"), DEFAULT_PAGE, MAX_PAGE);
     Object beforeParam = query.getValue("before");
     String before = beforeParam == null || "".equals(beforeParam) ? null : Ids.requireObjectId(beforeParam, "before");
@@ -97,7 +97,7 @@ final class MessageService {
    * rule (membership, content) applies to it as to anyone.
    */
   Future<Sent> send(Principal caller, Object channelIdParam, JsonObject body, String key, JsonObject bot) {
-    String channelId = ChannelIds.require(channelIdParam, "channelId");
+    String channelId = Ids.requireChannel(channelIdParam, "channelId");
     return access.requireMember(channelId, caller.id()).compose(member -> {
       String content = MessageRules.content(body.getValue("content"));
       JsonArray attachments = MessageRules.attachments(body.getValue("attachments"));

@@ -2,6 +2,7 @@ package com.connectbest.chat.messages;
 
 import com.connectbest.chat.common.ApiException;
 import com.connectbest.chat.common.Events;
+import com.connectbest.chat.common.Ids;
 import com.connectbest.chat.common.MongoDocs;
 import com.connectbest.chat.common.Principal;
 import io.vertx.core.Future;
@@ -34,7 +35,7 @@ final class PinService {
     Object channelIdParam = path.getValue("channelId");
     Future<JsonObject> found = channelIdParam == null
         ? visible.findLive(path.getValue("messageId"), caller.id())
-        : visible.findLiveInChannel(ChannelIds.require(channelIdParam, "channelId"), path.getValue("messageId"),
+        : visible.findLiveInChannel(Ids.requireChannel(channelIdParam, "channelId"), path.getValue("messageId"),
             caller.id());
     return found
         .compose(doc -> messages.setPinned(MongoDocs.id(doc), pinned, caller.id(), Clock.now()))
@@ -46,7 +47,7 @@ final class PinService {
   }
 
   Future<JsonObject> list(Principal caller, Object channelIdParam) {
-    String channelId = ChannelIds.require(channelIdParam, "channelId");
+    String channelId = Ids.requireChannel(channelIdParam, "channelId");
     return access.requireMember(channelId, caller.id())
         .compose(member -> messages.pinned(channelId, MAX_PINS + 1))
         .compose(found -> {

@@ -1,6 +1,7 @@
 package com.connectbest.chat.messages;
 
 import com.connectbest.chat.common.Events;
+import com.connectbest.chat.common.Ids;
 import com.connectbest.chat.common.MongoDocs;
 import com.connectbest.chat.common.Principal;
 import io.vertx.core.Future;
@@ -21,7 +22,7 @@ final class ReactionService {
 
   /** {@code addReaction}: idempotent; the event is published only when the reaction is new. */
   Future<JsonObject> add(Principal caller, Object channelIdParam, Object messageIdParam, JsonObject body) {
-    String channelId = ChannelIds.require(channelIdParam, "channelId");
+    String channelId = Ids.requireChannel(channelIdParam, "channelId");
     return visible.findLiveInChannel(channelId, messageIdParam, caller.id()).compose(doc -> {
       String emoji = MessageRules.emoji(body.getValue("emoji"));
       String messageId = MongoDocs.id(doc);
@@ -42,7 +43,7 @@ final class ReactionService {
    */
   Future<JsonObject> remove(Principal caller, Object channelIdParam, Object messageIdParam, JsonObject body,
                             JsonObject query) {
-    String channelId = ChannelIds.require(channelIdParam, "channelId");
+    String channelId = Ids.requireChannel(channelIdParam, "channelId");
     return visible.findLiveInChannel(channelId, messageIdParam, caller.id()).compose(doc -> {
       Object given = body.getValue("emoji") != null ? body.getValue("emoji") : query.getValue("emoji");
       String messageId = MongoDocs.id(doc);

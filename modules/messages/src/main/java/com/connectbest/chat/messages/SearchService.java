@@ -2,6 +2,7 @@ package com.connectbest.chat.messages;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.Ids;
 import com.connectbest.chat.common.InternalActions;
 import com.connectbest.chat.common.Principal;
 import com.connectbest.chat.common.ServiceClient;
@@ -31,7 +32,7 @@ final class SearchService {
     int limit = MessageRules.limit(query.getValue("limit"), DEFAULT_LIMIT, MAX_LIMIT);
     Object channelParam = query.getValue("channel_id");
     String channelId = channelParam == null || "".equals(channelParam) ? null
-        : ChannelIds.require(channelParam, "channel_id");
+        : Ids.requireChannel(channelParam, "channel_id");
     return memberChannels(caller.id()).compose(mine -> {
       List<String> scope = mine;
       if (channelId != null) {
@@ -54,6 +55,6 @@ final class SearchService {
   private Future<List<String>> memberChannels(String userId) {
     return services.call(Addresses.CHANNELS, InternalActions.MEMBER_CHANNELS, new JsonObject().put("user_id", userId))
         .map(reply -> reply.getJsonArray("channel_ids", new JsonArray()).stream()
-            .filter(ChannelIds::isValid).map(String::valueOf).distinct().toList());
+            .filter(Ids::isChannel).map(String::valueOf).distinct().toList());
   }
 }

@@ -1,5 +1,6 @@
 package com.connectbest.chat.messages;
 
+import com.connectbest.chat.common.Ids;
 import com.connectbest.chat.common.MongoDocs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,13 +20,13 @@ class MessageRulesTest {
   @DisplayName("channel ids are 24-hex ObjectIds (canonicalised to lower case) or dm_<id>_<id> in lower case")
   void channelIds() {
     String id = "507F1F77BCF86CD799439011";
-    assertEquals(id.toLowerCase(), ChannelIds.require(id, "channelId"));
+    assertEquals(id.toLowerCase(), Ids.requireChannel(id, "channelId"));
     String dm = "dm_507f1f77bcf86cd799439011_507f1f77bcf86cd799439012";
-    assertEquals(dm, ChannelIds.require(dm, "channelId"));
-    assertEquals(dm, ChannelIds.require("dm_507F1F77BCF86CD799439011_507f1f77bcf86cd799439012", "channelId"),
+    assertEquals(dm, Ids.requireChannel(dm, "channelId"));
+    assertEquals(dm, Ids.requireChannel("dm_507F1F77BCF86CD799439011_507f1f77bcf86cd799439012", "channelId"),
         "ids are case-insensitive hex everywhere");
     for (Object bad : new Object[] {null, 42, "", "general", "dm_507f1f77bcf86cd799439011", dm + "_x", " " + id}) {
-      ApiException error = assertThrows(ApiException.class, () -> ChannelIds.require(bad, "channelId"));
+      ApiException error = assertThrows(ApiException.class, () -> Ids.requireChannel(bad, "channelId"));
       assertEquals(400, error.status());
     }
   }
