@@ -104,7 +104,7 @@ final class OrderedH2Collection extends H2Collection {
     }
     Stream<Document> documents = positions.map(this::getDocument).filter(Objects::nonNull);
     return matchDocumentsFromStream(query, documents, numberToSkip, limit, batchSize,
-        sorted ? null : deriveComparator(orderBy), fieldSelector);
+        sorted ? null : SortOrder.of(orderBy), fieldSelector);
   }
 
   /**
