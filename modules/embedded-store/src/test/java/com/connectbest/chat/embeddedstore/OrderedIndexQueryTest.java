@@ -217,13 +217,23 @@ class OrderedIndexQueryTest {
         .add(new JsonObject().put("$group", new JsonObject().put("_id", "$channel_id")
             .put("n", new JsonObject().put("$sum", 1))))
         .add(new JsonObject().put("$sort", new JsonObject().put("_id", 1)));
-    List<JsonObject> expected = await(reference.client.aggregate("messages", pipeline).collect(java.util.stream.Collectors.toList()));
-    List<JsonObject> actual = await(indexed.client.aggregate("messages", pipeline).collect(java.util.stream.Collectors.toList()));
+    // one aggregate command each, not the client's read stream (it may never deliver: vertx-mongo-client#282)
+    List<JsonObject> expected = aggregateOnce(reference.client, "messages", pipeline);
+    List<JsonObject> actual = aggregateOnce(indexed.client, "messages", pipeline);
     assertEquals(expected, actual);
     assertEquals(java.util.Map.of(), log.counts(), "no whole-collection read");
-    await(indexed.client.aggregate("messages", new JsonArray().add(new JsonObject().put("$group",
-        new JsonObject().put("_id", null).put("n", new JsonObject().put("$sum", 1))))).collect(java.util.stream.Collectors.toList()));
+    aggregateOnce(indexed.client, "messages", new JsonArray().add(new JsonObject().put("$group",
+        new JsonObject().put("_id", null).put("n", new JsonObject().put("$sum", 1)))));
     assertEquals(1L, log.counts().get("test.messages"), "an aggregation without a leading $match reads everything");
+  }
+
+  /** An aggregation's rows through one {@code aggregate} command (as the application's MongoClients.aggregate). */
+  private static List<JsonObject> aggregateOnce(MongoClient client, String collection, JsonArray pipeline) {
+    JsonObject answer = await(client.runCommand("aggregate", new JsonObject().put("aggregate", collection)
+        .put("pipeline", pipeline).put("cursor", new JsonObject().put("batchSize", 1_000))));
+    List<JsonObject> rows = new java.util.ArrayList<>();
+    answer.getJsonObject("cursor").getJsonArray("firstBatch").forEach(row -> rows.add((JsonObject) row));
+    return rows;
   }
 
   @Test

@@ -67,7 +67,9 @@ final class ReactionStore {
     }
     return mongo.findWithOptions(REACTIONS,
             new JsonObject().put("message_id", new JsonObject().put("$in", new JsonArray(messageIds))),
-            new FindOptions().setSort(new JsonObject().put("created_at", 1).put("_id", 1)))
+            // only what the summary shows: a company channel's page has hundreds of reactions, each made a JsonObject
+            new FindOptions().setSort(new JsonObject().put("created_at", 1).put("_id", 1)).setFields(new JsonObject()
+                .put("_id", 0).put("message_id", 1).put("emoji", 1).put("user_id", 1)))
         .map(ReactionStore::summarize);
   }
 

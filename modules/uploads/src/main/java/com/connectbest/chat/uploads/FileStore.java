@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Instant;
-import java.util.stream.Collectors;
 
 /**
  * The {@code message_files} collection, one document per stored object:
@@ -54,7 +53,7 @@ final class FileStore {
   Future<JsonObject> usage() {
     JsonArray pipeline = new JsonArray().add(new JsonObject().put("$group", new JsonObject().put("_id", null)
         .put("files", new JsonObject().put("$sum", 1)).put("bytes", new JsonObject().put("$sum", "$size"))));
-    return mongo.aggregateWithOptions(FILES, pipeline, MongoClients.boundedAggregate()).collect(Collectors.toList()).map(rows -> {
+    return MongoClients.aggregate(mongo, FILES, pipeline).map(rows -> {
       JsonObject totals = rows.isEmpty() ? new JsonObject() : rows.get(0);
       return new JsonObject().put("files", ((Number) totals.getValue("files", 0)).longValue())
           .put("bytes", ((Number) totals.getValue("bytes", 0)).longValue());
