@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -234,6 +235,43 @@ class OrderedIndexQueryTest {
     List<JsonObject> rows = new java.util.ArrayList<>();
     answer.getJsonObject("cursor").getJsonArray("firstBatch").forEach(row -> rows.add((JsonObject) row));
     return rows;
+  }
+
+  @Test
+  @DisplayName("Conditions an index run enforces exactly are not matched again, anything else still is, and every "
+      + "answer stays a scan's")
+  void enforcedConditionsAreNotMatchedAgain() {
+    JsonObject byId = new JsonObject().put("_id", -1);
+    java.util.function.Function<JsonObject, Document> residual = query -> {
+      Document bson = ExtendedJson.toDocument(query, ExtendedJson.Ids.NONE);
+      return messages().plan(bson, new Document("_id", -1), 0, 0).residual(bson);
+    };
+    assertEquals(new Document(), residual.apply(new JsonObject().put("channel_id", "c1")));
+    assertEquals(new Document(), residual.apply(new JsonObject().put("channel_id",
+        new JsonObject().put("$in", new JsonArray().add("c1").add("c2")))));
+    assertEquals(Set.of("user_id"), residual.apply(new JsonObject().put("channel_id", "c1").put("user_id", "u1"))
+        .keySet());
+    // an index with arrays in it (tags), an operator beside $eq, and a field the $and names first are matched again
+    assertEquals(Set.of("tags"), residual.apply(new JsonObject().put("tags", "t1")).keySet());
+    assertEquals(Set.of("channel_id"), residual.apply(new JsonObject().put("channel_id",
+        new JsonObject().put("$eq", "c1").put("$ne", "c2"))).keySet());
+    assertEquals(Set.of("$and", "channel_id"), residual.apply(new JsonObject()
+        .put("$and", new JsonArray().add(new JsonObject().put("channel_id", "c2"))).put("channel_id", "c1")).keySet());
+
+    for (JsonObject query : List.of(
+        new JsonObject().put("channel_id", "c1"),
+        new JsonObject().put("channel_id", "c1").put("user_id", "u1"),
+        new JsonObject().put("channel_id", new JsonObject().put("$in", new JsonArray().add("c1").add("c2")))
+            .put("n", new JsonObject().put("$gt", 10)),
+        new JsonObject().put("tags", "t1").put("channel_id", "c3"),
+        new JsonObject().put("channel_id", new JsonObject().put("$eq", "c1").put("$ne", "c2")),
+        new JsonObject().put("channel_id", "c1").put("$and", new JsonArray().add(new JsonObject().put("channel_id", "c2"))),
+        new JsonObject().put("$and", new JsonArray().add(new JsonObject().put("channel_id", "c2"))).put("channel_id", "c1"),
+        new JsonObject().put("channel_id", "c1").put("parent_message_id", null).put("is_deleted",
+            new JsonObject().put("$ne", true)))) {
+      assertSameAnswer(query, byId, 0, 0);
+      assertSameAnswer(query, byId, 0, 20);
+    }
   }
 
   @Test

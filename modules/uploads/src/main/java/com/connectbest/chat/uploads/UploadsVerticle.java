@@ -98,7 +98,7 @@ public class UploadsVerticle extends ServiceVerticle {
         closingServer.close();
       }
       return null;
-    });
+    }, false); // unordered: nothing else of this verticle's must follow it on the worker queue while Vert.x closes
   }
 
   /** For tests: the storage this verticle writes to. */
