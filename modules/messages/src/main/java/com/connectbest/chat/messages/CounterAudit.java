@@ -73,8 +73,9 @@ final class CounterAudit {
           if (corrected > 0) {
             LOG.warn("Message counters of {} channel(s) disagreed with their messages after an unclean stop, and "
                 + "were corrected ({} audited in {} ms)", corrected, changed.size(), System.currentTimeMillis() - began);
-          } else {
-            LOG.debug("Message counters audited: {} channel(s), all right", changed.size());
+          } else if (!changed.isEmpty()) {
+            LOG.info("Message counters audited: {} channel(s) written in the last {} h, all right ({} ms)",
+                changed.size(), window.toHours(), System.currentTimeMillis() - began);
           }
         }))
         .onFailure(err -> LOG.warn("Message counter audit failed; the next start does it again: {}", err.getMessage()));
