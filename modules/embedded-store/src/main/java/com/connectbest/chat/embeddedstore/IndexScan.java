@@ -8,11 +8,13 @@ import de.bwaldvogel.mongo.bson.ObjectId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -45,7 +47,7 @@ final class IndexScan {
 
   /** A chosen plan: runs of one index, read in order (reverse = descending) when {@code sorted}. */
   record Plan(OrderedIndex index, List<Run> runs, boolean reverse, boolean sorted, long entries, long cost,
-              Set<String> enforced) {
+              Set<String> enforced, int prefixLength) {
 
     /**
      * The query without the top-level conditions this plan's runs already enforce, for the matcher: re-checking
@@ -67,11 +69,55 @@ final class IndexScan {
 
     /** The positions of the documents to read, lazily: a limited read stops the scan. */
     Stream<Object> positions() {
+      if (sorted && runs.size() > 1) {
+        // Runs of an $in, each in the wanted order after its prefix: merged, so a limited read still stops early
+        // (a search over a user's channels, newest first, reads about its page instead of every message there).
+        return distinct(stream(merged()).map(OrderedIndex::positionOf));
+      }
       // flatMap is lazy (JDK 10+), so a limited read of a single run still stops the scan early.
       Stream<Object> positions = runs.stream()
           .flatMap(run -> stream(index.scan(run.from(), run.to(), reverse)))
           .map(OrderedIndex::positionOf);
       return index.multikey() || runs.size() > 1 ? distinct(positions) : positions;
+    }
+
+    /** The runs' entries in one order: by the key parts after the runs' prefix, then the position. */
+    private Iterator<Object[]> merged() {
+      Comparator<Object[]> order = (a, b) -> {
+        for (int i = prefixLength; i < a.length; i++) {
+          int cmp = IndexKeyType.compareValues(a[i], b[i]);
+          if (cmp != 0) {
+            return reverse ? -cmp : cmp;
+          }
+        }
+        return 0;
+      };
+      PriorityQueue<Map.Entry<Object[], Iterator<Object[]>>> heads =
+          new PriorityQueue<>((x, y) -> order.compare(x.getKey(), y.getKey()));
+      for (Run run : runs) {
+        Iterator<Object[]> entries = index.scan(run.from(), run.to(), reverse);
+        if (entries.hasNext()) {
+          heads.add(Map.entry(entries.next(), entries));
+        }
+      }
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return !heads.isEmpty();
+        }
+
+        @Override
+        public Object[] next() {
+          Map.Entry<Object[], Iterator<Object[]>> head = heads.poll();
+          if (head == null) {
+            throw new java.util.NoSuchElementException();
+          }
+          if (head.getValue().hasNext()) {
+            heads.add(Map.entry(head.getValue().next(), head.getValue()));
+          }
+          return head.getKey();
+        }
+      };
     }
 
     private static Stream<Object> distinct(Stream<Object> positions) {
@@ -153,8 +199,8 @@ final class IndexScan {
     if (range != null && !range.hasRange()) {
       range = null;
     }
-    Direction order = index.multikey() || prefixes.size() > 1 ? null
-        : order(keys, bound, sort, constant, idField);
+    // Several runs (an $in) are merged in order by the key parts after their prefix (Plan.merged).
+    Direction order = index.multikey() ? null : order(keys, bound, sort, constant, idField);
     if (bound == 0 && range == null && (order == null || limit <= 0 || sort.isEmpty())) {
       return null; // nothing bounds the read and nothing is gained by its order
     }
@@ -176,7 +222,7 @@ final class IndexScan {
         enforced.add(field);
       }
     }
-    return new Plan(index, runs, order == Direction.DESCENDING, sorted, entries, cost, enforced);
+    return new Plan(index, runs, order == Direction.DESCENDING, sorted, entries, cost, enforced, bound);
   }
 
   /**
