@@ -39,11 +39,6 @@ public final class MongoClients {
     return new io.vertx.ext.mongo.CountOptions().setMaxTime(QUERY_MAX_TIME_MS);
   }
 
-  /** Options of an aggregation bounded by {@link #QUERY_MAX_TIME_MS}. */
-  public static io.vertx.ext.mongo.AggregateOptions boundedAggregate() {
-    return new io.vertx.ext.mongo.AggregateOptions().setMaxTime(QUERY_MAX_TIME_MS);
-  }
-
   /** The most rows {@link #aggregate} answers: it is for aggregations that fold a collection into a few rows. */
   public static final int AGGREGATE_MAX_ROWS = 1_000;
 
