@@ -435,17 +435,12 @@ final class CrashLoad implements AutoCloseable {
     // every stored message but the seed. Sends in flight at the kill may have been stored without being counted, or
     // counted without being stored; the restarted node's counter audit corrects that in the background (after its
     // settle time), so the count is read until it is right or 30 s have passed.
-    int unreadDrift = Integer.MAX_VALUE;
     long countDeadline = System.currentTimeMillis() + 30_000;
-    do {
-      int unread = -1;
-      for (Object item : getWithRetry("/api/chat/channels", 20).getJsonArray("channels")) {
-        if (item instanceof JsonObject listed && channel.equals(listed.getString("id"))) {
-          unread = listed.getInteger("unreadCount", -1);
-        }
-      }
-      unreadDrift = unread - (stored.size() - 1);
-    } while (unreadDrift != 0 && System.currentTimeMillis() < countDeadline && pause(250));
+    int unreadDrift = ownerUnread() - (stored.size() - 1);
+    while (unreadDrift != 0 && System.currentTimeMillis() < countDeadline) {
+      NodeProcess.sleep(250);
+      unreadDrift = ownerUnread() - (stored.size() - 1);
+    }
 
     List<String> eventsMissing = new ArrayList<>();
     messages.keySet().forEach(id -> {
@@ -477,14 +472,14 @@ final class CrashLoad implements AutoCloseable {
         unanswered.get(), refused.get(), byStatus, acknowledgedInLastSecond, loadMillis);
   }
 
-  /** Sleeps; true, so that it can end a loop's condition. */
-  private static boolean pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /** The crash channel's unread count in the owner's channel list (-1 when it is not listed). */
+  private int ownerUnread() {
+    for (Object item : getWithRetry("/api/chat/channels", 20).getJsonArray("channels")) {
+      if (item instanceof JsonObject listed && channel.equals(listed.getString("id"))) {
+        return listed.getInteger("unreadCount", -1);
+      }
     }
-    return true;
+    return -1;
   }
 
   /**

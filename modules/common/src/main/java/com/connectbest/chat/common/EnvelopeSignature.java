@@ -67,9 +67,8 @@ public final class EnvelopeSignature {
 
   /** The compact JWS for this action and caller, valid for {@code ttlSeconds} from {@code nowMillis}. */
   public static String sign(PrivateKey key, String action, Principal principal, long ttlSeconds, long nowMillis) {
-    long now = nowMillis / 1000;
     JsonObject claims = new JsonObject().put("op", action).put("prn", principal.toJson())
-        .put("iat", now).put("exp", now + ttlSeconds);
+        .put("iat", nowMillis / 1000).put("exp", expirySeconds(nowMillis, ttlSeconds));
     String signingInput = HEADER + "." + b64(claims.encode().getBytes(StandardCharsets.UTF_8));
     try {
       Signature ed25519 = Signature.getInstance("Ed25519");
@@ -81,6 +80,11 @@ public final class EnvelopeSignature {
     }
   }
 
+  /** The {@code exp} claim of a signature made at {@code nowMillis}. */
+  private static long expirySeconds(long nowMillis, long ttlSeconds) {
+    return nowMillis / 1000 + ttlSeconds;
+  }
+
   /**
    * Accepts the request only if {@code token} was signed by one of {@code keys}, has not expired, names this action
    * (or an operation that may be relayed to it) and exactly this principal.
@@ -90,7 +94,19 @@ public final class EnvelopeSignature {
     if (token == null) {
       throw new Rejected("unsigned principal");
     }
-    check(claims(keys, token), action, principal, nowMillis);
+    check(Signed.of(claims(keys, token)), action, principal, nowMillis);
+  }
+
+  /**
+   * Signed claims as the checks read them: a record rather than the JSON object, so that a verifier's cache holds
+   * little and a check parses nothing. A missing or malformed claim reads as one that fails its check.
+   */
+  private record Signed(long expiresAtMillis, String op, Principal principal) {
+    static Signed of(JsonObject claims) {
+      return new Signed(claims.getValue("exp") instanceof Number exp ? exp.longValue() * 1000 : Long.MIN_VALUE,
+          claims.getValue("op") instanceof String op ? op : null,
+          claims.getValue("prn") instanceof JsonObject prn ? Principal.fromJson(prn) : null);
+    }
   }
 
   /** The claims of a token one of the keys signed (the expensive part of {@link #verify}). */
@@ -119,17 +135,19 @@ public final class EnvelopeSignature {
     return claims;
   }
 
-  /** The checks of signed claims against the request: expiry, operation, principal. */
-  private static void check(JsonObject claims, String action, Principal principal, long nowMillis) throws Rejected {
-    if (!(claims.getValue("exp") instanceof Number exp) || exp.longValue() * 1000 <= nowMillis) {
+  /** The checks of signed claims against the request: expiry, operation, principal (every field of it). */
+  private static void check(Signed signed, String action, Principal principal, long nowMillis) throws Rejected {
+    if (signed.expiresAtMillis() <= nowMillis) {
       throw new Rejected("signature expired");
     }
-    Object op = claims.getValue("op");
-    if (!action.equals(op) && !(op instanceof String signed && RELAYS.getOrDefault(signed, Set.of()).contains(action))) {
+    String op = signed.op();
+    if (!action.equals(op) && !(op != null && RELAYS.getOrDefault(op, Set.of()).contains(action))) {
       throw new Rejected("signature is for another operation");
     }
-    if (!(claims.getValue("prn") instanceof JsonObject prn) || !principal.toJson().equals(
-        Principal.fromJson(prn).toJson())) {
+    Principal named = signed.principal();
+    if (named == null || !Objects.equals(named.id(), principal.id())
+        || !Objects.equals(named.email(), principal.email()) || !Objects.equals(named.name(), principal.name())
+        || !Objects.equals(named.role(), principal.role())) {
       throw new Rejected("signature is for another principal");
     }
   }
@@ -161,7 +179,7 @@ public final class EnvelopeSignature {
           return made.token();
         }
         String token = EnvelopeSignature.sign(key, action, principal, ttlSeconds, nowMillis);
-        recent.put(covered, new Made(token, (nowMillis / 1000 + ttlSeconds) * 1000));
+        recent.put(covered, new Made(token, expirySeconds(nowMillis, ttlSeconds) * 1000));
         return token;
       }
     }
@@ -169,12 +187,8 @@ public final class EnvelopeSignature {
 
   /** A service's verifier: remembers the claims of tokens whose signature checked out (confined to one verticle). */
   public static final class Verifier {
-    /** The claims of a token that checked out, as the checks need them (a JSON object would cost several times more). */
-    private record Checked(long expiresAtMillis, String op, String id, String email, String name, String role) {
-    }
-
     private final List<PublicKey> keys;
-    private final Map<String, Checked> verified = lru();
+    private final Map<String, Signed> verified = lru();
 
     public Verifier(List<PublicKey> keys) {
       this.keys = List.copyOf(keys);
@@ -184,26 +198,12 @@ public final class EnvelopeSignature {
       if (token == null) {
         throw new Rejected("unsigned principal");
       }
-      Checked checked = verified.get(token);
-      if (checked == null) {
-        JsonObject claims = claims(keys, token);
-        check(claims, action, principal, nowMillis);
-        Principal signed = Principal.fromJson((JsonObject) claims.getValue("prn"));
-        verified.put(token, new Checked(((Number) claims.getValue("exp")).longValue() * 1000,
-            (String) claims.getValue("op"), signed.id(), signed.email(), signed.name(), signed.role()));
-        return;
+      Signed signed = verified.get(token);
+      if (signed == null) {
+        signed = Signed.of(claims(keys, token));
+        verified.put(token, signed);
       }
-      // the same checks as check(), on the remembered claims
-      if (checked.expiresAtMillis() <= nowMillis) {
-        throw new Rejected("signature expired");
-      }
-      if (!action.equals(checked.op()) && !RELAYS.getOrDefault(checked.op(), Set.of()).contains(action)) {
-        throw new Rejected("signature is for another operation");
-      }
-      if (!Objects.equals(checked.id(), principal.id()) || !Objects.equals(checked.email(), principal.email())
-          || !Objects.equals(checked.name(), principal.name()) || !Objects.equals(checked.role(), principal.role())) {
-        throw new Rejected("signature is for another principal");
-      }
+      check(signed, action, principal, nowMillis);
     }
   }
 

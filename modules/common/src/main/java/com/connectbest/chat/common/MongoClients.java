@@ -4,8 +4,11 @@ import com.mongodb.ConnectionString;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,14 +51,13 @@ public final class MongoClients {
    * {@code aggregate} read stream: that stream now and then never delivers its rows (vert-x3/vertx-mongo-client#282;
    * it hung a test of ours for 60 s), and a request waiting on it would wait until its timeout.
    */
-  public static Future<java.util.List<JsonObject>> aggregate(MongoClient mongo, String collection,
-                                                            io.vertx.core.json.JsonArray pipeline) {
+  public static Future<List<JsonObject>> aggregate(MongoClient mongo, String collection, JsonArray pipeline) {
     JsonObject command = new JsonObject().put("aggregate", collection).put("pipeline", pipeline)
         .put("cursor", new JsonObject().put("batchSize", AGGREGATE_MAX_ROWS)).put("maxTimeMS", QUERY_MAX_TIME_MS);
     return mongo.runCommand("aggregate", command).map(answer -> {
       JsonObject cursor = answer.getJsonObject("cursor", new JsonObject());
-      java.util.List<JsonObject> rows = new java.util.ArrayList<>();
-      cursor.getJsonArray("firstBatch", new io.vertx.core.json.JsonArray()).forEach(row -> {
+      List<JsonObject> rows = new ArrayList<>();
+      cursor.getJsonArray("firstBatch", new JsonArray()).forEach(row -> {
         if (row instanceof JsonObject object) {
           rows.add(object);
         }

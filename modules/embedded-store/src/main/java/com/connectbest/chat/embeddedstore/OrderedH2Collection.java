@@ -103,7 +103,8 @@ final class OrderedH2Collection extends H2Collection {
       sorted = false;
     }
     Stream<Document> documents = positions.map(this::getDocument).filter(Objects::nonNull);
-    return matchDocumentsFromStream(plan != null ? plan.residual(query) : query, documents, numberToSkip, limit, batchSize,
+    Document toMatch = plan != null ? plan.residual(query) : query;
+    return matchDocumentsFromStream(toMatch, documents, numberToSkip, limit, batchSize,
         sorted ? null : SortOrder.of(orderBy), fieldSelector);
   }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +38,17 @@ final class CounterAudit {
   static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
   static final long DEFAULT_SETTLE_MS = 5_000;
 
+  /** What a channel's messages say: its live top-level messages, and the newest top-level one (or null). */
+  private record Recount(long counted, JsonObject newest) {
+
+    /** The same count and the same newest message: nothing was written to the channel between the two. */
+    boolean sameAs(Recount other) {
+      return counted == other.counted && Objects.equals(id(newest), id(other.newest));
+    }
+  }
+
   /** A channel whose figures disagreed with its messages at the first look. */
-  private record Suspect(CounterStore.Audited figures, long counted, JsonObject newest) {
+  private record Suspect(CounterStore.Audited figures, Recount first) {
   }
 
   private final Vertx vertx;
@@ -72,7 +82,8 @@ final class CounterAudit {
         ).onSuccess(corrected -> {
           if (corrected > 0) {
             LOG.warn("Message counters of {} channel(s) disagreed with their messages after an unclean stop, and "
-                + "were corrected ({} audited in {} ms)", corrected, changed.size(), System.currentTimeMillis() - began);
+                + "were corrected ({} audited in {} ms)", corrected, changed.size(),
+                System.currentTimeMillis() - began);
           } else if (!changed.isEmpty()) {
             LOG.info("Message counters audited: {} channel(s) written in the last {} h, all right ({} ms)",
                 changed.size(), window.toHours(), System.currentTimeMillis() - began);
@@ -87,10 +98,9 @@ final class CounterAudit {
       return Future.succeededFuture(found);
     }
     CounterStore.Audited figures = changed.get(index);
-    return recount(figures.channelId()).compose(suspect -> {
-      Suspect candidate = new Suspect(figures, suspect.counted(), suspect.newest());
-      if (disagrees(candidate)) {
-        found.add(candidate);
+    return recount(figures.channelId()).compose(first -> {
+      if (disagrees(figures, first)) {
+        found.add(new Suspect(figures, first));
       }
       return suspects(changed, index + 1, found);
     });
@@ -101,30 +111,30 @@ final class CounterAudit {
     if (index == suspects.size()) {
       return Future.succeededFuture(corrected);
     }
-    Suspect first = suspects.get(index);
-    String channelId = first.figures().channelId();
+    Suspect suspect = suspects.get(index);
+    CounterStore.Audited figures = suspect.figures();
+    Recount first = suspect.first();
+    String channelId = figures.channelId();
     return recount(channelId).compose(again -> {
-      if (again.counted() != first.counted() || !Objects.equals(id(again.newest()), id(first.newest()))) {
+      if (!again.sameAs(first)) {
         LOG.debug("Channel {} changed while audited; left to the next start", channelId);
         return Future.succeededFuture(false);
       }
-      return counters.correct(channelId, first.figures().ops(), first.counted() - first.figures().messages(),
-              first.newest())
+      return counters.correct(channelId, figures.ops(), first.counted() - figures.messages(), first.newest())
           .compose(done -> done ? counters.forgetReads(channelId).map(true) : Future.succeededFuture(false));
     }).compose(done -> correct(suspects, index + 1, corrected + (done ? 1 : 0)));
   }
 
-  private Future<Suspect> recount(String channelId) {
-    return Future.all(messages.countTopLevel(channelId), messages.lastMessages(List.of(channelId)))
-        .map(both -> new Suspect(null, both.<Long>resultAt(0),
-            both.<java.util.Map<String, JsonObject>>resultAt(1).get(channelId)));
+  private Future<Recount> recount(String channelId) {
+    Future<Long> counted = messages.countTopLevel(channelId);
+    Future<Map<String, JsonObject>> newest = messages.lastMessages(List.of(channelId));
+    return Future.all(counted, newest).map(both -> new Recount(counted.result(), newest.result().get(channelId)));
   }
 
-  private static boolean disagrees(Suspect suspect) {
-    CounterStore.Audited figures = suspect.figures();
-    JsonObject newest = suspect.newest();
+  private static boolean disagrees(CounterStore.Audited figures, Recount recount) {
+    JsonObject newest = recount.newest();
     boolean newestDeleted = newest != null && Boolean.TRUE.equals(newest.getValue("is_deleted"));
-    return suspect.counted() != figures.messages()
+    return recount.counted() != figures.messages()
         || !Objects.equals(id(newest), figures.lastId())
         || newestDeleted != figures.lastDeleted()
         || !newestDeleted && newest != null && !Objects.equals(newest.getValue("content"), figures.lastContent());

@@ -82,18 +82,22 @@ final class CounterStore {
    */
   Future<Void> sent(JsonObject message) {
     String channelId = message.getString("channel_id");
-    JsonObject latest = new JsonObject()
-        .put("seq", message.getValue("seq") instanceof Number seq ? seq.longValue() : 0L)
-        .put("id", MongoDocs.id(message))
-        .put("content", message.getValue("content"))
-        .put("deleted", false)
-        .put("created_at", message.getValue("created_at"));
     Future<Void> channel = upsert(staged, CHANNEL_STATS, channel(channelId), new JsonObject()
         .put("$inc", new JsonObject().put("total", 1).put("ops", 1))
-        .put("$max", new JsonObject().put(LATEST, latest).put("changed_at", message.getValue("created_at"))));
+        .put("$max", new JsonObject().put(LATEST, latest(message)).put("changed_at", message.getValue("created_at"))));
     Future<Void> author = upsert(staged, MEMBER_STATS, member(channelId, message.getString("user_id")),
         new JsonObject().put("$inc", new JsonObject().put("msg_count", 1)));
     return Future.all(channel, author).mapEmpty();
+  }
+
+  /** The {@link #LATEST} entry for a top-level message: {seq, id, content, deleted, created_at}, seq first. */
+  private static JsonObject latest(JsonObject message) {
+    return new JsonObject()
+        .put("seq", message.getValue("seq") instanceof Number seq ? seq.longValue() : 0L)
+        .put("id", MongoDocs.id(message))
+        .put("content", message.getValue("content"))
+        .put("deleted", Boolean.TRUE.equals(message.getValue("is_deleted")))
+        .put("created_at", message.getValue("created_at"));
   }
 
   /** An edited top-level message: shown as the last message's content if it is the last one. */
@@ -179,12 +183,7 @@ final class CounterStore {
   Future<Boolean> correct(String channelId, Object ops, long delta, JsonObject newest) {
     JsonObject update = new JsonObject().put("$inc", new JsonObject().put("total", delta).put("ops", 1));
     if (newest != null) {
-      update.put("$set", new JsonObject().put(LATEST, new JsonObject()
-          .put("seq", newest.getValue("seq") instanceof Number seq ? seq.longValue() : 0L)
-          .put("id", MongoDocs.id(newest))
-          .put("content", newest.getValue("content"))
-          .put("deleted", Boolean.TRUE.equals(newest.getValue("is_deleted")))
-          .put("created_at", newest.getValue("created_at"))));
+      update.put("$set", new JsonObject().put(LATEST, latest(newest)));
     }
     return mongo.updateCollection(CHANNEL_STATS, channel(channelId).put("ops", ops), update)
         .map(result -> result.getDocModified() > 0);
