@@ -123,13 +123,17 @@ final class OrderedH2Database extends AbstractSynchronizedMongoDatabase<Object> 
   @Override
   protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
     String namespace = getFullCollectionNamespace(collectionName);
-    MVMap<Object, Document> dataMap = store.openMap(DATABASES_PREFIX + namespace,
-        new MVMap.Builder<Object, Document>().valueType(DOCUMENTS));
+    MVMap<Object, Document> dataMap = store.openMap(DATABASES_PREFIX + namespace, documentMap());
     MVMap<String, Object> metaMap = store.openMap(META_PREFIX + namespace);
     OrderedH2Collection collection = new OrderedH2Collection(this, collectionName, options, dataMap, metaMap,
         cursorRegistry, scans);
     opened.put(collectionName, collection);
     return collection;
+  }
+
+  /** A collection's documents: compact positions ({@link PositionKeyType}), BSON values ({@link BsonDocumentType}). */
+  private static MVMap.Builder<Object, Document> documentMap() {
+    return new MVMap.Builder<Object, Document>().keyType(PositionKeyType.INSTANCE).valueType(DOCUMENTS);
   }
 
   @Override
@@ -159,8 +163,7 @@ final class OrderedH2Database extends AbstractSynchronizedMongoDatabase<Object> 
     super.moveCollection(oldDatabase, collection, newCollectionName);
     String oldNamespace = collection.getFullName();
     String newNamespace = getFullCollectionNamespace(newCollectionName);
-    store.renameMap(store.openMap(DATABASES_PREFIX + oldNamespace,
-        new MVMap.Builder<Object, Document>().valueType(DOCUMENTS)), DATABASES_PREFIX + newNamespace);
+    store.renameMap(store.openMap(DATABASES_PREFIX + oldNamespace, documentMap()), DATABASES_PREFIX + newNamespace);
     store.renameMap(store.openMap(META_PREFIX + oldNamespace), META_PREFIX + newNamespace);
   }
 }

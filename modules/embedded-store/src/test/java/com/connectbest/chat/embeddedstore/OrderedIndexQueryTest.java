@@ -163,7 +163,12 @@ class OrderedIndexQueryTest {
             new JsonObject().put("$oid", ids.get(random.nextInt(DOCUMENTS)))));
       }
       if (random.nextInt(4) == 0) {
-        query.put("parent_message_id", null);
+        // null inside an $in too: the planner's fast path for ids must keep it (a run of documents without parent)
+        query.put("parent_message_id", random.nextBoolean() ? null : new JsonObject().put("$in",
+            new JsonArray().addNull().add(ids.get(random.nextInt(10))).add(ids.get(random.nextInt(10)))));
+      }
+      if (random.nextInt(6) == 0) {
+        query.put("n", new JsonObject().put("$in", new JsonArray().add(random.nextInt(50)).add(random.nextInt(50) + 0.0)));
       }
       int direction = random.nextBoolean() ? 1 : -1;
       JsonObject sort = new JsonObject().put(sortable[random.nextInt(sortable.length)], direction).put("_id", direction);
