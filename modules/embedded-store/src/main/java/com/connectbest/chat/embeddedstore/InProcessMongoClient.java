@@ -11,6 +11,7 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerError;
 import de.bwaldvogel.mongo.exception.MongoServerException;
 import io.netty.channel.Channel;
+import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -66,8 +67,13 @@ public final class InProcessMongoClient implements MongoClient {
   public static final String WORKERS = "embedded-store-calls";
 
   private static final ServerAddress IN_PROCESS = new ServerAddress("in-process", 0);
-  /** The backend keeps per-connection state (last errors) in plain lists: one channel per worker thread. */
-  private static final ThreadLocal<Channel> CHANNEL = ThreadLocal.withInitial(EmbeddedChannel::new);
+  /**
+   * The backend keeps per-connection state (last errors) in plain lists: one channel per worker thread. Each gets its
+   * own id: an {@code EmbeddedChannel}'s default id is one shared constant, so all of them landed in one bucket of the
+   * backend's map of connections, and every command walked that bucket under the database's lock.
+   */
+  private static final ThreadLocal<Channel> CHANNEL =
+      ThreadLocal.withInitial(() -> new EmbeddedChannel(DefaultChannelId.newInstance()));
 
   private final MongoBackend backend;
   private final String database;

@@ -24,17 +24,17 @@ final class MessagesApi {
 
   static void register(ServiceDispatcher dispatcher, Services s) {
     dispatcher
-        .on("listChannelMessages", ok(s, (caller, r) -> s.messages().list(caller, path(r, "channelId"), r.query())))
+        .on("listChannelMessages", rendered(s, (caller, r) -> s.messages().list(caller, path(r, "channelId"), r.query())))
         .on("sendMessage", sent(s, "message", (caller, r) ->
             s.messages().send(caller, path(r, "channelId"), r.bodyObject(), IdempotencyKey.of(r))))
-        .on("getMessage", ok(s, (caller, r) -> s.messages().get(caller, path(r, "messageId"))))
+        .on("getMessage", rendered(s, (caller, r) -> s.messages().get(caller, path(r, "messageId"))))
         .on("editMessage", ok(s, (caller, r) -> s.messages().edit(caller, path(r, "messageId"), r.bodyObject())))
         .on("deleteMessage", ok(s, (caller, r) -> s.messages().delete(caller, path(r, "messageId"))))
-        .on("listReplies", ok(s, (caller, r) -> s.messages().listReplies(caller, path(r, "messageId"), r.query())))
+        .on("listReplies", rendered(s, (caller, r) -> s.messages().listReplies(caller, path(r, "messageId"), r.query())))
         .on("postReply", sent(s, "reply", (caller, r) ->
             s.messages().reply(caller, path(r, "messageId"), r.bodyObject(), IdempotencyKey.of(r))))
         .on("toggleBookmark", ok(s, (caller, r) -> s.bookmarks().toggle(caller, path(r, "messageId"))))
-        .on("listBookmarks", ok(s, (caller, r) -> s.bookmarks().list(caller)))
+        .on("listBookmarks", rendered(s, (caller, r) -> s.bookmarks().list(caller)))
         .on("addReaction", ok(s, (caller, r) ->
             s.reactions().add(caller, path(r, "channelId"), path(r, "messageId"), r.bodyObject())))
         .on("removeReaction", ok(s, (caller, r) ->
@@ -42,14 +42,14 @@ final class MessagesApi {
         .on("getReadBy", ok(s, (caller, r) -> s.receipts().readBy(caller, path(r, "messageId"))))
         .on("pinMessage", ok(s, (caller, r) -> s.pins().setPinned(caller, r.path(), true)))
         .on("unpinMessage", ok(s, (caller, r) -> s.pins().setPinned(caller, r.path(), false)))
-        .on("listPinnedMessages", ok(s, (caller, r) -> s.pins().list(caller, path(r, "channelId"))))
+        .on("listPinnedMessages", rendered(s, (caller, r) -> s.pins().list(caller, path(r, "channelId"))))
         .on("listChannelEvents", request -> s.events()
             .since(request.requirePrincipal(), path(request, "channelId"), request.query()).map(ServiceReply::ok))
         .on("listMyEvents", request -> s.events().mine(request.requirePrincipal(), request.query())
             .map(ServiceReply::ok))
         .on(InternalActions.APPEND_CHANNEL_EVENT, r -> s.events().append(r.bodyObject()).map(ServiceReply::ok))
         .on(InternalActions.APPEND_USER_EVENT, r -> s.events().appendForUsers(r.bodyObject()).map(ServiceReply::ok))
-        .on("searchMessages", ok(s, (caller, r) -> s.search().search(caller, r.query())))
+        .on("searchMessages", rendered(s, (caller, r) -> s.search().search(caller, r.query())))
         .on(InternalActions.CHANNEL_ACTIVITY, r -> s.activity().channelActivity(r.bodyObject()).map(ServiceReply::ok))
         .on(InternalActions.READ_MARKED, r -> s.activity().readMarked(r.bodyObject()).map(ServiceReply::ok))
         .on(InternalActions.COUNT_MESSAGES, r -> s.activity().countMessages().map(ServiceReply::ok))
@@ -67,6 +67,19 @@ final class MessagesApi {
     return request -> {
       Principal caller = request.requirePrincipal();
       return handler.apply(caller, request).compose(answer -> s.viewer().apply(answer, caller.id()))
+          .map(ServiceReply::ok);
+    };
+  }
+
+  /**
+   * As {@link #ok}, for answers rendered from the store for this request alone: nothing else holds their views (no
+   * live event, no cache), so they are personalised in place instead of copied.
+   */
+  private static java.util.function.Function<ServiceRequest, Future<ServiceReply>> rendered(Services s,
+      BiFunction<Principal, ServiceRequest, Future<JsonObject>> handler) {
+    return request -> {
+      Principal caller = request.requirePrincipal();
+      return handler.apply(caller, request).compose(answer -> s.viewer().applyInPlace(answer, caller.id()))
           .map(ServiceReply::ok);
     };
   }
