@@ -192,6 +192,32 @@ class OrderedIndexQueryTest {
   }
 
   @Test
+  @DisplayName("A unique index given every key is read by point lookups without counting, and answers as a scan does")
+  void uniqueKeysAreReadByPointLookups() {
+    JsonArray someMissing = new JsonArray();
+    for (int i = 0; i < 5; i++) {
+      someMissing.add(new JsonObject().put("$oid", ids.get(i * 7)));
+    }
+    someMissing.add(new JsonObject().put("$oid", new ObjectId().getHexData()));
+    JsonObject byIds = new JsonObject().put("_id", new JsonObject().put("$in", someMissing)).put("user_id", "u2");
+    IndexScan.Plan plan = messages().plan(new Document("_id", new Document("$in", someMissing.stream()
+        .map(oid -> new ObjectId(((JsonObject) oid).getString("$oid"))).toList())).append("user_id", "u2"),
+        new Document("n", 1), 0, 3);
+    assertNotNull(plan);
+    assertEquals("_id_", plan.index().getName());
+    assertTrue(plan.pointLookups());
+    assertEquals(6, plan.entries(), "one per value, the missing one included: estimated, not counted");
+    assertSameAnswer(byIds, new JsonObject().put("n", 1), 0, 3);
+    assertSameAnswer(byIds, new JsonObject().put("_id", -1), 1, 0);
+    JsonObject byKeys = new JsonObject().put("client_key", new JsonObject().put("$in", new JsonArray()
+        .add("k3").add("k6").add("k9").add("k12").add("absent")));
+    assertTrue(messages().plan(new Document("client_key", new Document("$in", List.of("k3", "absent"))), null, 0, 0)
+        .pointLookups());
+    assertSameAnswer(byKeys, new JsonObject().put("_id", 1), 0, 0);
+    assertNull(messages().plan(new Document("client_key", null), null, 0, 0), "a sparse index holds no null keys");
+  }
+
+  @Test
   @DisplayName("An $or whose branches each have an index is read as a union of index runs, and answers as a scan does")
   void orBranchesUseIndexes() {
     ScanLog log = backend.scanLog();
