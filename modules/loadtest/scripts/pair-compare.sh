@@ -11,7 +11,7 @@ WARM=${WARM:-10s}; RUN=${RUN:-20s}; CONNS=${CONNS:-16}; OUT=${3:-/dev/null}
 export RATE_LIMITS='{"login":{"per_ip":"off","per_account":"off"},"register":{"per_ip":"off"},"send_message":{"per_ip":"off","per_account":"off"}}'
 WORK=$(mktemp -d); PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill $p 2>/dev/null; done; for p in "${PIDS[@]}"; do wait $p 2>/dev/null; done; rm -rf "$WORK"' EXIT
-json() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
+source "$(dirname "$0")/seed-wrk-user.sh"
 
 start() { # name jar port store-port
   mkdir -p "$WORK/$1"
@@ -21,21 +21,9 @@ start() { # name jar port store-port
 }
 
 seed() { # name port
-  local BASE=http://127.0.0.1:$2 TOKEN ID CH SCH
-  until curl -sf -o /dev/null $BASE/health/ready; do sleep 0.3; done
-  curl -sf $BASE/api/auth/register -H 'Content-Type: application/json' \
-    -d '{"email":"wrk@example.com","password":"SecurePass123","name":"Wrk User"}' > /dev/null
-  TOKEN=$(curl -sf $BASE/api/auth/login -H 'Content-Type: application/json' \
-    -d '{"email":"wrk@example.com","password":"SecurePass123"}' | json token)
-  for i in $(seq 1 19); do
-    ID=$(curl -sf $BASE/api/chat/channels -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-      -d "{\"name\":\"wrk-$i\",\"type\":\"public\"}" | json id)
-    [ "$i" = 1 ] && CH=$ID
-    [ "$i" = 2 ] && SCH=$ID
-  done
-  seq 1 1000 | xargs -P 8 -I{} curl -sf -o /dev/null $BASE/api/chat/channels/$CH/messages/send \
-    -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"content":"history message {}"}'
-  echo "TOKEN=$TOKEN CH=$CH SCH=$SCH PORT=$2" >> "$WORK/$1.env"
+  until curl -sf -o /dev/null http://127.0.0.1:$2/health/ready; do sleep 0.3; done
+  seed_wrk_user http://127.0.0.1:$2
+  echo "TOKEN=$WRK_TOKEN CH=$WRK_CHANNEL SCH=$WRK_SEND_CHANNEL PORT=$2" >> "$WORK/$1.env"
 }
 
 load() { # name scenario duration output

@@ -15,21 +15,9 @@ PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DIR"' EXIT
 until curl -sf -o /dev/null $BASE/health/ready; do sleep 0.2; kill -0 $PID 2>/dev/null || { cat "$DIR/server.log"; exit 1; }; done
 
-json() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
-curl -sf $BASE/api/auth/register -H 'Content-Type: application/json' \
-  -d '{"email":"wrk@example.com","password":"SecurePass123","name":"Wrk User"}' > /dev/null
-export WRK_TOKEN=$(curl -sf $BASE/api/auth/login -H 'Content-Type: application/json' \
-  -d '{"email":"wrk@example.com","password":"SecurePass123"}' | json token)
-AUTH="Authorization: Bearer $WRK_TOKEN"
-# The user is in general (joined at registration) and 19 more channels: 20 in all.
-for i in $(seq 1 19); do
-  ID=$(curl -sf $BASE/api/chat/channels -H "$AUTH" -H 'Content-Type: application/json' \
-    -d "{\"name\":\"wrk-$i\",\"type\":\"public\"}" | json id)
-  [ "$i" = 1 ] && export WRK_CHANNEL=$ID
-  [ "$i" = 2 ] && export WRK_SEND_CHANNEL=$ID
-done
-seq 1 1000 | xargs -P 8 -I{} curl -sf -o /dev/null $BASE/api/chat/channels/$WRK_CHANNEL/messages/send -H "$AUTH" \
-  -H 'Content-Type: application/json' -d '{"content":"history message {}"}'
+source "$(dirname "$0")/seed-wrk-user.sh"
+seed_wrk_user $BASE
+export WRK_TOKEN WRK_CHANNEL WRK_SEND_CHANNEL
 
 for scenario in me channels history send; do
   for conns in 16 64; do

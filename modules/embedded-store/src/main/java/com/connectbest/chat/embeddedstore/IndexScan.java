@@ -152,8 +152,10 @@ final class IndexScan {
       Plan plan = plan(index, conditions, selectivity, sort, skip, limit, idField);
       if (plan != null && plan.pointLookups()) {
         // Every key of a unique index is given: at most one document per value, so nothing can be much cheaper
-        // (whatever sort is left is of those few), and the other indexes need not be counted.
-        return plan.cost() <= documents ? plan : null;
+        // (whatever sort is left is of those few), and the other indexes need not be counted. Not weighed against a
+        // scan either: its cost is an upper bound (ten ids looked up in a collection of three are not a scan of
+        // three, and are what a hot path asks for as its collection starts empty).
+        return plan;
       }
       if (plan != null && (best == null || weight(plan, sort) < weight(best, sort)
           || weight(plan, sort) == weight(best, sort) && plan.entries() < best.entries())) {

@@ -168,7 +168,8 @@ class OrderedIndexQueryTest {
             new JsonArray().addNull().add(ids.get(random.nextInt(10))).add(ids.get(random.nextInt(10)))));
       }
       if (random.nextInt(6) == 0) {
-        query.put("n", new JsonObject().put("$in", new JsonArray().add(random.nextInt(50)).add(random.nextInt(50) + 0.0)));
+        query.put("n", new JsonObject().put("$in",
+            new JsonArray().add(random.nextInt(50)).add(random.nextInt(50) + 0.0)));
       }
       int direction = random.nextBoolean() ? 1 : -1;
       JsonObject sort = new JsonObject().put(sortable[random.nextInt(sortable.length)], direction).put("_id", direction);

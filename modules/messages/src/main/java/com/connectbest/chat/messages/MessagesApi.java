@@ -24,13 +24,15 @@ final class MessagesApi {
 
   static void register(ServiceDispatcher dispatcher, Services s) {
     dispatcher
-        .on("listChannelMessages", rendered(s, (caller, r) -> s.messages().list(caller, path(r, "channelId"), r.query())))
+        .on("listChannelMessages", rendered(s, (caller, r) ->
+            s.messages().list(caller, path(r, "channelId"), r.query())))
         .on("sendMessage", sent(s, "message", (caller, r) ->
             s.messages().send(caller, path(r, "channelId"), r.bodyObject(), IdempotencyKey.of(r))))
         .on("getMessage", rendered(s, (caller, r) -> s.messages().get(caller, path(r, "messageId"))))
         .on("editMessage", ok(s, (caller, r) -> s.messages().edit(caller, path(r, "messageId"), r.bodyObject())))
         .on("deleteMessage", ok(s, (caller, r) -> s.messages().delete(caller, path(r, "messageId"))))
-        .on("listReplies", rendered(s, (caller, r) -> s.messages().listReplies(caller, path(r, "messageId"), r.query())))
+        .on("listReplies", rendered(s, (caller, r) ->
+            s.messages().listReplies(caller, path(r, "messageId"), r.query())))
         .on("postReply", sent(s, "reply", (caller, r) ->
             s.messages().reply(caller, path(r, "messageId"), r.bodyObject(), IdempotencyKey.of(r))))
         .on("toggleBookmark", ok(s, (caller, r) -> s.bookmarks().toggle(caller, path(r, "messageId"))))
