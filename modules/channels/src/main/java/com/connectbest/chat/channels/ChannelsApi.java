@@ -22,7 +22,7 @@ final class ChannelsApi {
         .on("revokeIncomingHook", request -> hooks.revoke(request.requirePrincipal(), channelId(request),
             request.pathParam("hookId")).map(ServiceReply::ok))
         .on(InternalActions.RESOLVE_HOOK, request -> hooks.resolve(request.bodyObject()).map(ServiceReply::ok))
-        .on("listMyChannels", request -> channels.listMine(request.requirePrincipal()).map(ServiceReply::ok))
+        .on("listMyChannels", request -> channels.listMine(request.requirePrincipal()).map(ServiceReply::okUnshared))
         .on("createChannel", request -> channels.create(request.requirePrincipal(), request.bodyObject())
             .map(ServiceReply::created))
         .on("getChannel", request -> channels.details(request.requirePrincipal(), channelId(request), request.query())
@@ -50,7 +50,8 @@ final class ChannelsApi {
             .map(ServiceReply::ok))
         .on(InternalActions.CHANNEL_READ_STATES, request -> access.readStates(request.bodyObject())
             .map(ServiceReply::ok))
-        .on(InternalActions.READ_COUNTS, request -> access.readCounts(request.bodyObject()).map(ServiceReply::ok))
+        .on(InternalActions.READ_COUNTS, request -> access.readCounts(request.bodyObject())
+            .map(ServiceReply::okUnshared))
         .on(InternalActions.DM_READ_STATES, request -> access.dmReadStates(request.bodyObject())
             .map(ServiceReply::ok))
         .on(InternalActions.COUNT_CHANNELS, request -> channels.count().map(ServiceReply::ok))

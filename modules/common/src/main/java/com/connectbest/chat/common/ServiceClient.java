@@ -13,6 +13,8 @@ import java.security.PrivateKey;
 public final class ServiceClient {
 
   public static final long DEFAULT_TIMEOUT_MS = 10_000;
+  /** This process, in the {@value ServiceRequest#ORIGIN_HEADER} header of every request it sends. */
+  public static final String PROCESS_ID = java.util.UUID.randomUUID().toString();
 
   /** Sees every request a client sends, and may settle it early (see the gateway's fail-fast on node loss). */
   public interface InFlight {
@@ -65,7 +67,8 @@ public final class ServiceClient {
     request = sign(request);
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(timeoutMs)
-        .addHeader(ServiceRequest.ACTION_HEADER, request.action());
+        .addHeader(ServiceRequest.ACTION_HEADER, request.action())
+        .addHeader(ServiceRequest.ORIGIN_HEADER, PROCESS_ID);
     Future<ServiceReply> reply = bus.<JsonObject>request(address, request.toJson(), options)
         .map(Message::body)
         .map(ServiceReply::fromJson)

@@ -48,6 +48,7 @@ public final class ServiceDispatcher {
   }
 
   public Future<MessageConsumer<JsonObject>> register(EventBus bus, String address) {
+    UnsharedJsonCodec.registerOn(bus);
     MessageConsumer<JsonObject> consumer = bus.consumer(address, this::handle);
     return consumer.completion().map(consumer);
   }
@@ -79,7 +80,12 @@ public final class ServiceDispatcher {
       inFlight--;
       breaker.record(done.cause());
       if (done.succeeded()) {
-        message.reply(done.result().toJson());
+        ServiceReply reply = done.result();
+        if (reply.unshared() && ServiceClient.PROCESS_ID.equals(message.headers().get(ServiceRequest.ORIGIN_HEADER))) {
+          message.reply(reply.toJson(), UnsharedJsonCodec.DELIVERY);
+        } else {
+          message.reply(reply.toJson());
+        }
       } else {
         fail(message, done.cause());
       }

@@ -16,6 +16,11 @@ public record ServiceRequest(String action, Principal principal, JsonObject path
                              String requestId, String idempotencyKey) {
 
   public static final String ACTION_HEADER = "action";
+  /**
+   * The sending process's {@link ServiceClient#PROCESS_ID}: a reply to a request from the same process may skip the
+   * event bus's copy ({@link UnsharedJsonCodec}). Members in other languages may leave it out.
+   */
+  public static final String ORIGIN_HEADER = "origin";
 
   /** A request without an idempotency key. */
   public ServiceRequest(String action, Principal principal, JsonObject path, JsonObject query, Object body,

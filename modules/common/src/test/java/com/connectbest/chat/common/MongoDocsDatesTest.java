@@ -52,6 +52,31 @@ class MongoDocsDatesTest {
   }
 
   @Test
+  @DisplayName("A stored date already in Instant.toString's form is answered as it is, and every other one as before")
+  void storedTextIsKeptOnlyWhenAlreadyCanonical() {
+    Random random = new Random(23);
+    List<String> texts = new java.util.ArrayList<>(List.of("2026-12-03T21:00:00.000Z", "2026-12-03T21:00:00.100Z",
+        "2026-12-03T21:00:00.10Z", "2024-02-29T23:59:59.999Z", "2023-02-29T10:00:00.123Z", "2026-04-31T10:00:00Z",
+        "2026-12-03T24:00:00.123Z", "2026-12-03T21:60:00Z", "2026-12-03T21:00:60.500Z", "2026-12-03T21:00:00,123Z",
+        "2026-12-03T21:00:00.12aZ", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z", "2026-12-03T21:00:00.123+01:00",
+        "2026-12-03 21:00:00.123Z", "2026-12-03T21:00:00.123z"));
+    for (int i = 0; i < 20_000; i++) {
+      long millis = random.nextLong(-5_000_000_000_000L, 250_000_000_000_000L);
+      Instant instant = Instant.ofEpochMilli(millis);
+      texts.add(OffsetDateTime.ofInstant(instant, ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+      texts.add(Instant.ofEpochSecond(instant.getEpochSecond(), random.nextInt(1_000_000_000)).toString());
+      texts.add(instant.toString());
+    }
+    for (String text : texts) {
+      Instant instant = byFormatter(text);
+      String longWay = instant == null ? null : instant.toString();
+      assertEquals(longWay, MongoDocs.iso(text), text);
+      assertEquals(longWay, MongoDocs.iso(new JsonObject().put("$date", text)), text);
+    }
+    assertEquals("2026-12-03T21:00:00.120Z", MongoDocs.iso("2026-12-03T21:00:00.12Z"), "the store's short fractions");
+  }
+
+  @Test
   @DisplayName("Dates are written exactly as Instant.toString writes them, for random and edge instants")
   void isoTextAgreesWithInstantToString() {
     Random random = new Random(19);

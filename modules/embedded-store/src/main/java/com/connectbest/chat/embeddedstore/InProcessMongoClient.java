@@ -65,6 +65,15 @@ public final class InProcessMongoClient implements MongoClient {
 
   /** The worker pool's name: one pool per Vert.x instance, shared by its clients. */
   public static final String WORKERS = "embedded-store-calls";
+  /** The readers' pool (finds, counts, distinct), also one per Vert.x instance. */
+  public static final String READERS = "embedded-store-reads";
+  /**
+   * Reads wait for nothing but the CPU and the file's pages, so a pool about as wide as the machine serves them as
+   * well as a wide one, and under load its threads go from one call to the next without parking: with the wide pool
+   * each call woke a parked thread, and those wake-ups were a tenth of a channel list's CPU. Writes wait for their
+   * group commit and keep the wide pool.
+   */
+  static final int READ_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
   private static final ServerAddress IN_PROCESS = new ServerAddress("in-process", 0);
   /**
@@ -80,6 +89,7 @@ public final class InProcessMongoClient implements MongoClient {
   private final MongoClient wire;
   private final Document writeConcern;
   private final WorkerExecutor workers;
+  private final WorkerExecutor readers;
 
   /**
    * @param wire the ordinary client on the same backend, for what does not run here (and closed with this one)
@@ -91,6 +101,7 @@ public final class InProcessMongoClient implements MongoClient {
     this.wire = wire;
     this.writeConcern = staged ? new Document("w", 1).append("j", false) : null;
     this.workers = vertx.createSharedWorkerExecutor(WORKERS, DurableH2Backend.WORKER_THREADS);
+    this.readers = vertx.createSharedWorkerExecutor(READERS, READ_THREADS);
   }
 
   // ---- writes
@@ -299,7 +310,7 @@ public final class InProcessMongoClient implements MongoClient {
     if (options.getSkip() > 0) {
       command.append("skip", options.getSkip());
     }
-    return call(() -> documents(collection, command("find", command)));
+    return read(() -> documents(collection, command("find", command)));
   }
 
   @Override
@@ -329,7 +340,7 @@ public final class InProcessMongoClient implements MongoClient {
     if (options != null && options.getSkip() != null && options.getSkip() > 0) {
       command.append("skip", options.getSkip());
     }
-    return call(() -> ((Number) command("count", command).get("n")).longValue());
+    return read(() -> ((Number) command("count", command).get("n")).longValue());
   }
 
   @Override
@@ -349,7 +360,7 @@ public final class InProcessMongoClient implements MongoClient {
       JsonObject query) {
     Document command = new Document("distinct", collection).append("key", fieldName)
         .append("query", ExtendedJson.toDocument(query, Ids.ANY_DEPTH));
-    return call(() -> (JsonArray) ExtendedJson.toJsonValue(command("distinct", command).get("values")));
+    return read(() -> (JsonArray) ExtendedJson.toJsonValue(command("distinct", command).get("values")));
   }
 
   @Override
@@ -392,6 +403,10 @@ public final class InProcessMongoClient implements MongoClient {
 
   private <T> Future<T> call(Callable<T> work) {
     return workers.executeBlocking(work, false);
+  }
+
+  private <T> Future<T> read(Callable<T> work) {
+    return readers.executeBlocking(work, false);
   }
 
   /** Runs on a worker; the backend's errors become the driver's exception for the same reply. */
@@ -615,6 +630,6 @@ public final class InProcessMongoClient implements MongoClient {
 
   @Override
   public Future<Void> close() {
-    return workers.close().transform(closed -> wire.close());
+    return Future.join(workers.close(), readers.close()).transform(closed -> wire.close());
   }
 }

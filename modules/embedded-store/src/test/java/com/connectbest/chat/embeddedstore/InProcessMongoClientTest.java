@@ -279,14 +279,15 @@ class InProcessMongoClientTest {
   }
 
   @Test
-  @DisplayName("Every call reaches the backend on a store worker thread, never on the caller's event loop")
+  @DisplayName("Every call reaches the backend on a store worker thread, reads on the narrow readers' pool, writes on "
+      + "the wide one, never on the caller's event loop")
   void callsRunOnWorkers(Vertx vertx) {
     Set<String> threads = ConcurrentHashMap.newKeySet();
     MemoryBackend backend = new MemoryBackend() {
       @Override
       public Document handleCommand(Channel channel, String database, String command, Document query) {
         if (Set.of("insert", "find", "count").contains(command)) {
-          threads.add(Thread.currentThread().getName());
+          threads.add(command + " " + Thread.currentThread().getName());
         }
         return super.handleCommand(channel, database, command, query);
       }
@@ -298,8 +299,10 @@ class InProcessMongoClientTest {
           local.insert("c", new JsonObject().put("n", 1)).onComplete(promise))));
       await(local.find("c", new JsonObject().put("_id", id)));
       await(local.count("c", new JsonObject()));
-      assertFalse(threads.isEmpty());
-      assertTrue(threads.stream().allMatch(name -> name.startsWith(InProcessMongoClient.WORKERS)), threads.toString());
+      assertEquals(3, threads.size(), threads.toString());
+      assertTrue(threads.stream().allMatch(name -> name.startsWith("insert " + InProcessMongoClient.WORKERS + "-")
+          || name.matches("(find|count) " + InProcessMongoClient.READERS + "-\\d+")), threads.toString());
+      assertTrue(InProcessMongoClient.READ_THREADS >= 2);
       await(local.close());
     }
   }

@@ -2,6 +2,7 @@ package com.connectbest.chat.embeddedstore;
 
 import static com.connectbest.chat.embeddedstore.StoreHarness.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -215,6 +216,14 @@ class OrderedIndexQueryTest {
     assertTrue(messages().plan(new Document("client_key", new Document("$in", List.of("k3", "absent"))), null, 0, 0)
         .pointLookups());
     assertSameAnswer(byKeys, new JsonObject().put("_id", 1), 0, 0);
+    List<ObjectId> some = List.of(new ObjectId(ids.get(9)), new ObjectId(ids.get(2)), new ObjectId(ids.get(5)));
+    IndexScan.Plan unordered = messages().plan(new Document("_id", new Document("$in", some)), null, 0, 0);
+    assertFalse(unordered.ordered(), "no order asked: the runs are read one after the other, not merged");
+    assertEquals(some, unordered.positions().toList(), "in the order of the $in's values");
+    IndexScan.Plan ordered = messages().plan(new Document("_id", new Document("$in", some)), new Document("_id", 1),
+        0, 0);
+    assertTrue(ordered.sorted() && ordered.ordered());
+    assertEquals(some.stream().sorted().toList(), ordered.positions().toList(), "merged into the order asked for");
     assertNull(messages().plan(new Document("client_key", null), null, 0, 0), "a sparse index holds no null keys");
   }
 

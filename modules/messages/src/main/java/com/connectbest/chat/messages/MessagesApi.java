@@ -52,7 +52,8 @@ final class MessagesApi {
         .on(InternalActions.APPEND_CHANNEL_EVENT, r -> s.events().append(r.bodyObject()).map(ServiceReply::ok))
         .on(InternalActions.APPEND_USER_EVENT, r -> s.events().appendForUsers(r.bodyObject()).map(ServiceReply::ok))
         .on("searchMessages", rendered(s, (caller, r) -> s.search().search(caller, r.query())))
-        .on(InternalActions.CHANNEL_ACTIVITY, r -> s.activity().channelActivity(r.bodyObject()).map(ServiceReply::ok))
+        .on(InternalActions.CHANNEL_ACTIVITY, r -> s.activity().channelActivity(r.bodyObject())
+            .map(ServiceReply::okUnshared))
         .on(InternalActions.READ_MARKED, r -> s.activity().readMarked(r.bodyObject()).map(ServiceReply::ok))
         .on(InternalActions.COUNT_MESSAGES, r -> s.activity().countMessages().map(ServiceReply::ok))
         .on(InternalActions.MESSAGE_STATS, r -> s.stats().stats().map(ServiceReply::ok))
@@ -75,14 +76,15 @@ final class MessagesApi {
 
   /**
    * As {@link #ok}, for answers rendered from the store for this request alone: nothing else holds their views (no
-   * live event, no cache), so they are personalised in place instead of copied.
+   * live event, no cache), so they are personalised in place instead of copied, and a gateway in this process
+   * receives them without the event bus's copy ({@link ServiceReply#okUnshared}).
    */
   private static java.util.function.Function<ServiceRequest, Future<ServiceReply>> rendered(Services s,
       BiFunction<Principal, ServiceRequest, Future<JsonObject>> handler) {
     return request -> {
       Principal caller = request.requirePrincipal();
       return handler.apply(caller, request).compose(answer -> s.viewer().applyInPlace(answer, caller.id()))
-          .map(ServiceReply::ok);
+          .map(ServiceReply::okUnshared);
     };
   }
 
