@@ -138,15 +138,15 @@ public final class MongoDocs {
   }
 
   /**
-   * A stored date's text when it is already what {@link #isoText} would write ({@code yyyy-MM-ddTHH:mm:ssZ}, or with
-   * exactly three digits of fraction, not all zero: the store's form for most dates), else null. Four dates of
-   * every message rendered were parsed and written again, 7 % of a history page's CPU. Checked as strictly as
-   * {@link #utcInstant} checks, so any text it would reject or change takes the long way; {@code MongoDocsDatesTest}
+   * A stored date as {@link #isoText} would write it, straight from its text, when that text is a UTC date with whole
+   * seconds or one to three digits of fraction (the store's forms: milliseconds without trailing zeros), else null.
+   * Four dates of every message rendered were parsed and written again, 7 % of a history page's CPU. Checked as
+   * strictly as {@link #utcInstant} checks, so any text it would reject takes the long way; {@code MongoDocsDatesTest}
    * compares both.
    */
   static String isoAsStored(String text) {
     int length = text.length();
-    if (length != 20 && length != 24 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-'
+    if (length != 20 && (length < 22 || length > 24) || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-'
         || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {
       return null;
     }
@@ -161,10 +161,14 @@ public final class MongoDocs {
         || day > 28 && day > java.time.Month.of(month).length(java.time.Year.isLeap(year))) {
       return null;
     }
-    if (length == 24 && (text.charAt(19) != '.' || digits(text, 20, 23) <= 0)) {
-      return null; // ".000" is written without a fraction
+    if (length == 20) {
+      return text;
     }
-    return text;
+    if (text.charAt(19) != '.' || digits(text, 20, length - 1) <= 0) {
+      return null; // not a fraction, or a zero one (written without a fraction)
+    }
+    // ISO_INSTANT writes milliseconds as three digits: ".12Z" (as stored) is ".120Z"
+    return length == 24 ? text : text.substring(0, length - 1) + (length == 23 ? "0Z" : "00Z");
   }
 
   /**

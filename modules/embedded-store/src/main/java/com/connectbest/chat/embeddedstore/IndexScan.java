@@ -151,9 +151,10 @@ final class IndexScan {
     Map<String, Condition> conditions = conditions(query);
     Selectivity selectivity = new Selectivity(indexes, conditions, fields(query), documents);
     List<IndexKey> sort = sortKeys(orderBy);
-    Plan best = null;
+    List<OrderedIndex> candidates = new ArrayList<>();
+    Plan only = null;
     for (OrderedIndex index : indexes) {
-      Plan plan = plan(index, conditions, selectivity, sort, skip, limit, idField);
+      Plan plan = plan(index, conditions, selectivity, sort, skip, limit, idField, false);
       if (plan != null && plan.pointLookups()) {
         // Every key of a unique index is given: at most one document per value, so nothing can be much cheaper
         // (whatever sort is left is of those few), and the other indexes need not be counted. Not weighed against a
@@ -161,6 +162,20 @@ final class IndexScan {
         // three, and are what a hot path asks for as its collection starts empty).
         return plan;
       }
+      if (plan != null) {
+        candidates.add(index);
+        only = plan;
+      }
+    }
+    if (candidates.size() == 1 && only.prefixLength() > 0) {
+      // The only index that bounds the read, by equalities: its runs hold only documents the query may match, so
+      // reading them costs at most a scan, and counting them (two B-tree searches per run: a hundred for a history
+      // page's reactions, 50 message ids) would decide nothing.
+      return only;
+    }
+    Plan best = null;
+    for (OrderedIndex index : candidates) {
+      Plan plan = plan(index, conditions, selectivity, sort, skip, limit, idField, true);
       if (plan != null && (best == null || weight(plan, sort) < weight(best, sort)
           || weight(plan, sort) == weight(best, sort) && plan.entries() < best.entries())) {
         best = plan;
@@ -180,8 +195,9 @@ final class IndexScan {
     return sort.isEmpty() || plan.sorted() ? plan.cost() : plan.cost() + plan.entries();
   }
 
+  /** With {@code count} false, the runs without their entries counted: a run each, and cost as entries. */
   private static Plan plan(OrderedIndex index, Map<String, Condition> conditions, Selectivity selectivity,
-                           List<IndexKey> sort, int skip, int limit, String idField) {
+                           List<IndexKey> sort, int skip, int limit, String idField, boolean count) {
     List<IndexKey> keys = index.getKeys();
     Condition first = conditions.get(keys.get(0).getKey());
     if (index.sparse() && (first == null || first.matchesNull())) {
@@ -228,10 +244,10 @@ final class IndexScan {
     for (List<Object> prefix : prefixes) {
       Run run = run(keys.size() + 1, prefix, range);
       runs.add(run);
-      entries += pointLookups ? 1 : index.count(run.from(), run.to());
+      entries += pointLookups || !count ? 1 : index.count(run.from(), run.to());
     }
     boolean sorted = order != null;
-    long cost = sorted && limit > 0
+    long cost = sorted && limit > 0 && count
         ? Math.min(entries, selectivity.earlyStop(skip + limit, keys.subList(0, bound + (range != null ? 1 : 0))))
         : entries;
     Set<String> enforced = new HashSet<>();

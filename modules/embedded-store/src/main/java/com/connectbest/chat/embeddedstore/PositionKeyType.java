@@ -25,7 +25,13 @@ final class PositionKeyType extends BasicDataType<Object> {
   /** Above every tag {@link ObjectDataType} writes (0..119), and not {@link BsonDocumentType#BSON_TAG}. */
   static final byte OBJECT_ID_TAG = (byte) 0xB6;
 
-  private final ObjectDataType legacy = new ObjectDataType();
+  /**
+   * H2's type for every other key, one per thread: an {@link ObjectDataType} caches the type of the last value it
+   * saw, so one instance shared by the worker threads (comparing) and the committing thread (writing) can compare
+   * two serialized keys with a type it switched to meanwhile and fail ("Can not compare"). H2 gives each map its own
+   * instance; this type serves every collection, hence one per thread.
+   */
+  private static final ThreadLocal<ObjectDataType> LEGACY = ThreadLocal.withInitial(ObjectDataType::new);
 
   private PositionKeyType() {
   }
@@ -43,12 +49,12 @@ final class PositionKeyType extends BasicDataType<Object> {
     if (a instanceof String x && b instanceof String y) {
       return x.compareTo(y);
     }
-    return legacy.compare(a, b);
+    return LEGACY.get().compare(a, b);
   }
 
   @Override
   public int getMemory(Object key) {
-    return key instanceof ObjectId ? 48 : legacy.getMemory(key);
+    return key instanceof ObjectId ? 48 : LEGACY.get().getMemory(key);
   }
 
   @Override
@@ -57,13 +63,13 @@ final class PositionKeyType extends BasicDataType<Object> {
       buffer.put(OBJECT_ID_TAG).put(id.toByteArray());
       return;
     }
-    legacy.write(buffer, key);
+    LEGACY.get().write(buffer, key);
   }
 
   @Override
   public Object read(ByteBuffer buffer) {
     if (buffer.get(buffer.position()) != OBJECT_ID_TAG) {
-      return legacy.read(buffer);
+      return LEGACY.get().read(buffer);
     }
     buffer.get();
     byte[] bytes = new byte[12];

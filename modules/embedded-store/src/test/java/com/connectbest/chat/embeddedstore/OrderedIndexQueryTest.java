@@ -190,6 +190,12 @@ class OrderedIndexQueryTest {
     assertTrue(plan.entries() < DOCUMENTS / 5, "entries " + plan.entries());
     IndexScan.Plan replies = messages().plan(new Document("parent_message_id", ids.get(2)), new Document("_id", 1), 0, 100);
     assertEquals("parent_message_id_1__id_1", replies.index().getName());
+    assertEquals(61, replies.entries(), "two candidates (the _id index reads in order): counted");
+    IndexScan.Plan unsorted = messages().plan(new Document("parent_message_id", ids.get(2)), null, 0, 0);
+    assertEquals("parent_message_id_1__id_1", unsorted.index().getName());
+    assertEquals(1, unsorted.entries(), "the only index bounding the read: taken without counting its run");
+    assertSameAnswer(new JsonObject().put("parent_message_id", ids.get(2)), new JsonObject().put("n", 1).put("_id", 1),
+        0, 0);
     assertNull(messages().plan(new Document("n", 3), null, 0, 0), "no index on n: a scan");
   }
 
