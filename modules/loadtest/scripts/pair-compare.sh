@@ -3,16 +3,16 @@
 # time (default store, -Xmx2g -XX:MaxGCPauseMillis=10, fresh directories), each seeded as wrk-compare.sh seeds one (a
 # user in 20 channels, a 1,000-message channel). The figure to compare is each server's CPU per request (utime + stime
 # from /proc/<pid>/stat over a measured run), not its requests per second.
-# MODE=together (default): each scenario loads both at once with the same wrk script and connections, so what a
-#   slower host does to one it does to the other; run it twice with the jars swapped.
-# MODE=alternate: the servers are loaded one at a time, ROUNDS times each (AB, BA, AB, ...; RUN each), and the medians
-#   are compared. On a 2-core machine whose host is busy, two loaded servers at once inflate both figures 3-5x and
-#   favour whichever is second; one at a time, both stay warm and a slow minute hits both about equally.
+# MODE=alternate (default): the servers are loaded one at a time, ROUNDS times each (AB, BA, AB, ...; RUN each), and
+#   the medians are compared. On a 2-core machine whose host is busy, two loaded servers at once inflate both figures
+#   4-6x and favour whichever is second; one at a time, both stay warm and a slow minute hits both about equally.
+# MODE=together: each scenario loads both at once with the same wrk script and connections, so what a slower host
+#   does to one it does to the other; run it twice with the jars swapped.
 # Env: SCENARIOS (channels history send), CONNS (16), WARM (10s; 30s for alternate), RUN (20s; 10s for alternate),
 # ROUNDS (6). Alternate prints each run's figure, the medians, and the median of the rounds' B/A ratios.
 set -uo pipefail
 export WRK_DIR=$(cd "$(dirname "$0")/wrk" && pwd)
-MODE=${MODE:-together}; ROUNDS=${ROUNDS:-6}; CONNS=${CONNS:-16}; OUT=${3:-/dev/null}
+MODE=${MODE:-alternate}; ROUNDS=${ROUNDS:-6}; CONNS=${CONNS:-16}; OUT=${3:-/dev/null}
 # Alternating runs are short, so the warm-up is longer: the JIT was still lowering the cost per request after 10 s.
 if [ "$MODE" = alternate ]; then RUN=${RUN:-10s}; WARM=${WARM:-30s}; else RUN=${RUN:-20s}; WARM=${WARM:-10s}; fi
 export RATE_LIMITS='{"login":{"per_ip":"off","per_account":"off"},"register":{"per_ip":"off"},"send_message":{"per_ip":"off","per_account":"off"}}'
