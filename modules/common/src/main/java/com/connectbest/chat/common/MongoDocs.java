@@ -77,18 +77,11 @@ public final class MongoDocs {
    */
   static Instant utcInstant(String text) {
     int length = text.length();
-    if (length < 20 || length > 30 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-'
-        || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {
+    if (length < 20 || length > 30 || text.charAt(length - 1) != 'Z') {
       return null;
     }
-    int year = digits(text, 0, 4);
-    int month = digits(text, 5, 7);
-    int day = digits(text, 8, 10);
-    int hour = digits(text, 11, 13);
-    int minute = digits(text, 14, 16);
-    int second = digits(text, 17, 19);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-        || second < 0 || second > 59 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+    long seconds = utcEpochSecond(text);
+    if (seconds == NOT_UTC) {
       return null;
     }
     int nanos = 0;
@@ -104,11 +97,35 @@ public final class MongoDocs {
       for (int i = fraction; i < 9; i++) {
         nanos *= 10;
       }
-    } else if (text.charAt(19) != 'Z') {
-      return null;
     }
-    long days = java.time.LocalDate.of(year, month, day).toEpochDay();
-    return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+    return Instant.ofEpochSecond(seconds, nanos);
+  }
+
+  /** What {@link #utcEpochSecond} answers for text that does not start with a UTC date and time. */
+  private static final long NOT_UTC = Long.MIN_VALUE;
+
+  /**
+   * The epoch second of text's first 19 characters, {@code yyyy-MM-ddTHH:mm:ss}, checked field by field (a day of
+   * that month, hours to 23, minutes and seconds to 59), or {@link #NOT_UTC}; the caller checks what follows. Shared
+   * by {@link #utcInstant} and {@link #isoAsStored}, so that both accept exactly the same dates.
+   */
+  private static long utcEpochSecond(String text) {
+    if (text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':'
+        || text.charAt(16) != ':') {
+      return NOT_UTC;
+    }
+    int year = digits(text, 0, 4);
+    int month = digits(text, 5, 7);
+    int day = digits(text, 8, 10);
+    int hour = digits(text, 11, 13);
+    int minute = digits(text, 14, 16);
+    int second = digits(text, 17, 19);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+        || second < 0 || second > 59
+        || day > 28 && day > java.time.Month.of(month).length(java.time.Year.isLeap(year))) {
+      return NOT_UTC;
+    }
+    return java.time.LocalDate.of(year, month, day).toEpochDay() * 86_400 + hour * 3_600L + minute * 60L + second;
   }
 
   /** The decimal number in text[from, to), or -1 if any character there is not an ASCII digit. */
@@ -140,25 +157,14 @@ public final class MongoDocs {
   /**
    * A stored date as {@link #isoText} would write it, straight from its text, when that text is a UTC date with whole
    * seconds or one to three digits of fraction (the store's forms: milliseconds without trailing zeros), else null.
-   * Four dates of every message rendered were parsed and written again, 7 % of a history page's CPU. Checked as
-   * strictly as {@link #utcInstant} checks, so any text it would reject takes the long way; {@code MongoDocsDatesTest}
-   * compares both.
+   * Four dates of every message rendered were parsed and written again, 7 % of a history page's CPU. The date and time
+   * are checked as {@link #utcInstant} checks them ({@link #utcEpochSecond}), so any text it would reject takes the
+   * long way; {@code MongoDocsDatesTest} compares both.
    */
   static String isoAsStored(String text) {
     int length = text.length();
-    if (length != 20 && (length < 22 || length > 24) || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-'
-        || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {
-      return null;
-    }
-    int year = digits(text, 0, 4);
-    int month = digits(text, 5, 7);
-    int day = digits(text, 8, 10);
-    int hour = digits(text, 11, 13);
-    int minute = digits(text, 14, 16);
-    int second = digits(text, 17, 19);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-        || second < 0 || second > 59
-        || day > 28 && day > java.time.Month.of(month).length(java.time.Year.isLeap(year))) {
+    if (length != 20 && (length < 22 || length > 24) || text.charAt(length - 1) != 'Z'
+        || utcEpochSecond(text) == NOT_UTC) {
       return null;
     }
     if (length == 20) {

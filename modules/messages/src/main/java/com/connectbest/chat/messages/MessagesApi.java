@@ -64,14 +64,14 @@ final class MessagesApi {
     return request.path().getValue(name);
   }
 
-  /** A handler for a signed-in caller, answering 200 with the message views in it personalised for the caller. */
+  /**
+   * A handler for a signed-in caller, answering 200 with the message views in it personalised for the caller. Its
+   * views may also be in a live event, so they are personalised on a copy (which, like a rendered answer, nothing else
+   * holds).
+   */
   private static java.util.function.Function<ServiceRequest, Future<ServiceReply>> ok(Services s,
       BiFunction<Principal, ServiceRequest, Future<JsonObject>> handler) {
-    return request -> {
-      Principal caller = request.requirePrincipal();
-      return handler.apply(caller, request).compose(answer -> s.viewer().apply(answer, caller.id()))
-          .map(ServiceReply::ok);
-    };
+    return rendered(s, (caller, request) -> handler.apply(caller, request).map(JsonObject::copy));
   }
 
   /**
