@@ -24,7 +24,9 @@ final class NodeProcess implements AutoCloseable {
       Path dir = Files.createDirectories(Path.of("target", "cluster-it"));
       log = dir.resolve(name + ".log");
       List<String> command = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-jar", JAR.toString()));
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+          // the embedded store compares each reused document encoding with a fresh one (BsonDocumentType)
+          "-Dconnectbest.store.checkEncodings=true", "-jar", JAR.toString()));
       command.addAll(List.of(args));
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));

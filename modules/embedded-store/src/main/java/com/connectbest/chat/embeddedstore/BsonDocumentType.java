@@ -6,6 +6,7 @@ import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
@@ -26,7 +27,23 @@ final class BsonDocumentType extends BasicDataType<Object> {
   /** Above every tag {@link ObjectDataType} writes (0..119). */
   static final byte BSON_TAG = (byte) 0xB5;
 
+  /**
+   * Set in the test suites: every cached encoding is compared with a fresh one, and a difference (a stored document
+   * changed in place) fails the commit instead of writing stale bytes.
+   */
+  static final String CHECK_PROPERTY = "connectbest.store.checkEncodings";
+
   private final ObjectDataType legacy = new ObjectDataType();
+  private final StoredEncodings encodings = new StoredEncodings();
+  private final boolean checkCached;
+
+  BsonDocumentType() {
+    this(Boolean.getBoolean(CHECK_PROPERTY));
+  }
+
+  BsonDocumentType(boolean checkCached) {
+    this.checkCached = checkCached;
+  }
 
   @Override
   public Object[] createStorage(int size) {
@@ -42,21 +59,51 @@ final class BsonDocumentType extends BasicDataType<Object> {
   @Override
   public void write(WriteBuffer buffer, Object value) {
     if (value instanceof Document document) {
-      ByteBuf bson = Unpooled.buffer(256);
-      try {
-        BsonEncoder.encodeDocument(document, bson);
-      } catch (RuntimeException notBson) {
-        bson.release();
-        legacy.write(buffer, value);
-        return;
+      byte[] bytes = encodings.get(document);
+      if (bytes == null || checkCached) {
+        byte[] fresh = encode(document);
+        if (fresh == null) {
+          legacy.write(buffer, value);
+          return;
+        }
+        if (bytes != null && !Arrays.equals(bytes, fresh)) {
+          throw new IllegalStateException("A stored document was changed in place after it was written: "
+              + document.keySet());
+        }
+        if (bytes == null) {
+          encodings.put(document, fresh);
+        }
+        bytes = fresh;
       }
-      byte[] bytes = new byte[bson.readableBytes()];
-      bson.readBytes(bytes);
-      bson.release();
       buffer.put(BSON_TAG).putVarInt(bytes.length).put(bytes);
       return;
     }
     legacy.write(buffer, value);
+  }
+
+  /** The document as BSON, or null when BSON cannot carry one of its values. */
+  private static byte[] encode(Document document) {
+    ByteBuf bson = Unpooled.buffer(256);
+    try {
+      BsonEncoder.encodeDocument(document, bson);
+      byte[] bytes = new byte[bson.readableBytes()];
+      bson.readBytes(bytes);
+      return bytes;
+    } catch (RuntimeException notBson) {
+      return null;
+    } finally {
+      bson.release();
+    }
+  }
+
+  /** Drops the kept encoding of a document that is about to be stored again after a change in place. */
+  void forget(Object document) {
+    encodings.remove(document);
+  }
+
+  /** Cached encodings (for tests). */
+  int cachedEncodings() {
+    return encodings.size();
   }
 
   @Override

@@ -91,7 +91,11 @@ public final class DurableH2Backend extends H2Backend {
    */
   public static DurableH2Backend open(Path file, boolean durable) {
     MVStore.Builder builder = new MVStore.Builder().fileName(file.toString());
-    return new DurableH2Backend(durable ? builder.autoCommitDisabled().open() : builder.open(), durable);
+    // autoCommitDisabled() alone stops H2's commit thread but not its other auto-commit: a write that finds more than
+    // 19 MB unsaved commits then and there, from whatever thread, in the middle of other commands. A buffer size of 0
+    // turns that off too, so that only the group commit, under its exclusive lock, ever commits.
+    return new DurableH2Backend(durable ? builder.autoCommitDisabled().autoCommitBufferSize(0).open() : builder.open(),
+        durable);
   }
 
   /** A store in memory (tests, trials): the same indexes; nothing to make durable. */

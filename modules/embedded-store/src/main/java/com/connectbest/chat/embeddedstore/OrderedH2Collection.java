@@ -69,6 +69,17 @@ final class OrderedH2Collection extends H2Collection {
     return StreamSupport.stream(handleQuery(pending.match()).spliterator(), false);
   }
 
+  /**
+   * The library applies an update to the stored document itself (removing and putting its fields) and then puts that
+   * same object again: the encoding kept for it is stale from that moment, so it is dropped before the put makes the
+   * page dirty for the next commit (which encodes the document afresh).
+   */
+  @Override
+  protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+    OrderedH2Database.DOCUMENT_TYPE.forget(newDocument);
+    super.handleUpdate(position, oldDocument, newDocument);
+  }
+
   void recordScan(String what) {
     scans.record(getFullName(), what, count());
   }

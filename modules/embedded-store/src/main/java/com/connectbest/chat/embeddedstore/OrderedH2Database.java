@@ -36,8 +36,9 @@ final class OrderedH2Database extends AbstractSynchronizedMongoDatabase<Object> 
   private static final String DEFAULT_ID_FIELD = "_id";
 
   /** Documents are stored as BSON ({@link BsonDocumentType}); keys keep H2's default type. */
+  static final BsonDocumentType DOCUMENT_TYPE = new BsonDocumentType();
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static final org.h2.mvstore.type.DataType<Document> DOCUMENTS = (org.h2.mvstore.type.DataType) new BsonDocumentType();
+  private static final org.h2.mvstore.type.DataType<Document> DOCUMENTS = (org.h2.mvstore.type.DataType) DOCUMENT_TYPE;
 
   private final MVStore store;
   private final Map<String, OrderedH2Collection> opened = new ConcurrentHashMap<>();

@@ -1,6 +1,9 @@
 package com.connectbest.chat.embeddedstore;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
@@ -56,5 +59,55 @@ class BsonDocumentTypeTest {
     ByteBuffer bytes = buffer.getBuffer().flip();
     assertEquals(old, type.read(bytes));
     assertEquals(current, type.read(bytes));
+  }
+
+  private static byte[] written(BsonDocumentType type, Document document) {
+    WriteBuffer buffer = new WriteBuffer();
+    type.write(buffer, document);
+    ByteBuffer bytes = buffer.getBuffer().flip();
+    byte[] copy = new byte[bytes.remaining()];
+    bytes.get(copy);
+    return copy;
+  }
+
+  @Test
+  @DisplayName("A stored document written by a later commit again reuses its first encoding, byte for byte")
+  void reusesTheEncodingOfTheSameDocument() {
+    BsonDocumentType fresh = new BsonDocumentType(false);
+    Document stored = message();
+    byte[] first = written(fresh, stored);
+    assertEquals(1, fresh.cachedEncodings());
+    assertArrayEquals(first, written(fresh, stored));
+    assertEquals(1, fresh.cachedEncodings(), "the second write was answered from the cache");
+    Document equalButAnother = message().append("_id", stored.get("_id"));
+    written(fresh, equalButAnother);
+    assertEquals(2, fresh.cachedEncodings(), "documents are told apart by identity, not by content");
+  }
+
+  @Test
+  @DisplayName("With checking on, a stored document changed in place fails the write instead of writing stale bytes")
+  void checkingCatchesAChangeInPlace() {
+    BsonDocumentType checking = new BsonDocumentType(true);
+    Document stored = message();
+    written(checking, stored);
+    assertArrayEquals(written(new BsonDocumentType(false), stored), written(checking, stored));
+    stored.put("seq", 43L);
+    IllegalStateException stale = assertThrows(IllegalStateException.class, () -> written(checking, stored));
+    assertTrue(stale.getMessage().contains("changed in place"), stale.getMessage());
+  }
+
+  @Test
+  @DisplayName("The encoding of a document nothing holds any more leaves the cache")
+  void forgetsCollectedDocuments() throws InterruptedException {
+    BsonDocumentType fresh = new BsonDocumentType(false);
+    for (int i = 0; i < 1_000; i++) {
+      written(fresh, message().append("seq", (long) i));
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (fresh.cachedEncodings() > 0 && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    assertEquals(0, fresh.cachedEncodings());
   }
 }

@@ -162,4 +162,24 @@ class DurableWritesTest {
       assertEquals(1L, found, "the staged write never reached the file");
     }
   }
+
+  @Test
+  @DisplayName("No write commits on its own, however much it leaves unsaved: only the group commit commits")
+  void onlyTheGroupCommitCommits() {
+    DurableH2Backend backend = DurableH2Backend.open(dir.resolve("unsaved.mv.db"));
+    try {
+      org.h2.mvstore.MVStore store = backend.getMvStore();
+      org.h2.mvstore.MVMap<Integer, String> map = store.openMap("unsaved");
+      long version = store.getCurrentVersion();
+      // Far beyond the 19 MB after which H2's default makes the writing thread commit (1,024 KB x 19).
+      String value = "x".repeat(200);
+      for (int i = 0; i < 300_000; i++) {
+        map.put(i, value);
+      }
+      assertTrue(store.getUnsavedMemory() > 19 * 1024 * 1024, "unsaved: " + store.getUnsavedMemory());
+      assertEquals(version, store.getCurrentVersion(), "a write committed outside the group commit");
+    } finally {
+      backend.close();
+    }
+  }
 }
