@@ -1,12 +1,14 @@
 package com.connectbest.chat.embeddedstore;
 
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import java.util.ArrayList;
 import java.util.function.Supplier;
 import java.util.stream.StreamSupport;
@@ -69,11 +71,43 @@ final class OrderedH2Collection extends H2Collection {
     return StreamSupport.stream(handleQuery(pending.match()).spliterator(), false);
   }
 
+  /** Set while an update or findAndModify of this thread reads the documents it will change. */
+  private static final ThreadLocal<Boolean> UPDATING = new ThreadLocal<>();
+
   /**
-   * The library applies an update to the stored document itself (removing and putting its fields) and then puts that
-   * same object again: the encoding kept for it is stale from that moment, so it is dropped before the put makes the
-   * page dirty for the next commit (which encodes the document afresh).
+   * The library applies an update to the document it read, removing and putting its fields one by one, and then
+   * stores that object again. Reading the stored document would change it in place: a find of another thread,
+   * converting it outside this collection's lock, could see it half-updated, and its kept encoding
+   * ({@link StoredEncodings}) would be stale. So the documents an update reads are copies (top-level: the library
+   * replaces changed values, computed from deep clones, and never changes a nested value in place), and the stored
+   * object is replaced, never changed.
    */
+  @Override
+  public synchronized Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters,
+                                               boolean isMulti, boolean isUpsert, Oplog oplog) {
+    return whileUpdating(() -> super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog));
+  }
+
+  @Override
+  public synchronized Document findAndModify(Document query) {
+    return whileUpdating(() -> super.findAndModify(query));
+  }
+
+  private static Document whileUpdating(Supplier<Document> update) {
+    Boolean outer = UPDATING.get();
+    UPDATING.set(Boolean.TRUE);
+    try {
+      return update.get();
+    } finally {
+      if (outer == null) {
+        UPDATING.remove();
+      } else {
+        UPDATING.set(outer);
+      }
+    }
+  }
+
+  /** Belt and braces: should a stored object ever be stored again after a change, its kept encoding goes. */
   @Override
   protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
     OrderedH2Database.DOCUMENT_TYPE.forget(newDocument);
@@ -107,13 +141,22 @@ final class OrderedH2Collection extends H2Collection {
         if (getIdField() != null && !query.isEmpty()) {
           scans.record(getFullName(), shape(query, orderBy), count());
         }
-        return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        QueryResult scanned = super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        if (!Boolean.TRUE.equals(UPDATING.get())) {
+          return scanned;
+        }
+        List<Document> copies = new ArrayList<>();
+        scanned.forEach(stored -> copies.add(new Document(stored)));
+        return new QueryResult(copies, scanned.getCursorId());
       }
       Set<Object> seen = new HashSet<>();
       positions = branches.stream().flatMap(IndexScan.Plan::positions).filter(seen::add);
       sorted = false;
     }
     Stream<Document> documents = positions.map(this::getDocument).filter(Objects::nonNull);
+    if (Boolean.TRUE.equals(UPDATING.get())) {
+      documents = documents.map(Document::new);
+    }
     Document toMatch = plan != null ? plan.residual(query) : query;
     return matchDocumentsFromStream(toMatch, documents, numberToSkip, limit, batchSize,
         sorted ? null : SortOrder.of(orderBy), fieldSelector);

@@ -8,10 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * The BSON bytes of stored documents, by document identity, for as long as the document object lives. H2 is
  * copy-on-write: each commit writes every changed B-tree leaf whole, so a send that appends one message to the last
  * leaf of {@code messages} re-serialized up to 48 documents that had not changed since the previous commit (6.5 % of
- * a send's CPU). The library changes a stored document in place only while updating it, and then stores the same
- * object again, where {@link OrderedH2Collection#handleUpdate} drops its entry; otherwise a document's bytes from its
- * first commit are its bytes at every later one. The test suites compare each reuse with a fresh encoding
- * ({@link BsonDocumentType#CHECK_PROPERTY}): that check found the update path.
+ * a send's CPU). A stored document is never changed: the library would update the stored object in place, so its
+ * updates read copies and store them as new objects ({@link OrderedH2Collection#updateDocuments}), and a document's
+ * bytes from its first commit are its bytes at every later one. The test suites compare each reuse with a fresh
+ * encoding ({@link BsonDocumentType#CHECK_PROPERTY}): that check found the library's in-place update.
  *
  * <p>Entries are held through weak references: an entry goes when H2 no longer holds its document (the page was
  * rewritten without it, or dropped from the page cache), so the cache is never larger than the documents in memory.
