@@ -39,6 +39,8 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
   private long flushMillis = 50;
   private OutputStream out = new FileOutputStream(FileDescriptor.out);
   private volatile Thread writer;
+  /** The writer thread's buffer, kept between wake-ups (20 a second, most with nothing to write). */
+  private final ByteArrayOutputStream batch = new ByteArrayOutputStream(BATCH_BYTES);
 
   public void setEncoder(Encoder<ILoggingEvent> encoder) {
     this.encoder = encoder;
@@ -109,7 +111,7 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
   }
 
   private void write() {
-    ByteArrayOutputStream batch = new ByteArrayOutputStream(BATCH_BYTES);
+    batch.reset();
     try {
       ILoggingEvent event;
       while ((event = queue.poll()) != null) {
