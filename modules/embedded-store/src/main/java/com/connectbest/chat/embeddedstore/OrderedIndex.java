@@ -9,8 +9,10 @@ import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.DuplicateKeyError;
 import de.bwaldvogel.mongo.exception.KeyConstraintError;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
@@ -33,6 +35,12 @@ final class OrderedIndex extends Index<Object> {
   private final MVMap<String, Boolean> meta;
   private final String idField;
   private final boolean unique;
+  /**
+   * The indexed field names when none is a path ({@code a.b}) or an operator: then a document's key is read field by
+   * field ({@link #getKeyValues}), not through upstream's path walk, which splits every name with a regular
+   * expression and builds maps and streams on each call (a third of the bytes a send allocated). Null otherwise.
+   */
+  private final String[] flatKeys;
   private volatile boolean multikey;
 
   OrderedIndex(MVStore store, String mapName, String name, List<IndexKey> keys, boolean sparse, boolean unique,
@@ -43,6 +51,48 @@ final class OrderedIndex extends Index<Object> {
     this.idField = idField;
     this.unique = unique;
     this.multikey = Boolean.TRUE.equals(meta.get(MULTIKEY));
+    List<String> names = keys.stream().map(IndexKey::getKey).toList();
+    this.flatKeys = names.stream().allMatch(OrderedIndex::isFlat) ? names.toArray(String[]::new) : null;
+  }
+
+  private static boolean isFlat(String key) {
+    return !key.isEmpty() && key.indexOf('.') < 0 && !key.startsWith("$");
+  }
+
+  /**
+   * The document's key values, as upstream computes them ({@code OrderedIndexKeysTest} compares the two on random
+   * documents). The fast path covers flat keys whose values are scalars, which is every index the services declare;
+   * arrays (several keys, or the parallel-array error) and embedded documents (normalised recursively) go upstream.
+   */
+  @Override
+  public Set<KeyValue> getKeyValues(Document document) {
+    if (flatKeys == null) {
+      return super.getKeyValues(document);
+    }
+    Object[] values = new Object[flatKeys.length];
+    for (int i = 0; i < flatKeys.length; i++) {
+      Object value = document.getOrMissing(flatKeys[i]);
+      if (value instanceof Collection<?> || value instanceof Map<?, ?>) {
+        return super.getKeyValues(document);
+      }
+      values[i] = normalized(value);
+    }
+    return Set.of(new KeyValue(values));
+  }
+
+  /** Upstream's {@code Utils.normalizeValue} for a scalar (package-private there): numbers compare as doubles. */
+  private static Object normalized(Object value) {
+    if (Missing.isNullOrMissing(value)) {
+      return null;
+    }
+    if (value instanceof Long number && number.longValue() != (long) number.doubleValue()) {
+      return value;
+    }
+    if (value instanceof Number number) {
+      double plain = number.doubleValue();
+      return plain == -0.0 ? 0.0 : plain;
+    }
+    return value;
   }
 
   static String mapName(String collectionNamespace, String indexName) {
@@ -86,8 +136,18 @@ final class OrderedIndex extends Index<Object> {
   }
 
   private boolean skipped(Document document) {
-    return isSparse() && getKeys().stream()
-        .allMatch(key -> Utils.getSubdocumentValue(document, key.getKey()) instanceof Missing);
+    if (!isSparse()) {
+      return false;
+    }
+    if (flatKeys != null) {
+      for (String key : flatKeys) {
+        if (!(document.getOrMissing(key) instanceof Missing)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return getKeys().stream().allMatch(key -> Utils.getSubdocumentValue(document, key.getKey()) instanceof Missing);
   }
 
   private Set<KeyValue> keyValues(Document document) {
