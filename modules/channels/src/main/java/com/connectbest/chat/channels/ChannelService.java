@@ -104,7 +104,7 @@ final class ChannelService {
             .map(activity -> new JsonObject().put("channels", new JsonArray(docs.stream()
                 // each name lowered once, not twice per comparison
                 .map(doc -> new ByName(ChannelRules.lower(doc.getString("name", "")), doc))
-                .sorted(Comparator.comparing(ByName::key))
+                .sorted(Comparator.comparing(ByName::key).thenComparing(named -> MongoDocs.id(named.doc())))
                 .map(named -> mine(named.doc(), roles.get(MongoDocs.id(named.doc())),
                     activity.getJsonObject(MongoDocs.id(named.doc()))))
                 .toList())));

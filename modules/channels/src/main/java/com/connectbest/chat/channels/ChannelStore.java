@@ -30,15 +30,17 @@ final class ChannelStore {
   static final String CHANNELS = "channels";
 
   /** Live, ordinary channels: not deleted, not direct messages (by type, or by name for older documents). */
-  private static final JsonObject ORDINARY = new JsonObject()
+  static final JsonObject ORDINARY = new JsonObject()
       .put("is_deleted", new JsonObject().put("$ne", true))
       .put("type", new JsonObject().put("$ne", "dm"))
       .put("name", new JsonObject().put("$regex", "^(?!dm_)"));
 
   private final MongoClient mongo;
+  private final ChannelDocCache cache;
 
-  ChannelStore(MongoClient mongo) {
+  ChannelStore(MongoClient mongo, ChannelDocCache cache) {
     this.mongo = mongo;
+    this.cache = cache;
   }
 
   Future<Void> createIndexes() {
@@ -51,8 +53,10 @@ final class ChannelStore {
     return mongo.insert(CHANNELS, channel).map(id -> id != null ? id : MongoDocs.id(channel));
   }
 
+  /** Removes a channel (the rollback of a creation): it leaves this instance's cache too. */
   Future<Void> delete(String id) {
-    return mongo.removeDocument(CHANNELS, byId(id)).mapEmpty();
+    cache.forget(id);
+    return mongo.removeDocument(CHANNELS, byId(id)).onComplete(done -> cache.forget(id)).mapEmpty();
   }
 
   /** A channel that is not deleted (DMs included), or null. */
@@ -76,14 +80,30 @@ final class ChannelStore {
         .add(new JsonObject().put("name", nameLower))), null);
   }
 
-  /** The live ordinary channels among the given ObjectId hex ids. */
+  /**
+   * The live ordinary channels among the given ObjectId hex ids, in the order given: for channel lists only, read
+   * through {@link ChannelDocCache} (the documents as stored, not to be changed) and filtered as {@link #ORDINARY}.
+   */
   Future<List<JsonObject>> findOrdinary(List<String> ids) {
-    JsonArray oids = new JsonArray();
-    ids.stream().filter(Ids::isObjectId).forEach(id -> oids.add(MongoDocs.oid(id)));
+    List<String> oids = ids.stream().filter(Ids::isObjectId).toList();
     if (oids.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return mongo.find(CHANNELS, ORDINARY.copy().put("_id", new JsonObject().put("$in", oids)));
+    return cache.get(oids, this::findByIds).map(found -> oids.stream().map(found::get)
+        .filter(doc -> doc != null && isOrdinary(doc)).toList());
+  }
+
+  /** The stored documents of these ObjectId hex ids, whatever they are: one {@code _id} index read. */
+  private Future<List<JsonObject>> findByIds(List<String> ids) {
+    JsonArray oids = new JsonArray();
+    ids.forEach(id -> oids.add(MongoDocs.oid(id)));
+    return mongo.find(CHANNELS, new JsonObject().put("_id", new JsonObject().put("$in", oids)));
+  }
+
+  /** {@link #ORDINARY} evaluated in memory, as the store evaluates it (a name that is not a string fails the regex). */
+  static boolean isOrdinary(JsonObject doc) {
+    return !Boolean.TRUE.equals(doc.getValue("is_deleted")) && !"dm".equals(doc.getValue("type"))
+        && doc.getValue("name") instanceof String name && !name.startsWith(ChannelRules.DM_PREFIX);
   }
 
   Future<List<JsonObject>> listOrdinary() {

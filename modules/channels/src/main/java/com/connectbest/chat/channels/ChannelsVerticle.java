@@ -20,6 +20,10 @@ public class ChannelsVerticle extends ServiceVerticle {
   static final long READERS_TTL_MS = 1_000;
   /** About 100 bytes each: the read-count cache holds at most a few MB, however many memberships are stored. */
   static final int READERS_MAX_POSITIONS = 50_000;
+  /** How long an edit of a channel document made behind the server's back stays unseen in lists ({@link ChannelDocCache}). */
+  static final long CHANNEL_DOCS_TTL_MS = 30_000;
+  /** Channel documents are a few hundred bytes: at most a few MB. */
+  static final int CHANNEL_DOCS_MAX = 10_000;
 
   @Override
   protected String address() {
@@ -29,7 +33,8 @@ public class ChannelsVerticle extends ServiceVerticle {
   @Override
   protected Future<?> configure(ServiceDispatcher dispatcher) {
     MongoClient mongo = mongo();
-    ChannelStore channels = new ChannelStore(mongo);
+    ChannelStore channels = new ChannelStore(mongo,
+        new ChannelDocCache(CHANNEL_DOCS_TTL_MS, CHANNEL_DOCS_MAX, System::currentTimeMillis));
     ChannelReaders readers = new ChannelReaders(READERS_TTL_MS, READERS_MAX_POSITIONS,
         System::currentTimeMillis);
     MembershipStore members = new MembershipStore(mongo, readers);

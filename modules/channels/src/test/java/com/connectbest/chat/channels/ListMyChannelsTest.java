@@ -112,4 +112,38 @@ class ListMyChannelsTest {
     harness.ok("removeChannelMember", ALICE, ChannelsHarness.memberPath(id, ALICE.id()), null);
     assertEquals(new JsonArray().getList(), mine(ALICE));
   }
+
+  @Test
+  @DisplayName("channels are kept out of lists in memory exactly as the store's query keeps them out")
+  void ordinaryAsTheStoreSays() {
+    List<JsonObject> docs = new java.util.ArrayList<>();
+    int n = 0;
+    for (Object deleted : java.util.Arrays.asList(null, true, false, 1, "true")) {
+      for (Object type : java.util.Arrays.asList(null, "public", "private", "dm", "DM")) {
+        // Names are strings (the API stores nothing else). A number as a name is left out: MongoDB's $regex skips
+        // it, as isOrdinary does, while the embedded server's matcher reads it as text.
+        for (Object name : java.util.Arrays.asList(null, "team", "dm_a_b", "DM_x", "xdm_", "")) {
+          JsonObject doc = new JsonObject().put("_id", new JsonObject().put("$oid", String.format("65b0%020d", n++)));
+          if (deleted != null) {
+            doc.put("is_deleted", deleted);
+          }
+          if (type != null) {
+            doc.put("type", type);
+          }
+          if (name != null) {
+            doc.put("name", name);
+          }
+          docs.add(doc);
+        }
+      }
+    }
+    harness.mongo.bulkWrite("ordinary_check", docs.stream().map(io.vertx.ext.mongo.BulkOperation::createInsert)
+        .toList()).await();
+    java.util.Set<String> byStore = harness.mongo.find("ordinary_check", ChannelStore.ORDINARY.copy()).await()
+        .stream().map(com.connectbest.chat.common.MongoDocs::id).collect(Collectors.toSet());
+    java.util.Set<String> inMemory = harness.mongo.find("ordinary_check", new JsonObject()).await().stream()
+        .filter(ChannelStore::isOrdinary).map(com.connectbest.chat.common.MongoDocs::id).collect(Collectors.toSet());
+    assertEquals(byStore, inMemory);
+    assertEquals(true, byStore.size() > 10);
+  }
 }
