@@ -1,6 +1,5 @@
 package com.connectbest.chat.channels;
 
-import com.connectbest.chat.common.MongoDocs;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -14,9 +13,10 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * Channel documents by id, for channel lists: every member of a team lists the same few channels, and reading their
- * documents from the store was a quarter of a list's CPU (docs/performance.md). Per channels instance, on its event
- * loop; at most {@link #maxEntries} channels, the least recently used going first.
+ * Channels by id as lists show them ({@link ListedChannel}), for channel lists: every member of a team lists the same
+ * few channels, and reading their documents from the store, then making their views, was a third of a list's CPU
+ * (docs/performance.md). Per channels instance, on its event loop; at most {@link #maxEntries} channels, the least
+ * recently used going first.
  *
  * <p>How it stays correct: a channel document does not change once created. The API has no rename, archive or
  * delete, and the only removal is the rollback of a creation whose first membership failed ({@link #forget}, at once;
@@ -28,8 +28,8 @@ import java.util.function.LongSupplier;
  */
 final class ChannelDocCache {
 
-  /** A stored document (never changed: shared by every list that shows it), or null for an id the store lacks. */
-  private record Entry(JsonObject doc, long expiresAt) {
+  /** A channel as lists show it (shared by every list that shows it), or null for an id the store lacks. */
+  private record Entry(ListedChannel channel, long expiresAt) {
   }
 
   private final long ttlMs;
@@ -46,18 +46,19 @@ final class ChannelDocCache {
   }
 
   /**
-   * The documents of these channels that the store holds (id → document, not to be changed), from the cache while
-   * fresh; the others are read with one {@code load} of their ids, which answers the documents it found.
+   * These channels as lists show them, for those the store holds (by id), from the cache while fresh; the others are
+   * read with one {@code load} of their ids, which answers the stored documents it found.
    */
-  Future<Map<String, JsonObject>> get(Collection<String> ids, Function<List<String>, Future<List<JsonObject>>> load) {
+  Future<Map<String, ListedChannel>> get(Collection<String> ids,
+                                         Function<List<String>, Future<List<JsonObject>>> load) {
     long now = clock.getAsLong();
-    Map<String, JsonObject> found = new HashMap<>();
+    Map<String, ListedChannel> found = new HashMap<>();
     List<String> missing = new ArrayList<>();
     for (String id : ids) {
       Entry entry = entries.get(id);
       if (entry != null && entry.expiresAt > now) {
-        if (entry.doc != null) {
-          found.put(id, entry.doc);
+        if (entry.channel != null) {
+          found.put(id, entry.channel);
         }
       } else {
         missing.add(id);
@@ -68,17 +69,20 @@ final class ChannelDocCache {
     }
     long startedIn = generation;
     return load.apply(missing).map(docs -> {
-      Map<String, JsonObject> loaded = new HashMap<>();
-      docs.forEach(doc -> loaded.put(MongoDocs.id(doc), doc));
+      Map<String, ListedChannel> loaded = new HashMap<>();
+      docs.forEach(doc -> {
+        ListedChannel channel = ListedChannel.of(doc);
+        loaded.put(channel.id(), channel);
+      });
       boolean keep = startedIn == generation;
       long expiresAt = clock.getAsLong() + ttlMs;
       for (String id : missing) {
-        JsonObject doc = loaded.get(id);
-        if (doc != null) {
-          found.put(id, doc);
+        ListedChannel channel = loaded.get(id);
+        if (channel != null) {
+          found.put(id, channel);
         }
         if (keep) {
-          entries.put(id, new Entry(doc, expiresAt));
+          entries.put(id, new Entry(channel, expiresAt));
         }
       }
       evict();

@@ -2,6 +2,7 @@ package com.connectbest.chat.channels;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.ApiException;
+import com.connectbest.chat.common.Ids;
 import com.connectbest.chat.common.InternalActions;
 import com.connectbest.chat.common.MongoDocs;
 import com.connectbest.chat.common.Principal;
@@ -31,9 +32,10 @@ final class ChannelService {
   private final UserDirectory directory;
   private final ServiceClient services;
   private final ChannelEvents events;
+  private final ChannelDocCache listed;
 
   ChannelService(ChannelStore channels, MembershipStore members, ReadStateStore reads, ChannelGuard guard,
-                 UserDirectory directory, ServiceClient services, ChannelEvents events) {
+                 UserDirectory directory, ServiceClient services, ChannelEvents events, ChannelDocCache listed) {
     this.channels = channels;
     this.members = members;
     this.reads = reads;
@@ -41,6 +43,7 @@ final class ChannelService {
     this.directory = directory;
     this.services = services;
     this.events = events;
+    this.listed = listed;
   }
 
   Future<JsonObject> create(Principal caller, JsonObject body) {
@@ -58,7 +61,12 @@ final class ChannelService {
             : channels.insert(doc.copy()))
         .recover(err -> Future.failedFuture(MongoDocs.isDuplicateKey(err) ? ApiException.conflict(NAME_TAKEN) : err))
         .compose(id -> members.add(id, caller.id(), MembershipStore.ADMIN, now)
-            .recover(err -> channels.delete(id).transform(ignored -> Future.failedFuture(err)))
+            .recover(err -> {
+              // Forgotten before and after: a list that read the channel meanwhile does not keep it.
+              listed.forget(id);
+              return channels.delete(id).onComplete(done -> listed.forget(id))
+                  .transform(ignored -> Future.failedFuture(err));
+            })
             .map(added -> {
               events.membershipChanged(id, caller.id(), ChannelEvents.JOINED);
               return new JsonObject().put("channel", ChannelViews.channel(doc.put("_id", id)));
@@ -89,24 +97,29 @@ final class ChannelService {
     }));
   }
 
-  /** The caller's ordinary channels, with last message and unread count from the messages service (one call). */
+  /**
+   * The caller's ordinary channels, with last message and unread count from the messages service (one call). The
+   * channels themselves come from {@link ChannelDocCache}, sorted by name (then id, for names equal once lowered).
+   */
   Future<JsonObject> listMine(Principal caller) {
     return members.ofUser(caller.id()).compose(memberships -> {
       Map<String, String> roles = new HashMap<>();
       memberships.forEach(m -> roles.put(m.getString("channel_id"), m.getString("role", MembershipStore.MEMBER)));
-      return channels.findOrdinary(List.copyOf(roles.keySet())).compose(docs -> {
-        if (docs.isEmpty()) {
+      List<String> candidates = roles.keySet().stream().filter(Ids::isObjectId).toList();
+      if (candidates.isEmpty()) {
+        return Future.succeededFuture(new JsonObject().put("channels", new JsonArray()));
+      }
+      return listed.get(candidates, channels::findByIds).compose(found -> {
+        List<ListedChannel> mine = found.values().stream().filter(ListedChannel::ordinary)
+            .sorted(Comparator.comparing(ListedChannel::sortKey).thenComparing(ListedChannel::id)).toList();
+        if (mine.isEmpty()) {
           return Future.succeededFuture(new JsonObject().put("channels", new JsonArray()));
         }
-        List<String> ids = docs.stream().map(MongoDocs::id).toList();
+        List<String> ids = mine.stream().map(ListedChannel::id).toList();
         return reads.ofUser(caller.id(), ids)
             .compose(lastRead -> activity(caller.id(), ids, lastRead))
-            .map(activity -> new JsonObject().put("channels", new JsonArray(docs.stream()
-                // each name lowered once, not twice per comparison
-                .map(doc -> new ByName(ChannelRules.lower(doc.getString("name", "")), doc))
-                .sorted(Comparator.comparing(ByName::key).thenComparing(named -> MongoDocs.id(named.doc())))
-                .map(named -> mine(named.doc(), roles.get(MongoDocs.id(named.doc())),
-                    activity.getJsonObject(MongoDocs.id(named.doc()))))
+            .map(activity -> new JsonObject().put("channels", new JsonArray(mine.stream()
+                .map(channel -> mine(channel, roles.get(channel.id()), activity.getJsonObject(channel.id())))
                 .toList())));
       });
     });
@@ -144,13 +157,10 @@ final class ChannelService {
     });
   }
 
-  private record ByName(String key, JsonObject doc) {
-  }
-
-  private static JsonObject mine(JsonObject doc, String role, JsonObject activity) {
+  private static JsonObject mine(ListedChannel channel, String role, JsonObject activity) {
     JsonObject latest = activity == null ? new JsonObject() : activity;
     Object unread = latest.getValue("unread_count");
-    return ChannelViews.channel(doc)
+    return channel.viewCopy()
         .put("member_role", role)
         .put("last_message", latest.getString("last_message"))
         .put("last_message_at", MongoDocs.iso(latest.getValue("last_message_at")))

@@ -36,11 +36,9 @@ final class ChannelStore {
       .put("name", new JsonObject().put("$regex", "^(?!dm_)"));
 
   private final MongoClient mongo;
-  private final ChannelDocCache cache;
 
-  ChannelStore(MongoClient mongo, ChannelDocCache cache) {
+  ChannelStore(MongoClient mongo) {
     this.mongo = mongo;
-    this.cache = cache;
   }
 
   Future<Void> createIndexes() {
@@ -53,10 +51,8 @@ final class ChannelStore {
     return mongo.insert(CHANNELS, channel).map(id -> id != null ? id : MongoDocs.id(channel));
   }
 
-  /** Removes a channel (the rollback of a creation): it leaves this instance's cache too. */
   Future<Void> delete(String id) {
-    cache.forget(id);
-    return mongo.removeDocument(CHANNELS, byId(id)).onComplete(done -> cache.forget(id)).mapEmpty();
+    return mongo.removeDocument(CHANNELS, byId(id)).mapEmpty();
   }
 
   /** A channel that is not deleted (DMs included), or null. */
@@ -80,27 +76,14 @@ final class ChannelStore {
         .add(new JsonObject().put("name", nameLower))), null);
   }
 
-  /**
-   * The live ordinary channels among the given ObjectId hex ids, in the order given: for channel lists only, read
-   * through {@link ChannelDocCache} (the documents as stored, not to be changed) and filtered as {@link #ORDINARY}.
-   */
-  Future<List<JsonObject>> findOrdinary(List<String> ids) {
-    List<String> oids = ids.stream().filter(Ids::isObjectId).toList();
-    if (oids.isEmpty()) {
-      return Future.succeededFuture(List.of());
-    }
-    return cache.get(oids, this::findByIds).map(found -> oids.stream().map(found::get)
-        .filter(doc -> doc != null && isOrdinary(doc)).toList());
-  }
-
   /** The stored documents of these ObjectId hex ids, whatever they are: one {@code _id} index read. */
-  private Future<List<JsonObject>> findByIds(List<String> ids) {
+  Future<List<JsonObject>> findByIds(List<String> ids) {
     JsonArray oids = new JsonArray();
     ids.forEach(id -> oids.add(MongoDocs.oid(id)));
     return mongo.find(CHANNELS, new JsonObject().put("_id", new JsonObject().put("$in", oids)));
   }
 
-  /** {@link #ORDINARY} evaluated in memory, as the store evaluates it (a name that is not a string fails the regex). */
+  /** {@link #ORDINARY} evaluated in memory (channel lists, {@link ListedChannel}), as the store evaluates it (a name that is not a string fails the regex). */
   static boolean isOrdinary(JsonObject doc) {
     return !Boolean.TRUE.equals(doc.getValue("is_deleted")) && !"dm".equals(doc.getValue("type"))
         && doc.getValue("name") instanceof String name && !name.startsWith(ChannelRules.DM_PREFIX);

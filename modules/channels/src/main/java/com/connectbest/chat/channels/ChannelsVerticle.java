@@ -33,8 +33,7 @@ public class ChannelsVerticle extends ServiceVerticle {
   @Override
   protected Future<?> configure(ServiceDispatcher dispatcher) {
     MongoClient mongo = mongo();
-    ChannelStore channels = new ChannelStore(mongo,
-        new ChannelDocCache(CHANNEL_DOCS_TTL_MS, CHANNEL_DOCS_MAX, System::currentTimeMillis));
+    ChannelStore channels = new ChannelStore(mongo);
     ChannelReaders readers = new ChannelReaders(READERS_TTL_MS, READERS_MAX_POSITIONS,
         System::currentTimeMillis);
     MembershipStore members = new MembershipStore(mongo, readers);
@@ -44,7 +43,8 @@ public class ChannelsVerticle extends ServiceVerticle {
     ChannelGuard guard = new ChannelGuard(channels, members);
     UserDirectory directory = new UserDirectory(services);
     ChannelEvents events = new ChannelEvents(vertx.eventBus(), services);
-    ChannelService channelService = new ChannelService(channels, members, reads, guard, directory, services, events);
+    ChannelService channelService = new ChannelService(channels, members, reads, guard, directory, services, events,
+        new ChannelDocCache(CHANNEL_DOCS_TTL_MS, CHANNEL_DOCS_MAX, System::currentTimeMillis));
     MembershipService membership = new MembershipService(channels, members, typing, guard, directory, events);
     ActivityService activity = new ActivityService(reads, typing, guard, directory, events, services);
     HookStore hooks = new HookStore(mongo);

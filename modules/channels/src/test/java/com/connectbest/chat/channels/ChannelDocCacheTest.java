@@ -29,7 +29,7 @@ class ChannelDocCacheTest {
         .map(id -> new JsonObject().put("_id", new JsonObject().put("$oid", id)).put("name", "n" + id)).toList());
   }
 
-  private Map<String, JsonObject> get(ChannelDocCache cache, String... ids) {
+  private Map<String, ListedChannel> get(ChannelDocCache cache, String... ids) {
     return cache.get(List.of(ids), this::store).result();
   }
 
@@ -37,8 +37,8 @@ class ChannelDocCacheTest {
   @DisplayName("a channel's document is read from the store once while fresh, and again once its time to live has passed")
   void servesWhileFresh() {
     ChannelDocCache cache = new ChannelDocCache(30_000, 100, now::get);
-    JsonObject first = get(cache, A, B).get(A);
-    assertSame(first, get(cache, A, B).get(A), "the same stored document, not a new read");
+    ListedChannel first = get(cache, A, B).get(A);
+    assertSame(first, get(cache, A, B).get(A), "the same entry, not a new read");
     assertEquals(List.of(List.of(A, B)), reads);
     now.addAndGet(30_000);
     get(cache, A);
@@ -50,7 +50,7 @@ class ChannelDocCacheTest {
   void readsOnlyWhatIsMissing() {
     ChannelDocCache cache = new ChannelDocCache(30_000, 100, now::get);
     get(cache, A);
-    Map<String, JsonObject> found = get(cache, A, B, GONE);
+    Map<String, ListedChannel> found = get(cache, A, B, GONE);
     assertEquals(2, found.size());
     assertEquals(List.of(List.of(A), List.of(B, GONE)), reads);
     get(cache, A, B, GONE);
@@ -62,7 +62,7 @@ class ChannelDocCacheTest {
   void forgetWinsOverAReadInFlight() {
     ChannelDocCache cache = new ChannelDocCache(30_000, 100, now::get);
     Promise<List<JsonObject>> slow = Promise.promise();
-    Future<Map<String, JsonObject>> pending = cache.get(List.of(A), ids -> slow.future());
+    Future<Map<String, ListedChannel>> pending = cache.get(List.of(A), ids -> slow.future());
     cache.forget(A);
     slow.complete(List.of(new JsonObject().put("_id", new JsonObject().put("$oid", A))));
     assertEquals(1, pending.result().size(), "the read still answers its own request");

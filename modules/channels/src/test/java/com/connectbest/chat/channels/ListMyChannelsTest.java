@@ -146,4 +146,28 @@ class ListMyChannelsTest {
     assertEquals(byStore, inMemory);
     assertEquals(true, byStore.size() > 10);
   }
+
+  @Test
+  @DisplayName("two members listing the same cached channel at once each see their own role and unread count")
+  void sharedChannelsKeepEachCallersFigures() {
+    String design = harness.create(ALICE, "design", null);
+    harness.add(ALICE, design, BOB.id());
+    harness.activity.put(design, new JsonObject().put("unread_count", 3));
+    mine(ALICE); // the channel is now cached
+    for (int round = 0; round < 5; round++) {
+      // Both lists are in flight together: each answer holds its own copy of the channel's shared view.
+      var alices = harness.send("listMyChannels", ALICE, new JsonObject(), null);
+      var bobs = harness.send("listMyChannels", BOB, new JsonObject(), null);
+      JsonObject alice = only(alices.await().body(), design);
+      JsonObject bob = only(bobs.await().body(), design);
+      assertEquals("admin", alice.getString("member_role"));
+      assertEquals("member", bob.getString("member_role"));
+      assertEquals("design", bob.getString("name"));
+    }
+  }
+
+  private static JsonObject only(Object body, String channelId) {
+    return ((JsonObject) body).getJsonArray("channels").stream().map(JsonObject.class::cast)
+        .filter(c -> c.getString("id").equals(channelId)).findFirst().orElseThrow();
+  }
 }
