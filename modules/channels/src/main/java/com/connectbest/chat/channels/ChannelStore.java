@@ -83,7 +83,10 @@ final class ChannelStore {
     return mongo.find(CHANNELS, new JsonObject().put("_id", new JsonObject().put("$in", oids)));
   }
 
-  /** {@link #ORDINARY} evaluated in memory (channel lists, {@link ListedChannel}), as the store evaluates it (a name that is not a string fails the regex). */
+  /**
+   * {@link #ORDINARY} evaluated in memory (channel lists, {@link ListedChannel}), as MongoDB evaluates it: a name that
+   * is not a string fails the regex.
+   */
   static boolean isOrdinary(JsonObject doc) {
     return !Boolean.TRUE.equals(doc.getValue("is_deleted")) && !"dm".equals(doc.getValue("type"))
         && doc.getValue("name") instanceof String name && !name.startsWith(ChannelRules.DM_PREFIX);

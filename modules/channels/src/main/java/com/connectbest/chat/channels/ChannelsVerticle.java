@@ -20,7 +20,7 @@ public class ChannelsVerticle extends ServiceVerticle {
   static final long READERS_TTL_MS = 1_000;
   /** About 100 bytes each: the read-count cache holds at most a few MB, however many memberships are stored. */
   static final int READERS_MAX_POSITIONS = 50_000;
-  /** How long an edit of a channel document made behind the server's back stays unseen in lists ({@link ChannelDocCache}). */
+  /** How long a store edit behind the server's back stays unseen in channel lists ({@link ChannelDocCache}). */
   static final long CHANNEL_DOCS_TTL_MS = 30_000;
   /** Channel documents are a few hundred bytes: at most a few MB. */
   static final int CHANNEL_DOCS_MAX = 10_000;

@@ -11,8 +11,9 @@ import java.util.LinkedHashMap;
 record ListedChannel(String id, String sortKey, boolean ordinary, JsonObject view) {
 
   static ListedChannel of(JsonObject doc) {
-    return new ListedChannel(MongoDocs.id(doc), ChannelRules.lower(doc.getValue("name") instanceof String name ? name : ""),
-        ChannelStore.isOrdinary(doc), ChannelViews.channel(doc));
+    String name = doc.getValue("name") instanceof String text ? text : "";
+    return new ListedChannel(MongoDocs.id(doc), ChannelRules.lower(name), ChannelStore.isOrdinary(doc),
+        ChannelViews.channel(doc));
   }
 
   /** A copy of the view for one caller's list (the shared view itself is never changed). */

@@ -34,7 +34,7 @@ class ChannelDocCacheTest {
   }
 
   @Test
-  @DisplayName("a channel's document is read from the store once while fresh, and again once its time to live has passed")
+  @DisplayName("a channel is read from the store once while fresh, and again once its time to live has passed")
   void servesWhileFresh() {
     ChannelDocCache cache = new ChannelDocCache(30_000, 100, now::get);
     ListedChannel first = get(cache, A, B).get(A);
