@@ -106,9 +106,6 @@ final class ChannelService {
       Map<String, String> roles = new HashMap<>();
       memberships.forEach(m -> roles.put(m.getString("channel_id"), m.getString("role", MembershipStore.MEMBER)));
       List<String> candidates = roles.keySet().stream().filter(Ids::isObjectId).toList();
-      if (candidates.isEmpty()) {
-        return Future.succeededFuture(new JsonObject().put("channels", new JsonArray()));
-      }
       return listed.get(candidates, channels::findByIds).compose(found -> {
         List<ListedChannel> mine = found.values().stream().filter(ListedChannel::ordinary)
             .sorted(Comparator.comparing(ListedChannel::sortKey).thenComparing(ListedChannel::id)).toList();

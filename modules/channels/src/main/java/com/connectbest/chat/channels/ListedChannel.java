@@ -6,13 +6,16 @@ import java.util.LinkedHashMap;
 
 /**
  * A channel as channel lists show it, computed once from its stored document and then shared by every list that
- * shows it ({@link ChannelDocCache}): its id, the key lists sort by, whether lists show it at all, and its view.
+ * shows it ({@link ChannelDocCache}): its id, whether lists show it at all, and for those that do the key lists sort
+ * by and its view (a channel lists never show keeps only its id, so it is not read again while cached).
  */
 record ListedChannel(String id, String sortKey, boolean ordinary, JsonObject view) {
 
   static ListedChannel of(JsonObject doc) {
-    String name = doc.getValue("name") instanceof String text ? text : "";
-    return new ListedChannel(MongoDocs.id(doc), ChannelRules.lower(name), ChannelStore.isOrdinary(doc),
+    if (!ChannelStore.isOrdinary(doc)) {
+      return new ListedChannel(MongoDocs.id(doc), null, false, null);
+    }
+    return new ListedChannel(MongoDocs.id(doc), ChannelRules.lower(doc.getString("name")), true,
         ChannelViews.channel(doc));
   }
 
