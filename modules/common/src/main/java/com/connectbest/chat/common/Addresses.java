@@ -76,6 +76,15 @@ public final class Addresses {
     return "service." + name;
   }
 
+  /**
+   * One per running messages service instance ({@code runId}: its record in {@code counter_writer_runs}): answers
+   * any message with an empty reply. Other instances ask it whether that run is still alive: no handler means its
+   * process died or its node left the cluster, so the counters it was writing are audited.
+   */
+  public static String messagesRun(String runId) {
+    return "runs.messages." + runId;
+  }
+
   public static String channel(String channelId) {
     return BROWSER_PREFIX + "channel." + channelId;
   }

@@ -87,14 +87,24 @@ public abstract class ServiceVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     long deadline = System.currentTimeMillis() + settings.number("SHUTDOWN_GRACE_SECONDS", 10) * 1000;
-    Promise<Void> idle = Promise.promise();
+    Promise<Boolean> idle = Promise.promise();
     consumer.unregister().onComplete(unregistered -> whenIdle(deadline, idle));
-    return idle.future();
+    return idle.future().compose(this::stopped);
   }
 
-  private void whenIdle(long deadline, Promise<Void> idle) {
-    if (dispatcher.inFlight() == 0 || System.currentTimeMillis() >= deadline) {
-      idle.complete();
+  /**
+   * Called at a stop once no request is in flight ({@code drained}) or the grace period ran out with some still
+   * running, before the verticle's resources (its store clients) are released.
+   */
+  protected Future<Void> stopped(boolean drained) {
+    return Future.succeededFuture();
+  }
+
+  private void whenIdle(long deadline, Promise<Boolean> idle) {
+    if (dispatcher.inFlight() == 0) {
+      idle.complete(true);
+    } else if (System.currentTimeMillis() >= deadline) {
+      idle.complete(false);
     } else {
       vertx.setTimer(20, id -> whenIdle(deadline, idle));
     }

@@ -19,22 +19,21 @@ import org.slf4j.LoggerFactory;
  * between them leaves a message that is not counted, a count without its message, or a stale last message, and
  * nothing at run time notices.
  *
- * <p>At every start, in the background, each channel whose figures changed within {@link #window} (its
- * {@code changed_at}; edits and deletes mark it before their write, sends with their counter write) is recounted
- * from its messages. A channel whose count or last message differs is looked at again after {@link #settle}, so
- * that writes in flight on live nodes (their message stored, their counter not yet) land first: it is corrected only
- * if its recount still gives the same answer and no counted write moved its figures meanwhile (the correction is
- * conditional on the {@code ops} it read). Its members' read positions are then forgotten, so each member's unread
- * figure is recounted once at the next channel list (a read mark may have copied the wrong count). Channels are
- * audited one at a time, so a start after a crash adds little load.
- *
- * <p>What it cannot see: a channel whose only counted writes in the window were all lost together with the
- * counters' document (a brand-new channel's first message); the first audit after the channel's next write
- * corrects it.
+ * <p>It runs when {@link CounterWriterRuns} finds a run that may have left such a write (one that ended without a
+ * clean stop, or a live one whose counted write failed), over the channels whose figures changed since shortly
+ * before that run could have made it (their {@code changed_at}: a send marks it when it allocates its seq, before its
+ * message is written; edits and deletes before their write). Each is recounted from its messages. A channel whose
+ * count or last message differs is looked at again after {@link #settle}, so that writes in flight on live nodes
+ * (their message stored, their counter not yet) land first: it is corrected only if its recount still gives the same
+ * answer and no counted write moved its figures meanwhile (the correction is conditional on the {@code ops} it
+ * read). Its members' read positions are then forgotten, so each member's unread figure is recounted once at the
+ * next channel list (a read mark may have copied the wrong count). Channels are audited one at a time, so an audit
+ * adds little load.
  */
 final class CounterAudit {
 
   private static final Logger LOG = LoggerFactory.getLogger(CounterAudit.class);
+  /** What the first start that finds no run recorded (an upgrade) audits: the channels written within it. */
   static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
   static final long DEFAULT_SETTLE_MS = 5_000;
 
@@ -47,6 +46,13 @@ final class CounterAudit {
     }
   }
 
+  /**
+   * What an audit did: channels corrected, and channels that disagreed but were written to while audited, so were
+   * left as they were (the caller audits again).
+   */
+  record Outcome(int corrected, int unsettled) {
+  }
+
   /** A channel whose figures disagreed with its messages at the first look. */
   private record Suspect(CounterStore.Audited figures, Recount first) {
   }
@@ -55,41 +61,41 @@ final class CounterAudit {
   private final MessageStore messages;
   private final CounterStore counters;
   private final CounterBackfill backfill;
-  private final Duration window;
   private final long settle;
 
-  CounterAudit(Vertx vertx, MessageStore messages, CounterStore counters, CounterBackfill backfill,
-               Duration window, long settleMs) {
+  CounterAudit(Vertx vertx, MessageStore messages, CounterStore counters, CounterBackfill backfill, long settleMs) {
     this.vertx = vertx;
     this.messages = messages;
     this.counters = counters;
     this.backfill = backfill;
-    this.window = window;
     this.settle = settleMs;
   }
 
-  /** Runs the audit in the background; resolves to the number of channels corrected (for tests and the log). */
-  Future<Integer> start() {
+  /**
+   * Audits the channels whose figures changed since {@code since}; {@code why} names the reason in the log.
+   */
+  Future<Outcome> run(Instant since, String why) {
     if (!backfill.ready()) {
       // The backfill is still setting the bases; channel lists count from the messages until it is done.
-      return Future.succeededFuture(0);
+      return Future.succeededFuture(new Outcome(0, 0));
     }
     long began = System.currentTimeMillis();
-    return counters.changedSince(Instant.now().minus(window))
+    return counters.changedSince(since)
         .compose(changed -> suspects(changed, 0, new ArrayList<>()).compose(suspects -> suspects.isEmpty()
-            ? Future.succeededFuture(0)
-            : vertx.timer(settle).compose(t -> correct(suspects, 0, 0))
-        ).onSuccess(corrected -> {
-          if (corrected > 0) {
-            LOG.warn("Message counters of {} channel(s) disagreed with their messages after an unclean stop, and "
-                + "were corrected ({} audited in {} ms)", corrected, changed.size(),
-                System.currentTimeMillis() - began);
-          } else if (!changed.isEmpty()) {
-            LOG.info("Message counters audited: {} channel(s) written in the last {} h, all right ({} ms)",
-                changed.size(), window.toHours(), System.currentTimeMillis() - began);
+            ? Future.succeededFuture(new Outcome(0, 0))
+            : vertx.timer(settle).compose(t -> correct(suspects, 0, new Outcome(0, 0)))
+        ).onSuccess(outcome -> {
+          if (outcome.corrected() > 0 || outcome.unsettled() > 0) {
+            LOG.warn("Message counters of {} channel(s) disagreed with their messages ({}): {} corrected, {} written "
+                + "to meanwhile and left for the next audit ({} written since {} audited in {} ms)",
+                outcome.corrected() + outcome.unsettled(), why, outcome.corrected(), outcome.unsettled(),
+                changed.size(), since, System.currentTimeMillis() - began);
+          } else {
+            LOG.info("Message counters audited ({}): {} channel(s) written since {}, all right ({} ms)", why,
+                changed.size(), since, System.currentTimeMillis() - began);
           }
         }))
-        .onFailure(err -> LOG.warn("Message counter audit failed; the next start does it again: {}", err.getMessage()));
+        .onFailure(err -> LOG.warn("Message counter audit ({}) failed; it is tried again: {}", why, err.getMessage()));
   }
 
   /** First look, one channel after the other: the channels whose figures disagree with their messages. */
@@ -107,9 +113,9 @@ final class CounterAudit {
   }
 
   /** Second look after the settle time: corrected only if the recount is unchanged (and, in the store, ops too). */
-  private Future<Integer> correct(List<Suspect> suspects, int index, int corrected) {
+  private Future<Outcome> correct(List<Suspect> suspects, int index, Outcome so) {
     if (index == suspects.size()) {
-      return Future.succeededFuture(corrected);
+      return Future.succeededFuture(so);
     }
     Suspect suspect = suspects.get(index);
     CounterStore.Audited figures = suspect.figures();
@@ -117,12 +123,14 @@ final class CounterAudit {
     String channelId = figures.channelId();
     return recount(channelId).compose(again -> {
       if (!again.sameAs(first)) {
-        LOG.debug("Channel {} changed while audited; left to the next start", channelId);
+        LOG.debug("Channel {} changed while audited; left for the next audit", channelId);
         return Future.succeededFuture(false);
       }
+      // Not corrected if a counted write moved the figures since they were read (ops): left for the next audit too.
       return counters.correct(channelId, figures.ops(), first.counted() - figures.messages(), first.newest())
           .compose(done -> done ? counters.forgetReads(channelId).map(true) : Future.succeededFuture(false));
-    }).compose(done -> correct(suspects, index + 1, corrected + (done ? 1 : 0)));
+    }).compose(done -> correct(suspects, index + 1, done
+        ? new Outcome(so.corrected() + 1, so.unsettled()) : new Outcome(so.corrected(), so.unsettled() + 1)));
   }
 
   private Future<Recount> recount(String channelId) {

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * <pre>
  * channel_stats        {channel_id, seq, total, base, latest: {seq, id, content, deleted, created_at},
  *                       last_id, last: {content, deleted, created_at} (the backfill's last message),
- *                       ops (counted writes so far), changed_at (the newest write that touched the figures)}
+ *                       ops (counted writes so far), changed_at (the newest write that touched the figures, or
+ *                       the newest seq allocation: {@link EventLog})}
  * channel_member_stats {channel_id, user_id, msg_count, base, read_at: date|null}
  * </pre>
  * A channel counts its live top-level messages ({@code total + base}); a member has "counted"
@@ -34,8 +35,8 @@ import java.util.function.Supplier;
  * counters heal exactly: the next read mark sets them to the channel count, and a channel list that finds the
  * member's stored {@code read_at} different from the channels service's read position (a lost read notice)
  * recounts that one member once ({@link ChannelActivityService}). A message stored without its count (or counted
- * without being stored) because the process died between the two writes is found by {@link CounterAudit} at the
- * next start, through {@code changed_at} and {@code ops}. Indexes: unique {channel_id} and unique
+ * without being stored) because the process died between the two writes is found by {@link CounterAudit}, which
+ * {@link CounterWriterRuns} runs for that process's run, through {@code changed_at} and {@code ops}. Indexes: unique {channel_id} and unique
  * {user_id, channel_id} (lookups of a channel list), {channel_id, read_at} (the members a delete must correct).
  */
 final class CounterStore {
@@ -44,6 +45,8 @@ final class CounterStore {
   static final String MEMBER_STATS = "channel_member_stats";
   /** The newest top-level message counted live: {seq, id, content, deleted, created_at}, kept by {@code $max}. */
   static final String LATEST = "latest";
+  /** When the channel's figures last changed or were about to: what {@link CounterAudit} selects channels by. */
+  static final String CHANGED_AT = "changed_at";
 
   /** A channel's figures: live top-level messages, and its newest top-level message (deleted ones too), or null. */
   record ChannelCount(long messages, String lastId, String lastContent, boolean lastDeleted, Object lastCreatedAt) {
@@ -84,7 +87,7 @@ final class CounterStore {
     String channelId = message.getString("channel_id");
     Future<Void> channel = upsert(staged, CHANNEL_STATS, channel(channelId), new JsonObject()
         .put("$inc", new JsonObject().put("total", 1).put("ops", 1))
-        .put("$max", new JsonObject().put(LATEST, latest(message)).put("changed_at", message.getValue("created_at"))));
+        .put("$max", new JsonObject().put(LATEST, latest(message)).put(CHANGED_AT, message.getValue("created_at"))));
     Future<Void> author = upsert(staged, MEMBER_STATS, member(channelId, message.getString("user_id")),
         new JsonObject().put("$inc", new JsonObject().put("msg_count", 1)));
     return Future.all(channel, author).mapEmpty();
@@ -114,7 +117,7 @@ final class CounterStore {
     String channelId = message.getString("channel_id");
     String authorId = message.getString("user_id");
     JsonObject dec = new JsonObject().put("$inc", new JsonObject().put("total", -1).put("ops", 1))
-        .put("$max", new JsonObject().put("changed_at", MongoDocs.date(Clock.now())));
+        .put("$max", new JsonObject().put(CHANGED_AT, MongoDocs.date(Clock.now())));
     JsonObject readers = new JsonObject().put("channel_id", channelId)
         .put("read_at", new JsonObject().put("$gte", message.getValue("created_at")))
         .put("user_id", new JsonObject().put("$ne", authorId));
@@ -150,12 +153,12 @@ final class CounterStore {
 
   /**
    * Marks the channel's figures as about to change, before an edit or a delete is stored: if the process dies between
-   * that write and the counter update after it, {@link CounterAudit} finds the channel by {@code changed_at} at the
-   * next start. A staged write; the edit's or delete's own write follows it.
+   * that write and the counter update after it, {@link CounterAudit} finds the channel by {@code changed_at}. A staged
+   * write; the edit's or delete's own write follows it.
    */
   Future<Void> touch(String channelId) {
     return upsert(staged, CHANNEL_STATS, channel(channelId),
-        new JsonObject().put("$max", new JsonObject().put("changed_at", MongoDocs.date(Clock.now()))));
+        new JsonObject().put("$max", new JsonObject().put(CHANGED_AT, MongoDocs.date(Clock.now()))));
   }
 
   /** A channel's figures as the audit reads them: {@code ops} (null before any counted write) and what they say. */
@@ -167,7 +170,7 @@ final class CounterStore {
    * path, over one document per channel (an index on {@code changed_at} would cost every send an index update).
    */
   Future<List<Audited>> changedSince(Instant since) {
-    return mongo.find(CHANNEL_STATS, new JsonObject().put("changed_at",
+    return mongo.find(CHANNEL_STATS, new JsonObject().put(CHANGED_AT,
         new JsonObject().put("$gte", MongoDocs.date(since)))).map(docs -> docs.stream().map(doc -> {
           ChannelCount count = count(doc);
           return new Audited(doc.getString("channel_id"), doc.getValue("ops"), count.messages(), count.lastId(),

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * The live events of one kind of address, numbered and kept for a while so that a client can resume after a gap.
  * Channels ({@code chat.channel.<id>}) and users ({@code chat.user.<id>}) have one each:
  * <pre>
- * channel_stats   {channel_id, seq: the last seq allocated}     (shared with {@link CounterStore})
+ * channel_stats   {channel_id, seq: the last seq allocated,     (shared with {@link CounterStore})
+ *                  changed_at: the newest allocation or counted write}
  * channel_events  {channel_id, seq, event, at: date}             unique {channel_id, seq}; {at} (TTL)
  * user_event_seqs {user_id, seq}                                 unique {user_id}
  * user_events     {user_id, seq, event, at: date}                unique {user_id, seq}; {at} (TTL)
@@ -28,6 +29,10 @@ import java.util.function.Supplier;
  * allocating leaves a number unused). Events stay {@link #retention} (setting {@code EVENT_RETENTION_HOURS}, default
  * 24): a TTL index
  * removes them on MongoDB, and {@link #prune} does the same where TTL indexes are not run (the embedded store).
+ *
+ * <p>A channel's allocation also marks the channel as changed ({@code changed_at}), in the same write and before
+ * anything that uses the seq is written: a message stored without its counters (a process killed between the two)
+ * is always in a channel that {@link CounterAudit} looks at, its first message ever included.
  */
 final class EventLog {
 
@@ -45,9 +50,11 @@ final class EventLog {
   private final String counters;
   private final String events;
   private final String key;
+  /** The field an allocation sets to the time with {@code $max} (channels: {@code changed_at}), or null. */
+  private final String changedAt;
 
   private EventLog(MongoClient mongo, MongoClient staged, Duration retention, Supplier<Instant> clock,
-                   String counters, String events, String key) {
+                   String counters, String events, String key, String changedAt) {
     this.mongo = mongo;
     this.staged = staged;
     this.retention = retention;
@@ -55,15 +62,17 @@ final class EventLog {
     this.counters = counters;
     this.events = events;
     this.key = key;
+    this.changedAt = changedAt;
   }
 
   /** {@code staged}: the pool for staged writes ({@code MongoClients.staged}), or {@code mongo} itself. */
   static EventLog channels(MongoClient mongo, MongoClient staged, Duration retention, Supplier<Instant> clock) {
-    return new EventLog(mongo, staged, retention, clock, CounterStore.CHANNEL_STATS, CHANNEL_EVENTS, "channel_id");
+    return new EventLog(mongo, staged, retention, clock, CounterStore.CHANNEL_STATS, CHANNEL_EVENTS, "channel_id",
+        CounterStore.CHANGED_AT);
   }
 
   static EventLog users(MongoClient mongo, MongoClient staged, Duration retention, Supplier<Instant> clock) {
-    return new EventLog(mongo, staged, retention, clock, USER_SEQS, USER_EVENTS, "user_id");
+    return new EventLog(mongo, staged, retention, clock, USER_SEQS, USER_EVENTS, "user_id", null);
   }
 
   Duration retention() {
@@ -85,9 +94,12 @@ final class EventLog {
    * seq may be handed out again.
    */
   Future<Long> allocate(String channelId, int count) {
+    JsonObject update = new JsonObject().put("$inc", new JsonObject().put("seq", count));
+    if (changedAt != null) {
+      update.put("$max", new JsonObject().put(changedAt, MongoDocs.date(clock.get())));
+    }
     Supplier<Future<Long>> once = () -> staged.findOneAndUpdateWithOptions(counters,
-            new JsonObject().put(key, channelId),
-            new JsonObject().put("$inc", new JsonObject().put("seq", count)),
+            new JsonObject().put(key, channelId), update,
             new FindOptions().setFields(new JsonObject().put("seq", 1)),
             new UpdateOptions().setUpsert(true).setReturningNewDocument(true))
         .map(doc -> ((Number) doc.getValue("seq")).longValue());

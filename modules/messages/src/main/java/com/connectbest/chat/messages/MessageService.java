@@ -45,11 +45,14 @@ final class MessageService {
   private final VisibleMessages visible;
   private final MessageRenderer renderer;
   private final MessageEvents events;
+  /** Told when a send or a counter update failed half-way, so that this run audits its counters (CounterWriterRuns). */
+  private final Runnable countsInDoubt;
   private final CounterStore counters;
 
   MessageService(MessageStore messages, ChannelAccess access, VisibleMessages visible, MessageRenderer renderer,
-                 MessageEvents events, CounterStore counters) {
+                 MessageEvents events, CounterStore counters, Runnable countsInDoubt) {
     this.messages = messages;
+    this.countsInDoubt = countsInDoubt;
     this.counters = counters;
     this.access = access;
     this.visible = visible;
@@ -219,7 +222,13 @@ final class MessageService {
                 .compose(both -> announce(doc, parentId, ticket, counts.result()));
           })
           .map(view -> new Sent(view, false))
-          .onFailure(err -> ticket.abandon());
+          .onFailure(err -> {
+            ticket.abandon();
+            // The insert and the counters are written side by side: one of them may have landed without the other.
+            if (!(err instanceof ApiException)) {
+              countsInDoubt.run();
+            }
+          });
     }
     return ticket.seq()
         .compose(seq -> insertOnce(ticket.messageId(), seq, caller.id(), channelId, parentId, content, attachments,
@@ -296,11 +305,12 @@ final class MessageService {
   /**
    * A counter update after its message was stored: a failure there must not fail the request (the message exists and
    * a retry would store nothing new), so it is logged. The member counters heal at the next read mark; a channel's
-   * count stays off by one until the next start's {@link CounterAudit}.
+   * count stays off by one until this run's next check audits it ({@link CounterWriterRuns}).
    */
-  private static Future<Void> counted(Future<Void> update) {
+  private Future<Void> counted(Future<Void> update) {
     return update == null ? Future.succeededFuture() : update.recover(err -> {
       LOG.warn("A message counter was not updated: {}", err.getMessage());
+      countsInDoubt.run();
       return Future.succeededFuture();
     });
   }

@@ -22,6 +22,8 @@ public class MessagesVerticle extends ServiceVerticle {
   static final long DEFAULT_EVENT_ORDER_WAIT_MS = 2_000;
   private static final long PRUNE_EVERY_MS = 10 * 60_000;
 
+  private CounterWriterRuns runs;
+
   @Override
   protected String address() {
     return Addresses.MESSAGES;
@@ -37,8 +39,10 @@ public class MessagesVerticle extends ServiceVerticle {
     CounterStore counters = new CounterStore(mongo, staged);
     CounterBackfill backfill = new CounterBackfill(vertx, mongo, counters);
     CounterAudit audit = new CounterAudit(vertx, messages, counters, backfill,
-        java.time.Duration.ofHours(settings.number("COUNTER_AUDIT_WINDOW_HOURS", CounterAudit.DEFAULT_WINDOW.toHours())),
         settings.number("COUNTER_AUDIT_SETTLE_MS", CounterAudit.DEFAULT_SETTLE_MS));
+    runs = new CounterWriterRuns(vertx, mongo, audit,
+        java.time.Duration.ofHours(settings.number("COUNTER_AUDIT_WINDOW_HOURS", CounterAudit.DEFAULT_WINDOW.toHours())),
+        settings.number("COUNTER_AUDIT_CHECK_MS", CounterWriterRuns.DEFAULT_CHECK_MS));
     ReactionStore reactions = new ReactionStore(mongo);
     BookmarkStore bookmarks = new BookmarkStore(mongo);
     ChannelAccess access = new ChannelAccess(services,
@@ -53,7 +57,8 @@ public class MessagesVerticle extends ServiceVerticle {
     EventLog eventLog = EventLog.channels(mongo, staged, retention, Clock::now);
     EventLog userLog = EventLog.users(mongo, staged, retention, Clock::now);
     MessageEvents events = new MessageEvents(new ChannelSequencer(vertx, eventLog, Addresses::channel, orderWait));
-    MessageService messageService = new MessageService(messages, access, visible, renderer, events, counters);
+    MessageService messageService = new MessageService(messages, access, visible, renderer, events, counters,
+        runs::owe);
     IncomingHooks hooks = new IncomingHooks(services, messageService);
     dispatcher.on("postIncomingHook", request -> hooks.post(request.pathParam("token"), request.bodyObject())
         .map(com.connectbest.chat.common.ServiceReply::ok));
@@ -85,7 +90,12 @@ public class MessagesVerticle extends ServiceVerticle {
         .compose(v -> backfill.start())
         .compose(v -> reactions.createIndexes())
         .compose(v -> bookmarks.createIndexes())
-        // In the background: the service serves while the audit looks for counts a killed process left wrong.
-        .onSuccess(v -> audit.start());
+        // Audits run in the background, while the service serves, and only where a run may have left a count wrong.
+        .compose(v -> runs.begin());
+  }
+
+  @Override
+  protected Future<Void> stopped(boolean drained) {
+    return runs == null ? Future.succeededFuture() : runs.end(drained);
   }
 }

@@ -214,7 +214,7 @@ class CountersTest extends MessagesTestBase {
     assertEquals("phantom", activity(ann, notStored, null).getString("last_message"));
     assertEquals(2, activity(ann, deleteNotCounted, null).getInteger("unread_count"));
 
-    redeploy(new JsonObject().put("COUNTER_AUDIT_SETTLE_MS", 50));
+    redeployAfterCrash(fastAudits());
     awaitFigure(() -> activity(ann, notCounted, readAt).getInteger("unread_count"), 1);
     assertEquals("three", activity(ann, notCounted, readAt).getString("last_message"));
     awaitFigure(() -> activity(ann, notStored, null).getInteger("unread_count"), 1);
@@ -226,6 +226,221 @@ class CountersTest extends MessagesTestBase {
     forgetMessages();
     assertEquals(2, activity(ann, notCounted, readAt).getInteger("unread_count"));
     assertEquals("four", activity(ann, notCounted, readAt).getString("last_message"));
+  }
+
+  /** Settings for tests of the audit: checks every 50 ms, a disagreement looked at again after 50 ms. */
+  private static JsonObject fastAudits() {
+    return new JsonObject().put("COUNTER_AUDIT_SETTLE_MS", 50).put("COUNTER_AUDIT_CHECK_MS", 50);
+  }
+
+  /** What a torn send leaves: the channel counts one message more than it has. */
+  private void countOneMore(String channelId) {
+    mongo.updateCollection(CounterStore.CHANNEL_STATS, new JsonObject().put("channel_id", channelId),
+        new JsonObject().put("$inc", new JsonObject().put("total", 1))).await();
+  }
+
+  private List<JsonObject> runs() {
+    return mongo.find(CounterWriterRuns.RUNS, new JsonObject()).await();
+  }
+
+  /** Long enough for a dozen checks at {@link #fastAudits()}, and for each one's audit to settle. */
+  private static void severalChecks() {
+    sleep(800);
+  }
+
+  @Test
+  @DisplayName("A start after a clean stop audits nothing: a count altered while the service was stopped stays as "
+      + "it was (the same change is corrected after a crash, above)")
+  void cleanStopSkipsTheAudit() {
+    Principal ann = user("Ann");
+    Principal bob = user("Bob");
+    String general = channel(ann, bob);
+    send(bob, general, "one");
+    stopService();
+    List<JsonObject> stopped = runs();
+    assertEquals(1, stopped.size());
+    assertEquals(true, stopped.get(0).getBoolean("clean"));
+    countOneMore(general);
+
+    startService(fastAudits());
+    severalChecks();
+    assertEquals(2, activity(ann, general, null).getInteger("unread_count"));
+    // the clean run's record is gone; the new run's is there, not clean while it runs
+    List<JsonObject> running = runs();
+    assertEquals(1, running.size());
+    assertEquals(false, running.get(0).getBoolean("clean"));
+  }
+
+  @Test
+  @DisplayName("The first start on a store whose counters were written by a version that recorded no runs audits the "
+      + "channels written within the window")
+  void storeWithoutRunsIsAuditedOnce() {
+    Principal ann = user("Ann");
+    Principal bob = user("Bob");
+    String general = channel(ann, bob);
+    send(bob, general, "one");
+    stopService();
+    countOneMore(general);
+    mongo.removeDocuments(CounterWriterRuns.RUNS, new JsonObject()).await();
+
+    startService(fastAudits());
+    awaitFigure(() -> activity(ann, general, null).getInteger("unread_count"), 1);
+  }
+
+  @Test
+  @DisplayName("A run that died is audited by a live run from a minute before it was last seen: its channels are "
+      + "corrected, older changes are left alone, and its record is removed")
+  void deadRunIsAuditedFromItsLastSign() {
+    redeploy(fastAudits());
+    Principal ann = user("Ann");
+    Principal bob = user("Bob");
+    String recent = channel(ann, bob);
+    send(bob, recent, "one");
+    countOneMore(recent);
+    String older = channel(ann, bob);
+    send(bob, older, "one");
+    countOneMore(older);
+    mongo.updateCollection(CounterStore.CHANNEL_STATS, new JsonObject().put("channel_id", older),
+        new JsonObject().put("$set", new JsonObject().put(CounterStore.CHANGED_AT,
+            com.connectbest.chat.common.MongoDocs.date(Instant.now().minusSeconds(30 * 60))))).await();
+
+    // a run of another process, killed: not clean, last seen 10 minutes ago, nothing answers on its address
+    String dead = new org.bson.types.ObjectId().toHexString();
+    mongo.insert(CounterWriterRuns.RUNS, new JsonObject().put("_id", com.connectbest.chat.common.MongoDocs.oid(dead))
+        .put("started_at", com.connectbest.chat.common.MongoDocs.date(Instant.now().minusSeconds(3600)))
+        .put("last_seen", com.connectbest.chat.common.MongoDocs.date(Instant.now().minusSeconds(600)))
+        .put("owed_since", null).put("clean", false)).await();
+
+    awaitFigure(() -> activity(ann, recent, null).getInteger("unread_count"), 1);
+    awaitFigure(() -> runs().size(), 1);
+    assertEquals(2, activity(ann, older, null).getInteger("unread_count"));
+  }
+
+  @Test
+  @DisplayName("A channel written to while a dead run's audit looked at it is audited again at the next check, and "
+      + "then corrected")
+  void unsettledChannelIsAuditedAgain() {
+    redeploy(new JsonObject().put("COUNTER_AUDIT_SETTLE_MS", 1_000).put("COUNTER_AUDIT_CHECK_MS", 50));
+    Principal ann = user("Ann");
+    Principal bob = user("Bob");
+    String general = channel(ann, bob);
+    send(bob, general, "one");
+    countOneMore(general);
+    String dead = new org.bson.types.ObjectId().toHexString();
+    mongo.insert(CounterWriterRuns.RUNS, new JsonObject().put("_id", com.connectbest.chat.common.MongoDocs.oid(dead))
+        .put("started_at", com.connectbest.chat.common.MongoDocs.date(Instant.now()))
+        .put("last_seen", com.connectbest.chat.common.MongoDocs.date(Instant.now())).put("clean", false)).await();
+    // claimed: the audit's first look follows at once, and its second one a second later
+    awaitFigure(() -> runs().stream().anyMatch(run -> run.getValue("auditor") != null) ? 1 : 0, 1);
+    send(bob, general, "two, while the audit settles");
+
+    awaitFigure(() -> activity(ann, general, null).getInteger("unread_count"), 2);
+    awaitFigure(() -> runs().size(), 1);
+  }
+
+  @Test
+  @DisplayName("A run that answers on its address, or does not answer in time (a paused node), is not audited; "
+      + "once nothing is registered there it is")
+  void liveOrSilentRunsAreNotAudited() {
+    redeploy(fastAudits());
+    Principal ann = user("Ann");
+    Principal bob = user("Bob");
+    String general = channel(ann, bob);
+    send(bob, general, "one");
+    countOneMore(general);
+    String other = new org.bson.types.ObjectId().toHexString();
+    var answering = vertx.eventBus().consumer(Addresses.messagesRun(other), message -> message.reply(null));
+    answering.completion().await();
+    mongo.insert(CounterWriterRuns.RUNS, new JsonObject().put("_id", com.connectbest.chat.common.MongoDocs.oid(other))
+        .put("started_at", com.connectbest.chat.common.MongoDocs.date(Instant.now()))
+        .put("last_seen", com.connectbest.chat.common.MongoDocs.date(Instant.now())).put("clean", false)).await();
+
+    severalChecks();
+    assertEquals(2, activity(ann, general, null).getInteger("unread_count"));
+    answering.unregister().await();
+    var silent = vertx.eventBus().consumer(Addresses.messagesRun(other), message -> { });
+    silent.completion().await();
+    sleep(2_500);
+    assertEquals(2, activity(ann, general, null).getInteger("unread_count"));
+    assertEquals(2, runs().size());
+
+    silent.unregister().await();
+    awaitFigure(() -> activity(ann, general, null).getInteger("unread_count"), 1);
+    awaitFigure(() -> runs().size(), 1);
+  }
+
+  @Test
+  @DisplayName("A counter update that fails at run time makes the run owe an audit: it does not stop clean until "
+      + "it has audited itself, and the run after it audits it instead")
+  void failedCounterUpdateIsOwed() {
+    redeploy(new JsonObject().put("COUNTER_AUDIT_CHECK_MS", 3_600_000).put("COUNTER_AUDIT_SETTLE_MS", 50));
+    Principal ann = user("Ann");
+    Principal bob = user("Bob");
+    String general = channel(ann, bob);
+    send(bob, general, "one");
+    countOneMore(general);
+    breakAuthorCounter(general, bob);
+    send(bob, general, "two: its author's counter update fails");
+
+    stopService();
+    JsonObject stopped = runs().get(0);
+    assertEquals(false, stopped.getBoolean("clean"));
+    assertNotNull(stopped.getValue("owed_since"));
+    startService(fastAudits());
+    awaitFigure(() -> activity(ann, general, null).getInteger("unread_count"), 2);
+    awaitFigure(() -> runs().size(), 1);
+  }
+
+  @Test
+  @DisplayName("A live run whose counter update failed audits itself at its next check, and then stops clean")
+  void failedCounterUpdateIsAuditedBySelf() {
+    redeploy(fastAudits());
+    Principal ann = user("Ann");
+    Principal bob = user("Bob");
+    String general = channel(ann, bob);
+    send(bob, general, "one");
+    countOneMore(general);
+    severalChecks();
+    assertEquals(2, activity(ann, general, null).getInteger("unread_count"));
+    breakAuthorCounter(general, bob);
+    send(bob, general, "two: its author's counter update fails");
+
+    awaitFigure(() -> activity(ann, general, null).getInteger("unread_count"), 2);
+    stopService();
+    assertEquals(true, runs().get(0).getBoolean("clean"));
+  }
+
+  /** The author's counter holds text, so the send's {@code $inc} on it fails in the store. */
+  private void breakAuthorCounter(String channelId, Principal author) {
+    mongo.updateCollection(CounterStore.MEMBER_STATS, new JsonObject().put("channel_id", channelId)
+        .put("user_id", author.id()), new JsonObject().put("$set", new JsonObject().put("msg_count", "text"))).await();
+  }
+
+  @Test
+  @DisplayName("A channel's first message stored without its counters is found by the audit: the seq allocation "
+      + "before it marked the channel as changed")
+  void firstMessageWithoutCountersIsFound() {
+    Principal ann = user("Ann");
+    Principal bob = user("Bob");
+    String fresh = channel(ann, bob);
+    EventLog log = EventLog.channels(mongo, mongo, java.time.Duration.ofHours(1), Clock::now);
+    long seq = log.allocate(fresh, 1).await();
+    // the process died after storing the message, before counting it
+    mongo.insert(MessageStore.MESSAGES, MessageStore.document(new org.bson.types.ObjectId().toHexString(), seq,
+        fresh, bob.id(), "first", null, new JsonArray(), Clock.now(), null, null)).await();
+    assertEquals(0, activity(ann, fresh, null).getInteger("unread_count"));
+
+    redeployAfterCrash(fastAudits());
+    awaitFigure(() -> activity(ann, fresh, null).getInteger("unread_count"), 1);
+    assertEquals("first", activity(ann, fresh, null).getString("last_message"));
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The audit runs in the background after a start: waits (at most 10 s) for the figure to become right. */

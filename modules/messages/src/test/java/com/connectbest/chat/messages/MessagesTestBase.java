@@ -83,7 +83,35 @@ abstract class MessagesTestBase {
 
   /** {@link #redeploy()} with these settings added. */
   protected void redeploy(JsonObject settings) {
+    stopService();
+    startService(settings);
+  }
+
+  /**
+   * Stops the verticle, then takes back its clean stop, as if its process had been killed: its run is left unclean
+   * and no longer answers, so the run started next audits it.
+   */
+  protected void redeployAfterCrash(JsonObject settings) {
+    stopService();
+    io.vertx.ext.mongo.MongoClient mongo = io.vertx.ext.mongo.MongoClient.create(vertx, mongoConfig);
+    try {
+      mongo.updateCollectionWithOptions(CounterWriterRuns.RUNS, new JsonObject(),
+          new JsonObject().put("$set", new JsonObject().put("clean", false)),
+          new io.vertx.ext.mongo.UpdateOptions().setMulti(true)).await();
+    } finally {
+      mongo.close().await();
+    }
+    startService(settings);
+  }
+
+  /** Undeploys the verticle (a graceful stop). */
+  protected void stopService() {
     vertx.undeploy(deployment).await();
+    deployment = null;
+  }
+
+  /** Deploys the verticle again on the same database, with these settings added. */
+  protected void startService(JsonObject settings) {
     JsonObject config = new JsonObject().put("MONGODB_URI", mongoConfig.getString("connection_string"))
         .put("MONGODB_DB_NAME", mongoConfig.getString("db_name")).mergeIn(settings);
     deployment = vertx.deployVerticle(new MessagesVerticle(), new DeploymentOptions().setConfig(config)).await();
@@ -92,7 +120,9 @@ abstract class MessagesTestBase {
   /** Undeploys first, so that the Mongo client closes while the event loops still run. */
   @AfterEach
   void undeploy() {
-    vertx.undeploy(deployment).await();
+    if (deployment != null) {
+      vertx.undeploy(deployment).await();
+    }
   }
 
   // ---- people and channels ----
