@@ -36,8 +36,9 @@ import java.util.function.Supplier;
  * member's stored {@code read_at} different from the channels service's read position (a lost read notice)
  * recounts that one member once ({@link ChannelActivityService}). A message stored without its count (or counted
  * without being stored) because the process died between the two writes is found by {@link CounterAudit}, which
- * {@link CounterWriterRuns} runs for that process's run, through {@code changed_at} and {@code ops}. Indexes: unique {channel_id} and unique
- * {user_id, channel_id} (lookups of a channel list), {channel_id, read_at} (the members a delete must correct).
+ * {@link CounterWriterRuns} runs for that process's run, through {@code changed_at} and {@code ops}. Indexes: unique
+ * {channel_id} and unique {user_id, channel_id} (lookups of a channel list), {channel_id, read_at} (the members a
+ * delete must correct).
  */
 final class CounterStore {
 

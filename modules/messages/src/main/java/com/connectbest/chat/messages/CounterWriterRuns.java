@@ -13,7 +13,9 @@ import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +75,7 @@ final class CounterWriterRuns {
   /** Failed counted writes so far: an audit clears {@link #owedSince} only if none failed while it ran. */
   private long failures;
   /** Audits in a row that left channels unsettled, per audited run ("this run" for its own). */
-  private final java.util.Map<String, Integer> attempts = new java.util.HashMap<>();
+  private final Map<String, Integer> attempts = new HashMap<>();
 
   CounterWriterRuns(Vertx vertx, MongoClient mongo, CounterAudit audit, Duration upgradeWindow, long checkMs) {
     this.vertx = vertx;
@@ -81,11 +83,6 @@ final class CounterWriterRuns {
     this.audit = audit;
     this.upgradeWindow = upgradeWindow;
     this.checkMs = checkMs;
-  }
-
-  /** This run's id (its record's {@code _id}). */
-  String id() {
-    return id;
   }
 
   /**
@@ -105,8 +102,9 @@ final class CounterWriterRuns {
           if (unknown) {
             owe(now.minus(upgradeWindow).plus(MARGIN), "no earlier run of the messages service is recorded");
           }
-          return mongo.insert(RUNS, new JsonObject().put("_id", MongoDocs.oid(id)).put("started_at", MongoDocs.date(now))
-              .put("last_seen", MongoDocs.date(now)).put("owed_since", date(owedSince)).put("clean", false));
+          return mongo.insert(RUNS, new JsonObject().put("_id", MongoDocs.oid(id))
+              .put("started_at", MongoDocs.date(now)).put("last_seen", MongoDocs.date(now))
+              .put("owed_since", date(owedSince)).put("clean", false));
         })
         .compose(v -> mongo.removeDocuments(RUNS, new JsonObject().put("clean", true)))
         .compose(v -> {
@@ -157,7 +155,8 @@ final class CounterWriterRuns {
     checking = true;
     refresh()
         .compose(v -> owedSince == null ? Future.succeededFuture() : auditSelf())
-        .compose(v -> mongo.find(RUNS, new JsonObject().put("clean", false).put("_id", new JsonObject().put("$ne", MongoDocs.oid(id)))))
+        .compose(v -> mongo.find(RUNS, new JsonObject().put("clean", false)
+            .put("_id", new JsonObject().put("$ne", MongoDocs.oid(id)))))
         .compose(runs -> auditDead(runs, 0))
         .onFailure(err -> LOG.warn("Checking the messages service's runs failed; tried again: {}", err.getMessage()))
         .onComplete(done -> checking = false);

@@ -40,8 +40,9 @@ public class MessagesVerticle extends ServiceVerticle {
     CounterBackfill backfill = new CounterBackfill(vertx, mongo, counters);
     CounterAudit audit = new CounterAudit(vertx, messages, counters, backfill,
         settings.number("COUNTER_AUDIT_SETTLE_MS", CounterAudit.DEFAULT_SETTLE_MS));
-    runs = new CounterWriterRuns(vertx, mongo, audit,
-        java.time.Duration.ofHours(settings.number("COUNTER_AUDIT_WINDOW_HOURS", CounterAudit.DEFAULT_WINDOW.toHours())),
+    java.time.Duration upgradeWindow = java.time.Duration.ofHours(
+        settings.number("COUNTER_AUDIT_WINDOW_HOURS", CounterAudit.DEFAULT_WINDOW.toHours()));
+    runs = new CounterWriterRuns(vertx, mongo, audit, upgradeWindow,
         settings.number("COUNTER_AUDIT_CHECK_MS", CounterWriterRuns.DEFAULT_CHECK_MS));
     ReactionStore reactions = new ReactionStore(mongo);
     BookmarkStore bookmarks = new BookmarkStore(mongo);
