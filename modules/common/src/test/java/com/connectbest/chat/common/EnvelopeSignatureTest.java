@@ -132,4 +132,29 @@ class EnvelopeSignatureTest {
     verifier.verify(direct, "sendMessage", ALICE, NOW + 1);
     assertThrows(EnvelopeSignature.Rejected.class, () -> verifier.verify(direct, "deleteMessage", ALICE, NOW + 2));
   }
+
+  @Test
+  @DisplayName("a signature is byte for byte the JDK's Ed25519 signature of the same input, which the JDK accepts, "
+      + "and a key of another kind is refused at once")
+  void sameBytesAsTheJdk() throws Exception {
+    for (int i = 0; i < 50; i++) {
+      KeyPair keys = EnvelopeKeys.generate();
+      Principal someone = new Principal(String.format("%024x", i), "user" + i + "@example.com", "User é " + i, "user");
+      String token = EnvelopeSignature.sign(keys.getPrivate(), "op" + i, someone, 60, NOW + i);
+      int dot = token.lastIndexOf('.');
+      byte[] input = token.substring(0, dot).getBytes(StandardCharsets.US_ASCII);
+      byte[] signature = Base64.getUrlDecoder().decode(token.substring(dot + 1));
+      java.security.Signature jdk = java.security.Signature.getInstance("Ed25519");
+      jdk.initSign(keys.getPrivate());
+      jdk.update(input);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(jdk.sign(), signature);
+      jdk.initVerify(keys.getPublic());
+      jdk.update(input);
+      org.junit.jupiter.api.Assertions.assertTrue(jdk.verify(signature));
+    }
+    // another kind of key is refused when the signer or verifier is made, not at each request
+    KeyPair rsa = java.security.KeyPairGenerator.getInstance("RSA").generateKeyPair();
+    assertThrows(IllegalArgumentException.class, () -> new EnvelopeSignature.Signer(rsa.getPrivate(), 60));
+    assertThrows(IllegalArgumentException.class, () -> new EnvelopeSignature.Verifier(List.of(rsa.getPublic())));
+  }
 }
