@@ -239,6 +239,26 @@ class CountersTest extends MessagesTestBase {
         new JsonObject().put("$inc", new JsonObject().put("total", 1))).await();
   }
 
+  /** A reader and an author in a channel of one message that its counters count twice (a torn send). */
+  private record Torn(Principal reader, Principal author, String channel) {
+  }
+
+  private Torn tornChannel() {
+    Principal ann = user("Ann");
+    Principal bob = user("Bob");
+    String general = channel(ann, bob);
+    send(bob, general, "one");
+    countOneMore(general);
+    return new Torn(ann, bob, general);
+  }
+
+  /** The record a run of another process leaves: not marked clean. */
+  private void recordRun(String runId, Instant startedAt, Instant lastSeen) {
+    mongo.insert(CounterWriterRuns.RUNS, new JsonObject().put("_id", com.connectbest.chat.common.MongoDocs.oid(runId))
+        .put("started_at", com.connectbest.chat.common.MongoDocs.date(startedAt))
+        .put("last_seen", com.connectbest.chat.common.MongoDocs.date(lastSeen)).put("clean", false)).await();
+  }
+
   private List<JsonObject> runs() {
     return mongo.find(CounterWriterRuns.RUNS, new JsonObject()).await();
   }
@@ -305,11 +325,8 @@ class CountersTest extends MessagesTestBase {
             com.connectbest.chat.common.MongoDocs.date(Instant.now().minusSeconds(30 * 60))))).await();
 
     // a run of another process, killed: not clean, last seen 10 minutes ago, nothing answers on its address
-    String dead = new org.bson.types.ObjectId().toHexString();
-    mongo.insert(CounterWriterRuns.RUNS, new JsonObject().put("_id", com.connectbest.chat.common.MongoDocs.oid(dead))
-        .put("started_at", com.connectbest.chat.common.MongoDocs.date(Instant.now().minusSeconds(3600)))
-        .put("last_seen", com.connectbest.chat.common.MongoDocs.date(Instant.now().minusSeconds(600)))
-        .put("owed_since", null).put("clean", false)).await();
+    recordRun(new org.bson.types.ObjectId().toHexString(), Instant.now().minusSeconds(3600),
+        Instant.now().minusSeconds(600));
 
     awaitFigure(() -> activity(ann, recent, null).getInteger("unread_count"), 1);
     awaitFigure(() -> runs().size(), 1);
@@ -321,15 +338,11 @@ class CountersTest extends MessagesTestBase {
       + "then corrected")
   void unsettledChannelIsAuditedAgain() {
     redeploy(new JsonObject().put("COUNTER_AUDIT_SETTLE_MS", 1_000).put("COUNTER_AUDIT_CHECK_MS", 50));
-    Principal ann = user("Ann");
-    Principal bob = user("Bob");
-    String general = channel(ann, bob);
-    send(bob, general, "one");
-    countOneMore(general);
-    String dead = new org.bson.types.ObjectId().toHexString();
-    mongo.insert(CounterWriterRuns.RUNS, new JsonObject().put("_id", com.connectbest.chat.common.MongoDocs.oid(dead))
-        .put("started_at", com.connectbest.chat.common.MongoDocs.date(Instant.now()))
-        .put("last_seen", com.connectbest.chat.common.MongoDocs.date(Instant.now())).put("clean", false)).await();
+    Torn torn = tornChannel();
+    Principal ann = torn.reader();
+    Principal bob = torn.author();
+    String general = torn.channel();
+    recordRun(new org.bson.types.ObjectId().toHexString(), Instant.now(), Instant.now());
     // claimed: the audit's first look follows at once, and its second one a second later
     awaitFigure(() -> runs().stream().anyMatch(run -> run.getValue("auditor") != null) ? 1 : 0, 1);
     send(bob, general, "two, while the audit settles");
@@ -343,17 +356,13 @@ class CountersTest extends MessagesTestBase {
       + "once nothing is registered there it is")
   void liveOrSilentRunsAreNotAudited() {
     redeploy(fastAudits());
-    Principal ann = user("Ann");
-    Principal bob = user("Bob");
-    String general = channel(ann, bob);
-    send(bob, general, "one");
-    countOneMore(general);
+    Torn torn = tornChannel();
+    Principal ann = torn.reader();
+    String general = torn.channel();
     String other = new org.bson.types.ObjectId().toHexString();
     var answering = vertx.eventBus().consumer(Addresses.messagesRun(other), message -> message.reply(null));
     answering.completion().await();
-    mongo.insert(CounterWriterRuns.RUNS, new JsonObject().put("_id", com.connectbest.chat.common.MongoDocs.oid(other))
-        .put("started_at", com.connectbest.chat.common.MongoDocs.date(Instant.now()))
-        .put("last_seen", com.connectbest.chat.common.MongoDocs.date(Instant.now())).put("clean", false)).await();
+    recordRun(other, Instant.now(), Instant.now());
 
     severalChecks();
     assertEquals(2, activity(ann, general, null).getInteger("unread_count"));
@@ -374,11 +383,10 @@ class CountersTest extends MessagesTestBase {
       + "it has audited itself, and the run after it audits it instead")
   void failedCounterUpdateIsOwed() {
     redeploy(new JsonObject().put("COUNTER_AUDIT_CHECK_MS", 3_600_000).put("COUNTER_AUDIT_SETTLE_MS", 50));
-    Principal ann = user("Ann");
-    Principal bob = user("Bob");
-    String general = channel(ann, bob);
-    send(bob, general, "one");
-    countOneMore(general);
+    Torn torn = tornChannel();
+    Principal ann = torn.reader();
+    Principal bob = torn.author();
+    String general = torn.channel();
     breakAuthorCounter(general, bob);
     send(bob, general, "two: its author's counter update fails");
 
@@ -395,11 +403,10 @@ class CountersTest extends MessagesTestBase {
   @DisplayName("A live run whose counter update failed audits itself at its next check, and then stops clean")
   void failedCounterUpdateIsAuditedBySelf() {
     redeploy(fastAudits());
-    Principal ann = user("Ann");
-    Principal bob = user("Bob");
-    String general = channel(ann, bob);
-    send(bob, general, "one");
-    countOneMore(general);
+    Torn torn = tornChannel();
+    Principal ann = torn.reader();
+    Principal bob = torn.author();
+    String general = torn.channel();
     severalChecks();
     assertEquals(2, activity(ann, general, null).getInteger("unread_count"));
     breakAuthorCounter(general, bob);
