@@ -27,10 +27,11 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  *
  * <p>Signatures are made and checked with Bouncy Castle's Ed25519 (about 50 and 65 µs here), which gives the same
  * bytes as the JDK's (Ed25519 is deterministic) at an eighth of its cost: in the log-in minute of benchmark 7, when
- * every user's first requests miss the caches below, the JDK's took 12 % of the server's CPU. Keys are the JDK's
- * Ed25519 keys ({@link EnvelopeKeys}); their raw bytes are read once per signer or verifier. A {@link Signer} reuses a signature for the same caller and operation for
- * half its lifetime and a {@link Verifier} remembers signatures that checked out. Both caches hold only what the key itself proved, each entry expires with its signature, and neither
- * depends on events: a lost event or a paused node cannot make them accept anything the key did not sign.
+ * every user's first requests miss the caches below, the JDK's took 13 % of the server's CPU. Keys are the JDK's
+ * Ed25519 keys ({@link EnvelopeKeys}); their raw bytes are read once per signer or verifier. A {@link Signer} reuses
+ * a signature for the same caller and operation for half its lifetime and a {@link Verifier} remembers signatures
+ * that checked out. Both caches hold only what the key itself proved, each entry expires with its signature, and
+ * neither depends on events: a lost event or a paused node cannot make them accept anything the key did not sign.
  */
 public final class EnvelopeSignature {
 
