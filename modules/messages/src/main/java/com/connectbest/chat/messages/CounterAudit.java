@@ -4,7 +4,6 @@ import com.connectbest.chat.common.MongoDocs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +32,6 @@ import org.slf4j.LoggerFactory;
 final class CounterAudit {
 
   private static final Logger LOG = LoggerFactory.getLogger(CounterAudit.class);
-  /** What the first start that finds no run recorded (an upgrade) audits: the channels written within it. */
-  static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
   static final long DEFAULT_SETTLE_MS = 5_000;
 
   /** What a channel's messages say: its live top-level messages, and the newest top-level one (or null). */

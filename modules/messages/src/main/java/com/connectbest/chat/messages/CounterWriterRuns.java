@@ -49,6 +49,8 @@ final class CounterWriterRuns {
   private static final Logger LOG = LoggerFactory.getLogger(CounterWriterRuns.class);
   static final String RUNS = "counter_writer_runs";
   static final long DEFAULT_CHECK_MS = 5_000;
+  /** What the first start that finds counters but no run recorded (an upgrade) audits: the channels written within. */
+  static final Duration DEFAULT_UPGRADE_WINDOW = Duration.ofHours(24);
   private static final long PING_TIMEOUT_MS = 2_000;
   /** Audits in a row that may leave channels unsettled before they are given up (see {@link #settled}). */
   static final int MAX_ATTEMPTS = 12;
@@ -139,7 +141,8 @@ final class CounterWriterRuns {
     boolean clean = drained && owedSince == null;
     JsonObject set = new JsonObject().put("last_seen", MongoDocs.date(Clock.now())).put("clean", clean)
         .put("owed_since", date(owedSince));
-    Future<Void> marked = mongo.updateCollection(RUNS, byId(id), new JsonObject().put("$set", set)).mapEmpty();
+    Future<Void> marked = mongo.updateCollection(RUNS, MongoDocs.byId(id), new JsonObject().put("$set", set))
+        .mapEmpty();
     return marked.recover(err -> {
       LOG.warn("Could not record the messages service's stop; its counters are audited by the next run: {}",
           err.getMessage());
@@ -167,7 +170,8 @@ final class CounterWriterRuns {
     JsonObject update = new JsonObject()
         .put("$set", new JsonObject().put("last_seen", MongoDocs.date(Clock.now())).put("owed_since", date(owedSince)))
         .put("$setOnInsert", new JsonObject().put("started_at", MongoDocs.date(Clock.now())).put("clean", false));
-    return mongo.updateCollectionWithOptions(RUNS, byId(id), update, new UpdateOptions().setUpsert(true)).mapEmpty();
+    return mongo.updateCollectionWithOptions(RUNS, MongoDocs.byId(id), update, new UpdateOptions().setUpsert(true))
+        .mapEmpty();
   }
 
   private Future<Void> auditSelf() {
@@ -225,7 +229,7 @@ final class CounterWriterRuns {
         return Future.succeededFuture();
       }
       // Claimed only if no other run claimed it since we read it.
-      JsonObject claim = byId(runId).put("clean", false).put("auditor", auditor);
+      JsonObject claim = MongoDocs.byId(runId).put("clean", false).put("auditor", auditor);
       return mongo.updateCollection(RUNS, claim, new JsonObject().put("$set", new JsonObject().put("auditor", id)))
           .compose(result -> result.getDocMatched() == 0 ? Future.succeededFuture() : auditDeadRun(run));
     });
@@ -240,7 +244,7 @@ final class CounterWriterRuns {
     // Unsettled channels keep the record (claimed by this run), so the next check audits it again.
     return audit.run(since, "run " + runId + " ended without a clean stop")
         .compose(outcome -> settled(runId, outcome)
-            ? mongo.removeDocuments(RUNS, byId(runId).put("auditor", id)).mapEmpty()
+            ? mongo.removeDocuments(RUNS, MongoDocs.byId(runId).put("auditor", id)).mapEmpty()
             : Future.succeededFuture());
   }
 
@@ -251,10 +255,6 @@ final class CounterWriterRuns {
         .map(reply -> Liveness.ALIVE)
         .recover(err -> Future.succeededFuture(err instanceof ReplyException reply
             && reply.failureType() == ReplyFailure.NO_HANDLERS ? Liveness.DEAD : Liveness.UNKNOWN));
-  }
-
-  private static JsonObject byId(String runId) {
-    return MongoDocs.byId(runId);
   }
 
   private static JsonObject date(Instant instant) {

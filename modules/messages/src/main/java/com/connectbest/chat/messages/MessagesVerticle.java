@@ -41,7 +41,7 @@ public class MessagesVerticle extends ServiceVerticle {
     CounterAudit audit = new CounterAudit(vertx, messages, counters, backfill,
         settings.number("COUNTER_AUDIT_SETTLE_MS", CounterAudit.DEFAULT_SETTLE_MS));
     java.time.Duration upgradeWindow = java.time.Duration.ofHours(
-        settings.number("COUNTER_AUDIT_WINDOW_HOURS", CounterAudit.DEFAULT_WINDOW.toHours()));
+        settings.number("COUNTER_AUDIT_WINDOW_HOURS", CounterWriterRuns.DEFAULT_UPGRADE_WINDOW.toHours()));
     runs = new CounterWriterRuns(vertx, mongo, audit, upgradeWindow,
         settings.number("COUNTER_AUDIT_CHECK_MS", CounterWriterRuns.DEFAULT_CHECK_MS));
     ReactionStore reactions = new ReactionStore(mongo);
