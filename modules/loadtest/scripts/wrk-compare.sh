@@ -19,13 +19,22 @@ source "$(dirname "$0")/seed-wrk-user.sh"
 seed_wrk_user $BASE
 export WRK_TOKEN WRK_CHANNEL WRK_SEND_CHANNEL
 
-for scenario in me channels history send; do
-  for conns in 16 64; do
+# SCENARIOS and CONNS narrow a run (e.g. SCENARIOS=send CONNS=16). Beside each figure: the server's CPU per request
+# (/proc/<pid>/stat) and, on the embedded store, its writes and file syncs per request (/metrics).
+store_counts() { curl -sf $BASE/metrics | awk '/^chat_store_(writes_durable|writes_staged|file_syncs)_total/ {v[$1]=$2}
+  END {printf "%d %d\n", v["chat_store_writes_durable_total"] + v["chat_store_writes_staged_total"], v["chat_store_file_syncs_total"]}'; }
+for scenario in ${SCENARIOS:-me channels history send}; do
+  for conns in ${CONNS:-16 64}; do
     wrk -t$THREADS -c$conns -d$WARM -s "$WRK_DIR/$scenario.lua" $BASE > /dev/null
+    read -r W0 S0 < <(store_counts); C0=$(awk '{print $14+$15}' /proc/$PID/stat)
     RESULT=$(wrk -t$THREADS -c$conns -d$RUN --latency -s "$WRK_DIR/$scenario.lua" $BASE)
+    C1=$(awk '{print $14+$15}' /proc/$PID/stat); read -r W1 S1 < <(store_counts)
     RPS=$(echo "$RESULT" | awk '/Requests\/sec/ {print $2}')
     P99=$(echo "$RESULT" | awk '$1=="99%" {print $2}')
     TAIL=$(echo "$RESULT" | grep non2xx || true)
-    echo "$scenario c=$conns rps=$RPS p99=$P99 $TAIL" | tee -a "$OUT"
+    REQS=$(echo "$RESULT" | awk '/requests in/ {print $1}')
+    PER_REQ=$(awk -v c=$((C1 - C0)) -v w=$((W1 - W0)) -v s=$((S1 - S0)) -v r="$REQS" -v hz="$(getconf CLK_TCK)" \
+      'BEGIN {printf "cpu_us_per_req=%d store_writes_per_req=%.2f syncs_per_req=%.3f", c * 1e6 / hz / r, w / r, s / r}')
+    echo "$scenario c=$conns rps=$RPS p99=$P99 $PER_REQ $TAIL" | tee -a "$OUT"
   done
 done

@@ -1,16 +1,19 @@
 package com.connectbest.chat.app;
 
 import com.connectbest.chat.common.InProcessStore;
+import com.connectbest.chat.common.Meters;
 import com.connectbest.chat.common.Settings;
 import com.connectbest.chat.embeddedstore.DurableH2Backend;
 import com.connectbest.chat.embeddedstore.InProcessMongoClient;
-import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The MongoDB-compatible server (mongo-java-server) started when MONGODB_URI is unset, on loopback only. Its backend
@@ -26,13 +29,15 @@ public final class EmbeddedMongo implements AutoCloseable {
 
   private static final String HOST = "127.0.0.1";
 
-  private final MongoBackend backend;
+  private final DurableH2Backend backend;
+  private final List<Meter> meters;
   private final MongoServer server;
   private final MongoServer tlsServer;
   private final String description;
 
-  private EmbeddedMongo(MongoBackend backend, MongoServer server, MongoServer tlsServer, String description) {
+  private EmbeddedMongo(DurableH2Backend backend, MongoServer server, MongoServer tlsServer, String description) {
     this.backend = backend;
+    this.meters = registerMeters(backend);
     this.server = server;
     this.tlsServer = tlsServer;
     this.description = description;
@@ -54,7 +59,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     boolean memory = "memory".equalsIgnoreCase(settings.string("EMBEDDED_MONGO_BACKEND", "h2"));
     Path file = memory ? null : Path.of(settings.string("DATA_DIR", "./data"), "mongo.mv.db").toAbsolutePath();
     boolean durable = settings.bool("EMBEDDED_MONGO_DURABLE_WRITES", true);
-    MongoBackend backend = memory ? DurableH2Backend.inMemory() : h2(file, durable);
+    DurableH2Backend backend = memory ? DurableH2Backend.inMemory() : h2(file, durable);
     if (tls == null) {
       MongoServer server = bind(new MongoServer(backend), port);
       return new EmbeddedMongo(backend, server, null, describe(file, server, "", durable));
@@ -97,13 +102,30 @@ public final class EmbeddedMongo implements AutoCloseable {
   /** Blocking: flushes the H2 file. */
   @Override
   public void close() {
+    meters.forEach(Meters.registry()::remove);
     if (tlsServer != null) {
       tlsServer.shutdownNow();
     }
     server.shutdownNow();
   }
 
-  private static MongoBackend h2(Path file, boolean durable) {
+  /**
+   * The store's write counters on {@code /metrics}: durable writes over file syncs is how many writes each group
+   * commit shared, the figure that says whether the disk or the CPU bounds the write rate.
+   */
+  private static List<Meter> registerMeters(DurableH2Backend backend) {
+    return List.of(
+        FunctionCounter.builder(Meters.STORE_DURABLE_WRITES, backend, DurableH2Backend::durableWrites)
+            .description("writes acknowledged once synced to the file").register(Meters.registry()),
+        FunctionCounter.builder(Meters.STORE_STAGED_WRITES, backend, DurableH2Backend::stagedWrites)
+            .description("writes acknowledged once applied (j: false), made durable by the next commit")
+            .register(Meters.registry()),
+        FunctionCounter.builder(Meters.STORE_FILE_SYNCS, backend, DurableH2Backend::fileSyncs)
+            .description("group commits: each wrote and synced every write applied before it")
+            .register(Meters.registry()));
+  }
+
+  private static DurableH2Backend h2(Path file, boolean durable) {
     try {
       Files.createDirectories(file.getParent());
     } catch (IOException e) {

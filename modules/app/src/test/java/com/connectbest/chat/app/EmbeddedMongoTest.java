@@ -2,9 +2,11 @@ package com.connectbest.chat.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.connectbest.chat.common.Meters;
 import com.connectbest.chat.common.Settings;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -59,6 +61,25 @@ class EmbeddedMongoTest {
       assertEquals(1, count(vertx, second.uri(), new JsonObject()));
       assertTrue(second.description().contains("mongo.mv.db"), second.description());
     }
+  }
+
+  @Test
+  @DisplayName("the store's durable writes and file syncs are on /metrics while it runs, and gone once it is closed")
+  void writeCountersAreMetered(Vertx vertx) {
+    Settings settings = new Settings(new JsonObject().put("DATA_DIR", dir.toString()).put("EMBEDDED_MONGO_PORT", 0));
+    try (EmbeddedMongo mongo = EmbeddedMongo.start(vertx, settings)) {
+      double writes = meter(Meters.STORE_DURABLE_WRITES);
+      double syncs = meter(Meters.STORE_FILE_SYNCS);
+      insert(vertx, mongo.uri());
+      assertEquals(writes + 1, meter(Meters.STORE_DURABLE_WRITES));
+      assertTrue(meter(Meters.STORE_FILE_SYNCS) >= syncs + 1, "an acknowledged insert was synced");
+      assertEquals(0, meter(Meters.STORE_STAGED_WRITES));
+    }
+    assertNull(Meters.registry().find(Meters.STORE_FILE_SYNCS).functionCounter(), "a closed store leaves no meter");
+  }
+
+  private static double meter(String name) {
+    return Meters.registry().get(name).functionCounter().count();
   }
 
   @Test

@@ -38,6 +38,13 @@ public final class Meters {
   /** Every response of a contract operation, timed, tagged {@code operation}: see {@link #recordOperation}. */
   public static final String HTTP_OPERATIONS = "chat.http.operations";
 
+  /** The embedded store's writes acknowledged once synced to its file (none with MONGODB_URI). */
+  public static final String STORE_DURABLE_WRITES = "chat.store.writes.durable";
+  /** The embedded store's writes acknowledged once applied, made durable by the next group commit. */
+  public static final String STORE_STAGED_WRITES = "chat.store.writes.staged";
+  /** The embedded store's group commits, each one file sync shared by the writes applied before it. */
+  public static final String STORE_FILE_SYNCS = "chat.store.file.syncs";
+
   private static final AtomicInteger SESSIONS = new AtomicInteger();
   private static final Map<String, Timer> OPERATION_TIMERS = new ConcurrentHashMap<>();
   // Looked up once: a registry lookup builds tags and ids, and EVENTS_DELIVERED counts every copy of every event.
