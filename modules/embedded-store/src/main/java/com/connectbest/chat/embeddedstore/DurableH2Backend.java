@@ -4,12 +4,18 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
+import io.netty.channel.DefaultChannelId;
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +29,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Real indexes.</b> Unique and secondary indexes are {@link OrderedIndex}es that queries read by range,
  *   in order, with early stop ({@link IndexScan}); upstream ignores secondary indexes and scans.</li>
  * </ul>
- * The reply of a write waits on the store's worker thread; {@link #WORKER_THREADS} of them let that many writes
- * share each sync: bind the {@code MongoServer} with that many worker threads.
+ * Over the wire the reply of a write waits on the server's worker thread; {@link #WORKER_THREADS} of them let that
+ * many writes share each sync: bind the {@code MongoServer} with that many worker threads. In the process,
+ * {@link #submit} waits on no thread.
  */
 public final class DurableH2Backend extends H2Backend {
 
@@ -48,6 +55,17 @@ public final class DurableH2Backend extends H2Backend {
   private static final int TARGET_FILL_RATE = 75;
   private static final int COMPACT_WRITE_BYTES = 1024 * 1024;
 
+  /** The threads that apply {@link #submit}ted commands: applying is CPU work, and nothing waits on them. */
+  public static final String WRITERS = "embedded-store-writes";
+  static final int WRITER_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+  /**
+   * The backend keeps per-connection state (last errors) in plain lists: one channel per thread, each with its own
+   * id (an {@code EmbeddedChannel}'s default id is one shared constant, which put every channel in one bucket of the
+   * backend's map of connections).
+   */
+  static final ThreadLocal<Channel> CHANNEL =
+      ThreadLocal.withInitial(() -> new EmbeddedChannel(DefaultChannelId.newInstance()));
+
   private static final Set<String> WRITES = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
   static {
@@ -60,10 +78,17 @@ public final class DurableH2Backend extends H2Backend {
   private final GroupCommit groupCommit;
   private final java.util.concurrent.atomic.AtomicLong durableWrites = new java.util.concurrent.atomic.AtomicLong();
   private final ScheduledExecutorService housekeeping;
+  private final ExecutorService writers;
 
   private DurableH2Backend(MVStore store, boolean durable) {
     super(store);
     this.groupCommit = durable && store.getFileStore() != null ? new GroupCommit(store) : null;
+    AtomicInteger writerThreads = new AtomicInteger();
+    this.writers = Executors.newFixedThreadPool(WRITER_THREADS, runnable -> {
+      Thread thread = new Thread(runnable, WRITERS + "-" + writerThreads.getAndIncrement());
+      thread.setDaemon(true);
+      return thread;
+    });
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "embedded-store-housekeeping");
       thread.setDaemon(true);
@@ -118,14 +143,37 @@ public final class DurableH2Backend extends H2Backend {
     if (!WRITES.contains(command) || groupCommit == null) {
       return super.handleCommand(channel, databaseName, command, query);
     }
+    return GroupCommit.join(applyWrite(channel, databaseName, command, query));
+  }
+
+  /**
+   * Runs a command on the store's own threads and answers when it may be acknowledged: a read or a staged write once
+   * applied, a durable write once synced. No thread waits for the sync, so a few threads serve any number of
+   * writes sharing a commit; {@link InProcessMongoClient} sends its writes here. Failures are the backend's
+   * exceptions, as {@link #handleCommand} throws them.
+   */
+  public CompletableFuture<Document> submit(String databaseName, String command, Document query) {
+    try {
+      return CompletableFuture.supplyAsync(() -> {
+        Channel channel = CHANNEL.get();
+        return WRITES.contains(command) && groupCommit != null ? applyWrite(channel, databaseName, command, query)
+            : CompletableFuture.completedFuture(super.handleCommand(channel, databaseName, command, query));
+      }, writers).thenCompose(answer -> answer);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new IllegalStateException("The embedded store is closed"));
+    }
+  }
+
+  /** Applies a write now; the answer completes at once when it is staged, after its group commit otherwise. */
+  private CompletableFuture<Document> applyWrite(Channel channel, String databaseName, String command,
+                                                 Document query) {
     Document reply = groupCommit.apply(() -> super.handleCommand(channel, databaseName, command, query));
     if (staged(query)) {
       groupCommit.staged();
-    } else {
-      durableWrites.incrementAndGet();
-      groupCommit.awaitDurable();
+      return CompletableFuture.completedFuture(reply);
     }
-    return reply;
+    durableWrites.incrementAndGet();
+    return groupCommit.durable().thenApply(synced -> reply);
   }
 
   /**
@@ -189,17 +237,25 @@ public final class DurableH2Backend extends H2Backend {
             + " % live";
   }
 
-  /** Commits, syncs and closes the file (blocking). */
+  /** Answers the writes in progress, then commits, syncs and closes the file (blocking). */
   @Override
   public void close() {
-    // Never interrupt a compaction: an interrupted thread's file I/O closes H2's FileChannel, and the store panics.
+    // Never interrupt a compaction or a commit: an interrupted thread's file I/O closes H2's FileChannel, and the
+    // store panics.
     housekeeping.shutdown();
+    writers.shutdown();
     try {
       if (!housekeeping.awaitTermination(30, TimeUnit.SECONDS)) {
         log.warn("Compaction still running after 30 s; closing the store anyway");
       }
+      if (!writers.awaitTermination(30, TimeUnit.SECONDS)) {
+        log.warn("Writes still being applied after 30 s; closing the store anyway");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (groupCommit != null) {
+      groupCommit.close();
     }
     super.close();
   }

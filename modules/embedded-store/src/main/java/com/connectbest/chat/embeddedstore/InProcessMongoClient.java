@@ -10,10 +10,9 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerError;
 import de.bwaldvogel.mongo.exception.MongoServerException;
-import io.netty.channel.Channel;
-import io.netty.channel.DefaultChannelId;
-import io.netty.channel.embedded.EmbeddedChannel;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
@@ -40,6 +39,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
@@ -57,33 +58,26 @@ import org.bson.BsonString;
  * management, aggregations, bulk writes, GridFS, change streams, and any call with a hint, a collation or a write
  * option) go to {@code wire}, the ordinary client on the same backend.
  *
- * <p>The backend blocks: reads walk H2's pages, and a durable write waits for its group commit. So every call runs on
- * a worker pool as wide as the wire server's ({@link DurableH2Backend#WORKER_THREADS}), never on an event loop, and its
- * answer is converted there too.
+ * <p>The backend blocks: reads walk H2's pages. So reads run on a pool of store readers, never on an event loop, and
+ * their answers are converted there too. Writes go to the durable backend's own threads, which answer once a write
+ * may be acknowledged without a thread waiting for its group commit ({@link DurableH2Backend#submit}); the answer
+ * is converted on the caller's context.
  */
 public final class InProcessMongoClient implements MongoClient {
 
-  /** The worker pool's name: one pool per Vert.x instance, shared by its clients. */
+  /** The writers' pool for a backend other than {@link DurableH2Backend} (tests): one per Vert.x instance. */
   public static final String WORKERS = "embedded-store-calls";
   /** The readers' pool (finds, counts, distinct), also one per Vert.x instance. */
   public static final String READERS = "embedded-store-reads";
   /**
    * Reads wait for nothing but the CPU and the file's pages, so a pool about as wide as the machine serves them as
    * well as a wide one, and under load its threads go from one call to the next without parking: with the wide pool
-   * each call woke a parked thread, and those wake-ups were a tenth of a channel list's CPU. Writes wait for their
-   * group commit and keep the wide pool.
+   * each call woke a parked thread, and those wake-ups were a tenth of a channel list's CPU.
    */
   static final int READ_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
   private static final ServerAddress IN_PROCESS = new ServerAddress("in-process", 0);
-  /**
-   * The backend keeps per-connection state (last errors) in plain lists: one channel per worker thread. Each gets its
-   * own id: an {@code EmbeddedChannel}'s default id is one shared constant, so all of them landed in one bucket of the
-   * backend's map of connections, and every command walked that bucket under the database's lock.
-   */
-  private static final ThreadLocal<Channel> CHANNEL =
-      ThreadLocal.withInitial(() -> new EmbeddedChannel(DefaultChannelId.newInstance()));
-
+  private final Vertx vertx;
   private final MongoBackend backend;
   private final String database;
   private final MongoClient wire;
@@ -96,11 +90,12 @@ public final class InProcessMongoClient implements MongoClient {
    * @param staged writes are acknowledged once applied, as the wire client with {@code {w: 1, j: false}}
    */
   public InProcessMongoClient(Vertx vertx, MongoBackend backend, String database, MongoClient wire, boolean staged) {
+    this.vertx = vertx;
     this.backend = backend;
     this.database = database;
     this.wire = wire;
     this.writeConcern = staged ? new Document("w", 1).append("j", false) : null;
-    this.workers = vertx.createSharedWorkerExecutor(WORKERS, DurableH2Backend.WORKER_THREADS);
+    this.workers = vertx.createSharedWorkerExecutor(WORKERS, READ_THREADS);
     this.readers = vertx.createSharedWorkerExecutor(READERS, READ_THREADS);
   }
 
@@ -129,10 +124,10 @@ public final class InProcessMongoClient implements MongoClient {
     } else {
       oidForHex(document);
     }
-    Document command = write("insert", collection).append("documents", List.of(ExtendedJson.toDocument(document,
+    Document command = writeCommand("insert", collection).append("documents", List.of(ExtendedJson.toDocument(document,
         Ids.TOP_LEVEL)));
-    return call(() -> {
-      writeErrors(command("insert", command));
+    return submit("insert", command, reply -> {
+      writeErrors(reply);
       return generated;
     });
   }
@@ -161,9 +156,9 @@ public final class InProcessMongoClient implements MongoClient {
     Document replacement = ExtendedJson.toDocument(document, Ids.TOP_LEVEL);
     Document update = new Document("q", new Document(ExtendedJson.ID, replacement.get(ExtendedJson.ID)))
         .append("u", replacement).append("upsert", true).append("multi", false);
-    Document command = write("update", collection).append("updates", List.of(update));
-    return call(() -> {
-      writeErrors(command("update", command));
+    Document command = writeCommand("update", collection).append("updates", List.of(update));
+    return submit("update", command, reply -> {
+      writeErrors(reply);
       return null;
     });
   }
@@ -186,9 +181,9 @@ public final class InProcessMongoClient implements MongoClient {
     if (options.getArrayFilters() != null && !options.getArrayFilters().isEmpty()) {
       statement.append("arrayFilters", ExtendedJson.toValue(options.getArrayFilters(), Ids.NONE));
     }
-    Document command = write("update", collection).append("updates", List.of(statement));
-    return call(() -> {
-      Document reply = writeErrors(command("update", command));
+    Document command = writeCommand("update", collection).append("updates", List.of(statement));
+    return submit("update", command, answer -> {
+      Document reply = writeErrors(answer);
       long n = ((Number) reply.get("n")).longValue();
       long modified = ((Number) reply.getOrDefault("nModified", 0)).longValue();
       JsonObject upsertedId = null;
@@ -226,10 +221,10 @@ public final class InProcessMongoClient implements MongoClient {
   }
 
   private Future<MongoClientDeleteResult> delete(String collection, JsonObject query, int limit) {
-    Document command = write("delete", collection).append("deletes",
+    Document command = writeCommand("delete", collection).append("deletes",
         List.of(new Document("q", ExtendedJson.toDocument(query, Ids.ANY_DEPTH)).append("limit", limit)));
-    return call(() -> new MongoClientDeleteResult(((Number) writeErrors(command("delete", command)).get("n"))
-        .longValue()));
+    return submit("delete", command,
+        reply -> new MongoClientDeleteResult(((Number) writeErrors(reply).get("n")).longValue()));
   }
 
   @Override
@@ -248,7 +243,7 @@ public final class InProcessMongoClient implements MongoClient {
     Document command = findAndModify(collection, query, findOptions)
         .append("update", ExtendedJson.toDocument(update, Ids.NONE))
         .append("new", updateOptions.isReturningNewDocument()).append("upsert", updateOptions.isUpsert());
-    return call(() -> value(command("findAndModify", command)));
+    return submit("findAndModify", command, InProcessMongoClient::value);
   }
 
   @Override
@@ -262,7 +257,7 @@ public final class InProcessMongoClient implements MongoClient {
       return wire.findOneAndDeleteWithOptions(collection, query, findOptions);
     }
     Document command = findAndModify(collection, query, findOptions).append("remove", true);
-    return call(() -> value(command("findAndModify", command)));
+    return submit("findAndModify", command, InProcessMongoClient::value);
   }
 
   private Document findAndModify(String collection, JsonObject query, FindOptions options) {
@@ -393,7 +388,7 @@ public final class InProcessMongoClient implements MongoClient {
 
   // ---- the call itself
 
-  private Document write(String command, String collection) {
+  private Document writeCommand(String command, String collection) {
     Document document = new Document(command, collection).append("ordered", true);
     if (writeConcern != null) {
       document.append("writeConcern", writeConcern);
@@ -401,8 +396,29 @@ public final class InProcessMongoClient implements MongoClient {
     return document;
   }
 
-  private <T> Future<T> call(Callable<T> work) {
-    return workers.executeBlocking(work, false);
+  /**
+   * A write, answered on the caller's context. The durable backend applies it on its own threads and answers once it
+   * may be acknowledged, with no thread waiting for the group commit ({@link DurableH2Backend#submit}); any other
+   * backend runs it on a worker.
+   */
+  private <T> Future<T> submit(String name, Document command, Function<Document, T> answer) {
+    if (!(backend instanceof DurableH2Backend durable)) {
+      return workers.executeBlocking(() -> answer.apply(command(name, command)), false);
+    }
+    Context context = vertx.getOrCreateContext();
+    Promise<T> promise = Promise.promise();
+    durable.submit(database, name, command).whenComplete((reply, error) -> context.runOnContext(now -> {
+      if (error != null) {
+        promise.fail(driverException(error instanceof CompletionException ? error.getCause() : error));
+        return;
+      }
+      try {
+        promise.complete(answer.apply(reply));
+      } catch (RuntimeException e) {
+        promise.fail(e);
+      }
+    }));
+    return promise.future();
   }
 
   private <T> Future<T> read(Callable<T> work) {
@@ -412,18 +428,27 @@ public final class InProcessMongoClient implements MongoClient {
   /** Runs on a worker; the backend's errors become the driver's exception for the same reply. */
   private Document command(String name, Document command) {
     try {
-      return backend.handleCommand(CHANNEL.get(), database, name, command);
+      return backend.handleCommand(DurableH2Backend.CHANNEL.get(), database, name, command);
     } catch (MongoServerException e) {
-      BsonDocument response = new BsonDocument("ok", new BsonInt32(0))
-          .append("errmsg", new BsonString(e.getMessageWithoutErrorCode()));
-      if (e instanceof MongoServerError error) {
-        response.append("code", new BsonInt32(error.getCode()));
-        if (error.getCodeName() != null) {
-          response.append("codeName", new BsonString(error.getCodeName()));
-        }
-      }
-      throw new MongoCommandException(response, IN_PROCESS);
+      throw driverException(e);
     }
+  }
+
+  /** The driver's exception for the backend's error (as its reply over the wire would make it), else the error. */
+  private static Throwable driverException(Throwable error) {
+    return error instanceof MongoServerException e ? driverException(e) : error;
+  }
+
+  private static MongoCommandException driverException(MongoServerException e) {
+    BsonDocument response = new BsonDocument("ok", new BsonInt32(0))
+        .append("errmsg", new BsonString(e.getMessageWithoutErrorCode()));
+    if (e instanceof MongoServerError serverError) {
+      response.append("code", new BsonInt32(serverError.getCode()));
+      if (serverError.getCodeName() != null) {
+        response.append("codeName", new BsonString(serverError.getCodeName()));
+      }
+    }
+    return new MongoCommandException(response, IN_PROCESS);
   }
 
   /** A write's reply, or the driver's exception for its first write error (a duplicate key, most often). */

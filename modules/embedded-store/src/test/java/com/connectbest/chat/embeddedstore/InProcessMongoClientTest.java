@@ -279,8 +279,8 @@ class InProcessMongoClientTest {
   }
 
   @Test
-  @DisplayName("Every call reaches the backend on a store worker thread, reads on the narrow readers' pool, writes on "
-      + "the wide one, never on the caller's event loop")
+  @DisplayName("Every call reaches another backend on a store worker thread, reads on the readers' pool, writes on "
+      + "the calls pool, never on the caller's event loop")
   void callsRunOnWorkers(Vertx vertx) {
     Set<String> threads = ConcurrentHashMap.newKeySet();
     MemoryBackend backend = new MemoryBackend() {
@@ -303,6 +303,34 @@ class InProcessMongoClientTest {
       assertTrue(threads.stream().allMatch(name -> name.startsWith("insert " + InProcessMongoClient.WORKERS + "-")
           || name.matches("(find|count) " + InProcessMongoClient.READERS + "-\\d+")), threads.toString());
       assertTrue(InProcessMongoClient.READ_THREADS >= 2);
+      await(local.close());
+    }
+  }
+
+  @Test
+  @DisplayName("Durable writes in process share their group commits and each answer comes back on the caller's "
+      + "context")
+  void durableWritesHoldNoThreadWhileTheyWait(Vertx vertx) {
+    DurableH2Backend backend = DurableH2Backend.open(dir.resolve("writers.mv.db"));
+    try (StoreHarness durable = new StoreHarness(vertx, backend)) {
+      MongoClient local = new InProcessMongoClient(vertx, backend, "test", wireClient(vertx, durable, false), false);
+      long syncsBefore = backend.fileSyncs();
+      Set<String> answeredOn = ConcurrentHashMap.newKeySet();
+      io.vertx.core.Context caller = vertx.getOrCreateContext();
+      int writes = 300;
+      List<Future<String>> inserts = await(Future.<List<Future<String>>>future(promise -> caller.runOnContext(v -> {
+        List<Future<String>> started = new ArrayList<>();
+        for (int i = 0; i < writes; i++) {
+          started.add(local.insert("c", new JsonObject().put("n", i)).onComplete(done ->
+              answeredOn.add(io.vertx.core.Vertx.currentContext() == caller ? "caller" : String.valueOf(
+                  io.vertx.core.Vertx.currentContext()))));
+        }
+        promise.complete(started);
+      })));
+      inserts.forEach(StoreHarness::await);
+      assertEquals(Set.of("caller"), answeredOn);
+      assertEquals(writes, await(local.count("c", new JsonObject())));
+      assertTrue(backend.fileSyncs() - syncsBefore < writes, "the writes shared their syncs");
       await(local.close());
     }
   }
