@@ -140,10 +140,13 @@ public final class DurableH2Backend extends H2Backend {
 
   @Override
   public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
-    if (!WRITES.contains(command) || groupCommit == null) {
-      return super.handleCommand(channel, databaseName, command, query);
-    }
-    return GroupCommit.join(applyWrite(channel, databaseName, command, query));
+    return groupCommitted(command) ? GroupCommit.join(applyWrite(channel, databaseName, command, query))
+        : super.handleCommand(channel, databaseName, command, query);
+  }
+
+  /** Whether the command's answer waits for (or, staged, is held by) a group commit: a write on a durable file. */
+  private boolean groupCommitted(String command) {
+    return groupCommit != null && WRITES.contains(command);
   }
 
   /**
@@ -156,7 +159,7 @@ public final class DurableH2Backend extends H2Backend {
     try {
       return CompletableFuture.supplyAsync(() -> {
         Channel channel = CHANNEL.get();
-        return WRITES.contains(command) && groupCommit != null ? applyWrite(channel, databaseName, command, query)
+        return groupCommitted(command) ? applyWrite(channel, databaseName, command, query)
             : CompletableFuture.completedFuture(super.handleCommand(channel, databaseName, command, query));
       }, writers).thenCompose(answer -> answer);
     } catch (RejectedExecutionException e) {
