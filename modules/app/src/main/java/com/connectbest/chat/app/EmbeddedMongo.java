@@ -5,6 +5,7 @@ import com.connectbest.chat.common.Meters;
 import com.connectbest.chat.common.Settings;
 import com.connectbest.chat.embeddedstore.DurableH2Backend;
 import com.connectbest.chat.embeddedstore.InProcessMongoClient;
+import com.connectbest.chat.embeddedstore.SlowCommandLog;
 import de.bwaldvogel.mongo.MongoServer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
@@ -60,6 +61,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     Path file = memory ? null : Path.of(settings.string("DATA_DIR", "./data"), "mongo.mv.db").toAbsolutePath();
     boolean durable = settings.bool("EMBEDDED_MONGO_DURABLE_WRITES", true);
     DurableH2Backend backend = memory ? DurableH2Backend.inMemory() : h2(file, durable);
+    backend.logSlowCommands(settings.number("EMBEDDED_MONGO_SLOW_MS", SlowCommandLog.DEFAULT_THRESHOLD_MS));
     if (tls == null) {
       MongoServer server = bind(new MongoServer(backend), port);
       return new EmbeddedMongo(backend, server, null, describe(file, server, "", durable));
@@ -122,6 +124,9 @@ public final class EmbeddedMongo implements AutoCloseable {
             .register(Meters.registry()),
         FunctionCounter.builder(Meters.STORE_FILE_SYNCS, backend, DurableH2Backend::fileSyncs)
             .description("group commits: each wrote and synced every write applied before it")
+            .register(Meters.registry()),
+        FunctionCounter.builder(Meters.STORE_SLOW_COMMANDS, backend, DurableH2Backend::slowCommands)
+            .description("commands that took longer than EMBEDDED_MONGO_SLOW_MS to run (logged by SlowCommandLog)")
             .register(Meters.registry()));
   }
 

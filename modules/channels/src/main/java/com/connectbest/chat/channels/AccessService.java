@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -112,6 +113,24 @@ final class AccessService {
       lastRead.forEach((userId, at) -> states.add(new JsonObject().put("user_id", userId)
           .put("last_read_at", at == null ? null : at.toString())));
       return new JsonObject().put("reads", states);
+    });
+  }
+
+  /** See {@link InternalActions#MEMBER_REMOVALS}: ids that are not channel ids are left out of the answer. */
+  Future<JsonObject> memberRemovals(JsonObject body) {
+    JsonArray given = body.getJsonArray("channel_ids", new JsonArray());
+    if (given.size() > InternalActions.MEMBER_REMOVALS_LIMIT) {
+      throw ApiException.validation("At most " + InternalActions.MEMBER_REMOVALS_LIMIT + " channels per request",
+          new JsonObject().put("field", "channel_ids"));
+    }
+    List<String> ids = given.stream().map(AccessService::canonicalChannel).filter(Objects::nonNull).distinct().toList();
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(new JsonObject().put("removals", new JsonObject()));
+    }
+    return members.removals(ids).map(counts -> {
+      JsonObject removals = new JsonObject();
+      counts.forEach(removals::put);
+      return new JsonObject().put("removals", removals);
     });
   }
 

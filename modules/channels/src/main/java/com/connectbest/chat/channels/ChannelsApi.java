@@ -50,6 +50,8 @@ final class ChannelsApi {
             .map(ServiceReply::ok))
         .on(InternalActions.CHANNEL_READ_STATES, request -> access.readStates(request.bodyObject())
             .map(ServiceReply::ok))
+        .on(InternalActions.MEMBER_REMOVALS, request -> access.memberRemovals(request.bodyObject())
+            .map(ServiceReply::ok))
         .on(InternalActions.READ_COUNTS, request -> access.readCounts(request.bodyObject())
             .map(ServiceReply::okUnshared))
         .on(InternalActions.DM_READ_STATES, request -> access.dmReadStates(request.bodyObject())

@@ -7,11 +7,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code channel_members} collection (see {@link ChannelStore} for the whole storage layout). Every question is
@@ -20,7 +23,14 @@ import java.util.Map;
  */
 final class MembershipStore {
 
+  private static final Logger LOG = LoggerFactory.getLogger(MembershipStore.class);
+
   static final String MEMBERS = "channel_members";
+  /**
+   * Per channel, how many removals of a member it has seen ({@code {_id: channel_id, removals}}; no document: none).
+   * The bridge compares it every second instead of reading every member list ({@link #removals}).
+   */
+  static final String REMOVALS = "channel_member_removals";
   static final String ADMIN = "admin";
   static final String MEMBER = "member";
   private static final JsonObject MEMBER_FIELDS = new JsonObject().put("_id", 0).put("channel_id", 1)
@@ -95,11 +105,39 @@ final class MembershipStore {
     return mongo.findWithOptions(MEMBERS, query, new FindOptions().setFields(MEMBER_FIELDS));
   }
 
-  /** Resolves to true when there was such a member. */
+  /**
+   * Resolves to true when there was such a member. The channel's removal count moves after the removal (even when
+   * there was none: a retry after a crash between the two writes moves it then), so a bridge that read the count
+   * before the removal reads a new one after it. If that second write fails, the bridge's periodic full check
+   * (BRIDGE_FULL_RECHECK_MS) still finds the removal.
+   */
   Future<Boolean> remove(String channelId, String userId) {
     return mongo.removeDocument(MEMBERS, key(channelId, userId))
         .map(result -> result != null && result.getRemovedCount() > 0)
-        .onComplete(done -> readers.invalidate(channelId));
+        .onComplete(done -> readers.invalidate(channelId))
+        .compose(removed -> mongo.updateCollectionWithOptions(REMOVALS, ChannelStore.byId(channelId),
+                new JsonObject().put("$inc", new JsonObject().put("removals", 1)), new UpdateOptions().setUpsert(true))
+            .transform(counted -> {
+              if (counted.failed()) {
+                LOG.warn("Removal count of channel {} not moved; the bridges' full check will find the removal",
+                    channelId, counted.cause());
+              }
+              return Future.succeededFuture(removed);
+            }));
+  }
+
+  /** The removal counts of the given channels, by channel id (0 for a channel that never lost a member). */
+  Future<Map<String, Long>> removals(List<String> channelIds) {
+    JsonArray keys = new JsonArray();
+    channelIds.forEach(id -> keys.add(ChannelStore.byId(id).getValue("_id"))); // an ObjectId, or a DM's own id
+    return mongo.findWithOptions(REMOVALS, new JsonObject().put("_id", new JsonObject().put("$in", keys)),
+            new FindOptions().setFields(new JsonObject().put("removals", 1)))
+        .map(found -> {
+          Map<String, Long> counts = new HashMap<>();
+          channelIds.forEach(id -> counts.put(id, 0L));
+          found.forEach(doc -> counts.put(MongoDocs.id(doc), doc.getLong("removals", 0L)));
+          return counts;
+        });
   }
 
   /** Ids of the members in joining order. */

@@ -129,6 +129,30 @@ class InternalActionsTest {
   }
 
   @Test
+  @DisplayName("memberRemovals moves a channel's count with each removal of a member (a leave too), and only that "
+      + "channel's; over 1,000 channels is a 400")
+  void memberRemovals() {
+    String open = harness.create(ALICE, "open", null);
+    String other = harness.create(ALICE, "other", null);
+    harness.join(BOB, open);
+    harness.join(CAROL, open);
+    JsonObject ids = new JsonObject().put("channel_ids", new JsonArray().add(open).add(other).add("not-an-id"));
+    assertEquals(new JsonObject().put(open, 0L).put(other, 0L),
+        harness.internal(InternalActions.MEMBER_REMOVALS, ids).getJsonObject("removals"));
+    harness.ok("removeChannelMember", ALICE, memberPath(open, CAROL.id()), null);
+    harness.ok("removeChannelMember", BOB, memberPath(open, BOB.id()), null);
+    JsonObject removals = harness.internal(InternalActions.MEMBER_REMOVALS, ids).getJsonObject("removals");
+    assertEquals(2L, removals.getLong(open));
+    assertEquals(0L, removals.getLong(other));
+    JsonArray tooMany = new JsonArray();
+    for (int i = 0; i <= InternalActions.MEMBER_REMOVALS_LIMIT; i++) {
+      tooMany.add(open);
+    }
+    assertEquals(400, ChannelsHarness.failure(harness.client.call(Addresses.CHANNELS, InternalActions.MEMBER_REMOVALS,
+        new JsonObject().put("channel_ids", tooMany))).status());
+  }
+
+  @Test
   @DisplayName("dmReadStates lists only the user's own DM conversations, with their read positions")
   void dmReadStates() {
     String open = harness.create(ALICE, "open", null);

@@ -31,6 +31,13 @@ public final class InternalActions {
   /** channels: {@code {channel_id}} → {@code {reads: [{user_id, last_read_at}]}}: read state of current members. */
   public static final String CHANNEL_READ_STATES = "channelReadStates";
   /**
+   * channels: {@code {channel_ids: [..]}} (at most {@link #MEMBER_REMOVALS_LIMIT}) → {@code {removals: {<id>: n}}}:
+   * how many members each channel has lost so far, read from the store. The bridge asks it every recheck and reads a
+   * channel's member list only when its count moved.
+   */
+  public static final String MEMBER_REMOVALS = "memberRemovals";
+  public static final int MEMBER_REMOVALS_LIMIT = 1000;
+  /**
    * channels: {@code {channel_id, messages: [{id, created_at, user_id}]}} → {@code {counts: {<id>: n}}}: for each
    * message, the current members other than its author whose last_read_at is at or after created_at. A page needs
    * these numbers only, not every member's read position (thousands in a large channel).

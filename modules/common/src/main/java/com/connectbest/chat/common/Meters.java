@@ -44,6 +44,8 @@ public final class Meters {
   public static final String STORE_STAGED_WRITES = "chat.store.writes.staged";
   /** The embedded store's group commits, each one file sync shared by the writes applied before it. */
   public static final String STORE_FILE_SYNCS = "chat.store.file.syncs";
+  /** The embedded store's commands slower than EMBEDDED_MONGO_SLOW_MS (each shape logged at most every 10 s). */
+  public static final String STORE_SLOW_COMMANDS = "chat.store.commands.slow";
 
   private static final AtomicInteger SESSIONS = new AtomicInteger();
   private static final Map<String, Timer> OPERATION_TIMERS = new ConcurrentHashMap<>();

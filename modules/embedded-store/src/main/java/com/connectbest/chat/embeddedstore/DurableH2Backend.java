@@ -79,6 +79,8 @@ public final class DurableH2Backend extends H2Backend {
   private final java.util.concurrent.atomic.AtomicLong durableWrites = new java.util.concurrent.atomic.AtomicLong();
   private final ScheduledExecutorService housekeeping;
   private final ExecutorService writers;
+  private volatile SlowCommandLog slowCommands =
+      new SlowCommandLog(SlowCommandLog.DEFAULT_THRESHOLD_MS);
 
   private DurableH2Backend(MVStore store, boolean durable) {
     super(store);
@@ -141,7 +143,29 @@ public final class DurableH2Backend extends H2Backend {
   @Override
   public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
     return groupCommitted(command) ? GroupCommit.join(applyWrite(channel, databaseName, command, query))
-        : super.handleCommand(channel, databaseName, command, query);
+        : run(channel, databaseName, command, query);
+  }
+
+  /** Runs the command now, on this thread; one slower than the threshold is logged ({@link SlowCommandLog}). */
+  private Document run(Channel channel, String databaseName, String command, Document query) {
+    long start = System.nanoTime();
+    Document reply = super.handleCommand(channel, databaseName, command, query);
+    slowCommands.record(databaseName, command, query, reply, System.nanoTime() - start);
+    return reply;
+  }
+
+  /** Logs commands slower than {@code thresholdMs} from now on (0 or less: none). */
+  public void logSlowCommands(long thresholdMs) {
+    logSlowCommands(new SlowCommandLog(thresholdMs));
+  }
+
+  void logSlowCommands(SlowCommandLog log) {
+    slowCommands = log;
+  }
+
+  /** Commands slower than the threshold so far. */
+  public long slowCommands() {
+    return slowCommands.count();
   }
 
   /** Whether the command's answer waits for (or, staged, is held by) a group commit: a write on a durable file. */
@@ -160,7 +184,7 @@ public final class DurableH2Backend extends H2Backend {
       return CompletableFuture.supplyAsync(() -> {
         Channel channel = CHANNEL.get();
         return groupCommitted(command) ? applyWrite(channel, databaseName, command, query)
-            : CompletableFuture.completedFuture(super.handleCommand(channel, databaseName, command, query));
+            : CompletableFuture.completedFuture(run(channel, databaseName, command, query));
       }, writers).thenCompose(answer -> answer);
     } catch (RejectedExecutionException e) {
       return CompletableFuture.failedFuture(new IllegalStateException("The embedded store is closed"));
@@ -170,7 +194,7 @@ public final class DurableH2Backend extends H2Backend {
   /** Applies a write now; the answer completes at once when it is staged, after its group commit otherwise. */
   private CompletableFuture<Document> applyWrite(Channel channel, String databaseName, String command,
                                                  Document query) {
-    Document reply = groupCommit.apply(() -> super.handleCommand(channel, databaseName, command, query));
+    Document reply = groupCommit.apply(() -> run(channel, databaseName, command, query));
     if (staged(query)) {
       groupCommit.staged();
       return CompletableFuture.completedFuture(reply);

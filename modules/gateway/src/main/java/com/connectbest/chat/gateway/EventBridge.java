@@ -80,6 +80,11 @@ final class EventBridge {
   private final Map<String, Set<Session>> subscribers = new HashMap<>();
   /** Channel addresses whose periodic member check is in flight, so that a slow service does not pile them up. */
   private final Set<String> checking = new HashSet<>();
+  /** Per channel address with sockets here: the removal count its last comparison with the member list read. */
+  private final Map<String, Long> checkedRemovals = new HashMap<>();
+  /** Every how many rechecks every channel is compared with its member list, whatever its removal count. */
+  private final long fullRecheckEvery;
+  private long rechecks;
   private boolean closing;
 
   /**
@@ -100,7 +105,7 @@ final class EventBridge {
   }
 
   EventBridge(Vertx vertx, Authenticator authenticator, ServiceClient services, int writeQueueBytes,
-              long pingTimeoutMs, long recheckMs) {
+              long pingTimeoutMs, long recheckMs, long fullRecheckMs) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.authenticator = authenticator;
@@ -110,6 +115,7 @@ final class EventBridge {
     this.membershipChecks = new MembershipChecks(context, services);
     this.writeQueueBytes = writeQueueBytes;
     this.pingTimeoutMs = pingTimeoutMs;
+    this.fullRecheckEvery = recheckMs > 0 ? Math.max(1, fullRecheckMs / recheckMs) : 1;
     vertx.eventBus().<JsonObject>consumer(Addresses.MEMBERSHIP_CHANGED, event -> membershipChanged(event.body()));
     vertx.eventBus().<JsonObject>consumer(Addresses.ACCOUNT_REVOKED, event -> accountRevoked(event.body()));
     if (recheckMs > 0) {
@@ -397,29 +403,75 @@ final class EventBridge {
     }
   }
 
-  /** Every recheck period: each channel address with sockets here is compared with the channel's member list. */
+  /**
+   * Every recheck period: the removal counts of the channels with sockets here are read in one request per
+   * {@link InternalActions#MEMBER_REMOVALS_LIMIT} channels, and only a channel whose count moved since its last check
+   * is compared with its member list (a company-wide channel's list is thousands of entries; reading every list every
+   * second cost a few percent of a 10,000-user node). Every {@code fullRecheckEvery}-th period compares them all
+   * anyway: the count moves in a second write after the removal, which a crash between the two can lose. If the
+   * counts cannot be read (an older channels service in a rolling upgrade, a timeout), every list is compared. Bots'
+   * registrations are confirmed one by one every period, as their permissions change without a removal.
+   */
   private void recheckChannels() {
-    for (String address : subscribers.keySet()) {
-      if (!address.startsWith(CHANNEL_PREFIX) || !checking.add(address)) {
-        continue;
-      }
-      services.call(Addresses.CHANNELS, InternalActions.CHANNEL_READ_STATES,
-              new JsonObject().put("channel_id", address.substring(CHANNEL_PREFIX.length())))
-          .map(EventBridge::memberIds)
-          .onComplete(members -> {
-            checking.remove(address);
-            Set<Session> local = subscribers.get(address);
-            if (members.failed() || local == null) {
-              return; // unknown: the next period asks again
+    List<String> addresses = subscribers.keySet().stream()
+        .filter(address -> address.startsWith(CHANNEL_PREFIX) && !checking.contains(address)).toList();
+    checkedRemovals.keySet().retainAll(subscribers.keySet());
+    boolean full = ++rechecks % fullRecheckEvery == 0;
+    if (full) {
+      addresses.forEach(address -> compareWithMembers(address, null));
+      return;
+    }
+    // a bot's permissions can narrow without any removal: its registrations are confirmed every period
+    addresses.forEach(address -> subscribers.get(address).stream().map(session -> session.grants.get(address))
+        .filter(Grant::bot).map(Grant::userId).distinct().toList()
+        .forEach(botId -> confirmOutsider(address, botId)));
+    for (int from = 0; from < addresses.size(); from += InternalActions.MEMBER_REMOVALS_LIMIT) {
+      List<String> batch = addresses.subList(from,
+          Math.min(addresses.size(), from + InternalActions.MEMBER_REMOVALS_LIMIT));
+      JsonArray channelIds = new JsonArray(batch.stream().map(address -> address.substring(CHANNEL_PREFIX.length()))
+          .toList());
+      services.call(Addresses.CHANNELS, InternalActions.MEMBER_REMOVALS,
+              new JsonObject().put("channel_ids", channelIds))
+          .onComplete(answer -> {
+            JsonObject removals = answer.succeeded() ? answer.result().getJsonObject("removals") : null;
+            for (String address : batch) {
+              Long count = removals != null && removals.getValue(address.substring(CHANNEL_PREFIX.length()))
+                  instanceof Number n ? Long.valueOf(n.longValue()) : null; // an int or a long, as JSON decoded it
+              if (count == null || !count.equals(checkedRemovals.get(address))) {
+                compareWithMembers(address, count);
+              }
             }
-            // a user missing from the list is confirmed one by one before the registration ends, so that a list
-            // that is partial (paged, or read from a lagging copy) never cuts a member off
-            local.stream().map(session -> session.grants.get(address))
-                .filter(grant -> grant.bot() || !members.result().contains(grant.userId()))
-                .map(Grant::userId).distinct().toList()
-                .forEach(userId -> confirmOutsider(address, userId));
           });
     }
+  }
+
+  /**
+   * Compares the channel's sockets here with its member list; once done, remembers {@code removals} (the count read
+   * before the list, so a removal made meanwhile moves it again and is compared at the next period).
+   */
+  private void compareWithMembers(String address, Long removals) {
+    if (!checking.add(address)) {
+      return;
+    }
+    services.call(Addresses.CHANNELS, InternalActions.CHANNEL_READ_STATES,
+            new JsonObject().put("channel_id", address.substring(CHANNEL_PREFIX.length())))
+        .map(EventBridge::memberIds)
+        .onComplete(members -> {
+          checking.remove(address);
+          Set<Session> local = subscribers.get(address);
+          if (members.failed() || local == null) {
+            return; // unknown: the next period asks again
+          }
+          if (removals != null) {
+            checkedRemovals.put(address, removals);
+          }
+          // a user missing from the list is confirmed one by one before the registration ends, so that a list
+          // that is partial (paged, or read from a lagging copy) never cuts a member off
+          local.stream().map(session -> session.grants.get(address))
+              .filter(grant -> grant.bot() || !members.result().contains(grant.userId()))
+              .map(Grant::userId).distinct().toList()
+              .forEach(userId -> confirmOutsider(address, userId));
+        });
   }
 
   private static Set<String> memberIds(JsonObject readStates) {

@@ -1,9 +1,11 @@
 package com.connectbest.chat.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.connectbest.chat.common.Addresses;
+import com.connectbest.chat.common.ApiException;
 import com.connectbest.chat.common.InternalActions;
 import com.connectbest.chat.common.ServiceClient;
 import com.connectbest.chat.common.ServiceReply;
@@ -62,9 +64,26 @@ class AuthenticatorLookupsTest {
   }
 
   private void answer(Message<JsonObject> lookup) {
+    answer(lookup, null);
+  }
+
+  private void answer(Message<JsonObject> lookup, Long tokensValidAfterMs) {
     lookup.reply(ServiceReply.ok(new JsonObject().put("found", true).put("principal", new JsonObject()
-        .put("id", GatewayHarness.ALICE).put("email", "alice@example.com").put("name", "Alice").put("role", "user")))
-        .toJson());
+            .put("id", GatewayHarness.ALICE).put("email", "alice@example.com").put("name", "Alice").put("role", "user"))
+        .put("tokens_valid_after_ms", tokensValidAfterMs)).toJson());
+  }
+
+  private String token(Vertx vertx, int expiresInSeconds) {
+    return "Bearer " + JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions()
+            .setAlgorithm("HS256").setBuffer(GatewayHarness.SECRET)))
+        .generateToken(new JsonObject().put("user_id", GatewayHarness.ALICE).put("auth_time_ms",
+            System.currentTimeMillis()), new JWTOptions().setExpiresInSeconds(expiresInSeconds));
+  }
+
+  private static void refused(Future<?> attempt, String why) {
+    Throwable error = assertThrows(Throwable.class, attempt::await);
+    assertTrue(error instanceof ApiException refusal && refusal.status() == 401 && refusal.getMessage().contains(why),
+        String.valueOf(error));
   }
 
   private void awaitLookups(int count) {
@@ -108,5 +127,48 @@ class AuthenticatorLookupsTest {
     awaitLookups(2);
     answer(lookups.get(1));
     assertTrue(after.await().caller().found());
+  }
+
+  @Test
+  @DisplayName("a token whose verification is remembered is refused once it expires")
+  void rememberedTokenExpires(Vertx vertx) throws InterruptedException {
+    String shortLived = token(vertx, 1);
+    Future<Authenticator.Bearer> first = onContext(() -> authenticator.bearerToken(shortLived));
+    awaitLookups(1);
+    answer(lookups.get(0));
+    assertTrue(first.await().caller().found());
+    assertTrue(onContext(() -> authenticator.bearerToken(shortLived)).await().caller().found(), "remembered");
+    Thread.sleep(2_100); // JWT expiry has a resolution of one second
+    refused(onContext(() -> authenticator.bearerToken(shortLived)), "expired");
+  }
+
+  @Test
+  @DisplayName("a sign-out revokes a token whose verification is remembered")
+  void rememberedTokenIsStillRevoked(Vertx vertx) {
+    String used = token(vertx, 60);
+    Future<Authenticator.Bearer> first = onContext(() -> authenticator.bearerToken(used));
+    awaitLookups(1);
+    answer(lookups.get(0));
+    assertTrue(first.await().caller().found());
+    onContext(() -> {
+      vertx.eventBus().publish(Addresses.USER_CHANGED, new JsonObject().put("user_id", GatewayHarness.ALICE));
+      return Future.succeededFuture();
+    }).await();
+    onContext(() -> Future.succeededFuture()).await();
+    Future<Authenticator.Bearer> after = onContext(() -> authenticator.bearerToken(used));
+    awaitLookups(2);
+    answer(lookups.get(1), System.currentTimeMillis() + 1_000);
+    refused(after, "revoked");
+  }
+
+  @Test
+  @DisplayName("a token with a forged signature is refused, though a genuine token of the same user is remembered")
+  void forgedTokenIsRefused(Vertx vertx) {
+    Future<Authenticator.Bearer> first = onContext(() -> authenticator.bearerToken(token));
+    awaitLookups(1);
+    answer(lookups.get(0));
+    assertTrue(first.await().caller().found());
+    String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA" + token.substring(token.lastIndexOf('.') + 5);
+    refused(onContext(() -> authenticator.bearerToken(forged)), "Invalid");
   }
 }

@@ -19,9 +19,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,9 +36,13 @@ class EventBridgeTest {
 
   private static final String CHANNEL = "507f1f77bcf86cd799439aaa";
   private static final long SETTLE_MS = 300;
+  private static final String BOB = "507f1f77bcf86cd799439bbb";
 
   private GatewayHarness gateway;
-  private final Set<String> members = new HashSet<>();
+  private final Set<String> members = ConcurrentHashMap.newKeySet();
+  /** The fake channels service's removal count, per channel, moved by {@link #remove} as the real store moves it. */
+  private final Map<String, Long> removals = new ConcurrentHashMap<>();
+  private final AtomicInteger memberListReads = new AtomicInteger();
   private Vertx vertx;
 
   @BeforeEach
@@ -56,7 +61,12 @@ class EventBridgeTest {
         body.getJsonArray("channel_ids").forEach(id -> access.put((String) id, new JsonObject().put("exists", true)
             .put("type", "public").put("member", members.contains(id + "/" + body.getString("user_id")))));
         message.reply(ServiceReply.ok(new JsonObject().put("access", access)).toJson());
+      } else if (InternalActions.MEMBER_REMOVALS.equals(action)) {
+        JsonObject counts = new JsonObject();
+        body.getJsonArray("channel_ids").forEach(id -> counts.put((String) id, removals.getOrDefault((String) id, 0L)));
+        message.reply(ServiceReply.ok(new JsonObject().put("removals", counts)).toJson());
       } else if (InternalActions.CHANNEL_READ_STATES.equals(action)) {
+        memberListReads.incrementAndGet();
         String prefix = body.getString("channel_id") + "/";
         JsonArray reads = new JsonArray();
         members.stream().filter(key -> key.startsWith(prefix))
@@ -64,6 +74,12 @@ class EventBridgeTest {
         message.reply(ServiceReply.ok(new JsonObject().put("reads", reads)).toJson());
       }
     });
+  }
+
+  /** Removes the member as the channels service does: the membership goes, then the channel's removal count moves. */
+  private void remove(String channelId, String userId) {
+    members.remove(channelId + "/" + userId);
+    removals.merge(channelId, 1L, Long::sum);
   }
 
   private JsonObject publishAndReceive(BridgeClient client, String address) {
@@ -162,12 +178,47 @@ class EventBridgeTest {
     try (BridgeClient client = new BridgeClient(vertx, gateway.port)) {
       client.register(Addresses.channel(CHANNEL), gateway.aliceToken());
       assertTrue(client.awaitRegistered(Addresses.channel(CHANNEL), 2000));
-      members.clear(); // and no events.membership.changed
+      remove(CHANNEL, GatewayHarness.ALICE); // and no events.membership.changed
       JsonObject revoked = client.next(2000);
       assertNotNull(revoked, "the periodic check ends the registration");
       assertEquals(Addresses.channel(CHANNEL), revoked.getString("address"));
       assertEquals("REVOKED", revoked.getString("failureType"));
       assertNull(publishAndReceive(client, Addresses.channel(CHANNEL)));
+    }
+  }
+
+  @Test
+  @DisplayName("the periodic check reads a channel's member list only when its removal count moved")
+  void memberListsAreReadOnlyAfterARemoval() throws InterruptedException {
+    members.add(CHANNEL + "/" + GatewayHarness.ALICE);
+    members.add(CHANNEL + "/" + BOB);
+    try (BridgeClient client = new BridgeClient(vertx, gateway.port)) {
+      client.register(Addresses.channel(CHANNEL), gateway.aliceToken());
+      assertTrue(client.awaitRegistered(Addresses.channel(CHANNEL), 2000));
+      Thread.sleep(1_500); // the first check reads the list once
+      int afterFirst = memberListReads.get();
+      assertEquals(1, afterFirst, "read once for the new channel address");
+      Thread.sleep(2_500); // two more periods, nothing removed
+      assertEquals(afterFirst, memberListReads.get(), "no list read while no removal count moves");
+      remove(CHANNEL, BOB);
+      Thread.sleep(1_500);
+      assertEquals(afterFirst + 1, memberListReads.get(), "the moved count made the next period read the list");
+      assertNotNull(publishAndReceive(client, Addresses.channel(CHANNEL)), "Alice, still a member, still receives");
+    }
+  }
+
+  @Test
+  @DisplayName("a removal whose count never moved (a crash between the two writes) is found by the full check")
+  void fullCheckFindsARemovalWithoutItsCount() {
+    GatewayHarness sweeping = new GatewayHarness(vertx, new JsonObject().put("BRIDGE_FULL_RECHECK_MS", 3_000));
+    members.add(CHANNEL + "/" + GatewayHarness.ALICE);
+    try (BridgeClient client = new BridgeClient(vertx, sweeping.port)) {
+      client.register(Addresses.channel(CHANNEL), sweeping.aliceToken());
+      assertTrue(client.awaitRegistered(Addresses.channel(CHANNEL), 2000));
+      members.remove(CHANNEL + "/" + GatewayHarness.ALICE); // the count does not move, and no event
+      JsonObject revoked = client.next(5_000);
+      assertNotNull(revoked, "the full check, every 3 s here, ends the registration");
+      assertEquals("REVOKED", revoked.getString("failureType"));
     }
   }
 
