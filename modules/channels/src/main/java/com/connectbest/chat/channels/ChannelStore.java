@@ -19,6 +19,8 @@ import java.util.List;
  *   or null, created_at: date, is_deleted: bool} — this class;</li>
  *   <li>{@code channel_members} {channel_id, user_id: strings, role admin|member, joined_at: date}, unique on
  *   {channel_id, user_id}, indexed on user_id and on {channel_id, joined_at} — {@link MembershipStore};</li>
+ *   <li>{@code channel_member_removals} {_id: the channel's id as in {@code channels}, removals: how many members it
+ *   lost}, read by {@code _id} only — {@link MembershipStore};</li>
  *   <li>{@code user_channel_read} {user_id, channel_id: strings, last_read_at: date}, unique on {user_id,
  *   channel_id}, indexed on {channel_id, last_read_at} — {@link ReadStateStore}.</li>
  * </ul>

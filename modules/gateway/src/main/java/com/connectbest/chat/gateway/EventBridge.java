@@ -105,7 +105,7 @@ final class EventBridge {
   }
 
   EventBridge(Vertx vertx, Authenticator authenticator, ServiceClient services, int writeQueueBytes,
-              long pingTimeoutMs, long recheckMs, long fullRecheckMs) {
+              long pingTimeoutMs, long recheckMs, long fullRecheckMs, boolean dropMembershipEvents) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.authenticator = authenticator;
@@ -116,7 +116,9 @@ final class EventBridge {
     this.writeQueueBytes = writeQueueBytes;
     this.pingTimeoutMs = pingTimeoutMs;
     this.fullRecheckEvery = recheckMs > 0 ? Math.max(1, fullRecheckMs / recheckMs) : 1;
-    vertx.eventBus().<JsonObject>consumer(Addresses.MEMBERSHIP_CHANGED, event -> membershipChanged(event.body()));
+    if (!dropMembershipEvents) { // a fault-injection hook for the multi-JVM tests: act as if every one were lost
+      vertx.eventBus().<JsonObject>consumer(Addresses.MEMBERSHIP_CHANGED, event -> membershipChanged(event.body()));
+    }
     vertx.eventBus().<JsonObject>consumer(Addresses.ACCOUNT_REVOKED, event -> accountRevoked(event.body()));
     if (recheckMs > 0) {
       vertx.setPeriodic(recheckMs, id -> recheckChannels());
