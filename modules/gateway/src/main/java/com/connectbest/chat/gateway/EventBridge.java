@@ -40,8 +40,9 @@ import java.util.stream.Collectors;
  *
  * <p>Permissions follow changes. A channel registration is re-checked against the channels service when
  * {@code events.membership.changed} names it, and every {@code BRIDGE_RECHECK_MS} (default 1 s) against the
- * channel's member list (users missing from it are confirmed with {@code checkAccess}), so that a lost event or a
- * paused node leaves a removed member receiving for at most about that long; a registration that stops being
+ * channel's member list when the channel's removal count moved (users missing from it are confirmed with
+ * {@code checkAccess}; see {@link #recheckChannels}), so that a lost event or a paused node leaves a removed member
+ * receiving for at most about that long; a registration that stops being
  * allowed is ended with an {@code err} frame. Refusals always come from the
  * channels service, never from a cache. {@code events.account.revoked} closes the user's sockets whose token it
  * revoked. A bot (a {@code cbb_} token) may hear a channel only if its permissions' {@code hear_channels} allow it
