@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# team-capacity.sh JAR USERS [OUT]: benchmark 7 (the team profile) on one node, as docs/performance.md runs it: the
+# server on an existing store (DATA_DIR, e.g. the 1M-message growth store) with -Xmx1g -XX:MaxGCPauseMillis=10, the
+# load generator on the same machine, 60 s ramp-up, 120 s in all, the SLO avg 100 ms, p99 2 s, errors 0.025 %.
+# WARM_USERS=n first runs n team users for 120 s on the same server (JIT and caches warm), then the measured run.
+# Prints the tool's summary, then the server's and the load generator's CPU (from /proc) over the measured run, its
+# set-up included (sign-ups when the accounts file is new, the sockets).
+# Env: DATA_DIR (required), ACCOUNTS (accounts file, reused across runs: registering 10,000 users takes minutes),
+# PREFIX (user and channel prefix, default cap), LT (load-test jar), PORT (5001), STORE_PORT (27001).
+set -uo pipefail
+JAR=$(realpath "$1"); USERS=$2; OUT=${3:-/dev/null}
+: "${DATA_DIR:?set DATA_DIR to the store directory}"
+LT=${LT:-$(dirname "$0")/../target/connectbest-loadtest.jar}; PREFIX=${PREFIX:-cap}; PORT=${PORT:-5001}
+ACCOUNTS=${ACCOUNTS:-accounts-$PREFIX.json}
+export RATE_LIMITS='{"login":{"per_ip":"off","per_account":"off"},"register":{"per_ip":"off"},"send_message":{"per_ip":"off","per_account":"off"},"upload":{"per_ip":"off","per_account":"off"}}'
+LOG=$(mktemp)
+DATA_DIR=$DATA_DIR PORT=$PORT EMBEDDED_MONGO_PORT=${STORE_PORT:-27001} \
+  java -Xmx1g -XX:MaxGCPauseMillis=10 -jar "$JAR" > "$LOG" 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null' EXIT
+until curl -sf -o /dev/null http://127.0.0.1:$PORT/health/ready; do sleep 0.5; kill -0 $PID 2>/dev/null || { cat "$LOG"; exit 1; }; done
+team() { java -jar "$LT" team --targets http://127.0.0.1:$PORT --prefix "$PREFIX" --channel-prefix "${PREFIX}c" \
+  --accounts-file "$ACCOUNTS" --duration 120s "$@"; }
+if [ "${WARM_USERS:-0}" -gt 0 ]; then
+  team --users "$WARM_USERS" --ramp-up 30s --quiet > /dev/null 2>&1
+fi
+cpu() { awk '{print $14 + $15}' /proc/$1/stat 2>/dev/null || echo 0; }
+S0=$(cpu $PID); T0=$(date +%s)
+team --users "$USERS" --ramp-up 60s --slo avg=100ms,p99=2s,errors=0.025% --out "$OUT" --quiet &
+TP=$!; sleep 2; L=$(pgrep -f "connectbest-loadtest.jar team" | head -1); L0=$(cpu "$L")
+L1=$L0; while kill -0 $TP 2>/dev/null; do L1=$(cpu "$L"); sleep 1; done
+wait $TP; S1=$(cpu $PID); T1=$(date +%s)
+HZ=$(getconf CLK_TCK)
+echo "measured run: $((T1 - T0)) s; server CPU $(( (S1 - S0) / HZ )) s, load generator CPU $(( (L1 - L0) / HZ )) s"
