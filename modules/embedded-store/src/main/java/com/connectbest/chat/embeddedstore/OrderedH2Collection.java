@@ -194,19 +194,7 @@ final class OrderedH2Collection extends H2Collection {
 
   /** The query's field names and operators without its values, for the scan log. */
   private static String shape(Document query, Document orderBy) {
-    return strip(query) + (orderBy == null || orderBy.isEmpty() ? "" : " sort " + orderBy.keySet());
-  }
-
-  private static Object strip(Object value) {
-    if (value instanceof Document document) {
-      Document shape = new Document();
-      document.forEach((key, inner) -> shape.put(key, strip(inner)));
-      return shape;
-    }
-    if (value instanceof List<?> list) {
-      return list.stream().map(OrderedH2Collection::strip).toList();
-    }
-    return "?";
+    return QueryShape.of(query) + (orderBy == null || orderBy.isEmpty() ? "" : " sort " + orderBy.keySet());
   }
 
   private List<OrderedIndex> orderedIndexes() {

@@ -73,27 +73,10 @@ public final class SlowCommandLog {
     for (String part : List.of("filter", "query", "q", "sort", "pipeline", "updates", "deletes")) {
       Object value = query.get(part);
       if (value != null && !(value instanceof Document document && document.isEmpty())) {
-        shape.append(shape.isEmpty() ? "" : " ").append(part).append(' ').append(strip(value));
+        shape.append(shape.isEmpty() ? "" : " ").append(part).append(' ').append(QueryShape.of(value));
       }
     }
     return shape.toString();
-  }
-
-  /**
-   * Field names and operators without their values; a list of values (an {@code $in}) is one {@code "?list"}
-   * whatever its length, so that the same query with another number of ids has the same shape.
-   */
-  static Object strip(Object value) {
-    if (value instanceof Document document) {
-      Document shape = new Document();
-      document.forEach((key, inner) -> shape.put(key, strip(inner)));
-      return shape;
-    }
-    if (value instanceof List<?> list) {
-      return list.stream().anyMatch(item -> item instanceof Document || item instanceof List)
-          ? list.stream().map(SlowCommandLog::strip).toList() : "?list";
-    }
-    return "?";
   }
 
   private static int answered(Document reply) {
