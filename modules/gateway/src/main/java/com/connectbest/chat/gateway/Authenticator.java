@@ -64,9 +64,8 @@ final class Authenticator {
    * Tokens whose signature and claims were checked, until their expiry, the most recently used
    * {@link #VERIFIED_MAX} of them (as Mattermost's session cache keyed by token): checking one costs a MAC, a JSON
    * parse and the provider's user object on every request (remembering them made {@code me} 7 % cheaper,
-   * docs/performance.md). What a token says never
-   * changes, so an entry cannot go stale; whether it was revoked is decided per request by {@link #resolve}'s
-   * answer, which is not cached here.
+   * docs/performance.md). What a token says never changes, so an entry cannot go stale; whether it was revoked is
+   * decided per request by {@link #resolve}'s answer, which is not cached here.
    */
   private final Map<String, VerifiedToken> verified = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
