@@ -9,7 +9,8 @@
 # MODE=together: each scenario loads both at once with the same wrk script and connections, so what a slower host
 #   does to one it does to the other; run it twice with the jars swapped.
 # Env: SCENARIOS (channels history send), CONNS (16), WARM (10s; 30s for alternate), RUN (20s; 10s for alternate),
-# ROUNDS (6). Alternate prints each run's figure, the medians, and the median of the rounds' B/A ratios.
+# ROUNDS (6), JAVA_OPTS_A / JAVA_OPTS_B (extra JVM options of either server, e.g. to compare a setting on one
+# jar). Alternate prints each run's figure, the medians, and the median of the rounds' B/A ratios.
 set -uo pipefail
 export WRK_DIR=$(cd "$(dirname "$0")/wrk" && pwd)
 MODE=${MODE:-alternate}; ROUNDS=${ROUNDS:-6}; CONNS=${CONNS:-16}; OUT=${3:-/dev/null}
@@ -20,10 +21,10 @@ WORK=$(mktemp -d); PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill $p 2>/dev/null; done; for p in "${PIDS[@]}"; do wait $p 2>/dev/null; done; rm -rf "$WORK"' EXIT
 source "$(dirname "$0")/seed-wrk-user.sh"
 
-start() { # name jar port store-port
+start() { # name jar port store-port [jvm options]
   mkdir -p "$WORK/$1"
   ( cd "$WORK/$1" && PORT=$3 EMBEDDED_MONGO_PORT=$4 DATA_DIR=$WORK/$1/data \
-      exec java -Xmx2g -XX:MaxGCPauseMillis=10 -jar "$2" > server.log 2>&1 ) &
+      exec java -Xmx2g -XX:MaxGCPauseMillis=10 ${5:-} -jar "$2" > server.log 2>&1 ) &
   PIDS+=($!); echo "PID=$!" > "$WORK/$1.env"
 }
 
@@ -42,8 +43,8 @@ load() { # name scenario duration output
 
 cpu_ticks() { local PID; eval "$(head -1 "$WORK/$1.env")"; awk '{print $14+$15}' /proc/$PID/stat; }
 
-start a "$(realpath "$1")" 5101 27201
-start b "$(realpath "$2")" 5102 27202
+start a "$(realpath "$1")" 5101 27201 "${JAVA_OPTS_A:-}"
+start b "$(realpath "$2")" 5102 27202 "${JAVA_OPTS_B:-}"
 seed a 5101
 seed b 5102
 HZ=$(getconf CLK_TCK)
