@@ -36,7 +36,9 @@ public class ChannelsVerticle extends ServiceVerticle {
     ChannelStore channels = new ChannelStore(mongo);
     ChannelReaders readers = new ChannelReaders(READERS_TTL_MS, READERS_MAX_POSITIONS,
         System::currentTimeMillis);
-    MembershipStore members = new MembershipStore(mongo, readers);
+    // Test-only: the process dies after a removal, before its removal count moves (PermissionFaultsIT).
+    MembershipStore members = new MembershipStore(mongo, readers,
+        settings.bool("TEST_HALT_BEFORE_REMOVAL_COUNT", false) ? () -> Runtime.getRuntime().halt(137) : () -> { });
     ReadStateStore reads = new ReadStateStore(mongo, readers);
     TypingBoard typing = new TypingBoard(vertx, settings.number("TYPING_WINDOW_MS", DEFAULT_TYPING_WINDOW_MS),
         System::currentTimeMillis);

@@ -38,10 +38,17 @@ final class MembershipStore {
 
   private final MongoClient mongo;
   private final ChannelReaders readers;
+  /** Runs between a removal and its count's write: a test hook that halts the process there (a crash). */
+  private final Runnable betweenRemovalAndCount;
 
   MembershipStore(MongoClient mongo, ChannelReaders readers) {
+    this(mongo, readers, () -> { });
+  }
+
+  MembershipStore(MongoClient mongo, ChannelReaders readers, Runnable betweenRemovalAndCount) {
     this.mongo = mongo;
     this.readers = readers;
+    this.betweenRemovalAndCount = betweenRemovalAndCount;
   }
 
   /**
@@ -115,6 +122,7 @@ final class MembershipStore {
     return mongo.removeDocument(MEMBERS, key(channelId, userId))
         .map(result -> result != null && result.getRemovedCount() > 0)
         .onComplete(done -> readers.invalidate(channelId))
+        .onSuccess(removed -> betweenRemovalAndCount.run())
         .compose(removed -> mongo.updateCollectionWithOptions(REMOVALS, ChannelStore.byId(channelId),
                 new JsonObject().put("$inc", new JsonObject().put("removals", 1)), new UpdateOptions().setUpsert(true))
             .transform(counted -> {
