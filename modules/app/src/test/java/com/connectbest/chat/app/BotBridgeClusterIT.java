@@ -52,9 +52,7 @@ class BotBridgeClusterIT {
     httpB = ports[3];
     bridgeB = ports[4];
     Map<String, String> common = new HashMap<>();
-    common.put("CLUSTER", "true");
-    common.put("CLUSTER_HOST", "127.0.0.1");
-    common.put("CLUSTER_MEMBERS", "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1]);
+    common.putAll(NodeProcess.clusterOn(ports[0], ports[1]));
     common.put("CLUSTER_FAILURE_TIMEOUT_SECONDS", "4");
     common.put("JWT_SECRET_KEY", SECRET);
     common.put("SERVICE_TIMEOUT_MS", "3000");

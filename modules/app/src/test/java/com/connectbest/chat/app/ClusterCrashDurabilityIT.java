@@ -42,9 +42,7 @@ class ClusterCrashDurabilityIT {
     gatewayHazelcast = ports[0];
     servicesHazelcast = ports[1];
     gatewayPort = ports[2];
-    common.put("CLUSTER", "true");
-    common.put("CLUSTER_HOST", "127.0.0.1");
-    common.put("CLUSTER_MEMBERS", "127.0.0.1:" + gatewayHazelcast + ",127.0.0.1:" + servicesHazelcast);
+    common.putAll(NodeProcess.clusterOn(gatewayHazelcast, servicesHazelcast));
     common.put("CLUSTER_FAILURE_TIMEOUT_SECONDS", "4");
     common.put("JWT_SECRET_KEY", CrashLoad.SECRET);
     common.put("RATE_LIMITS", CrashLoad.RATE_LIMITS);

@@ -66,9 +66,7 @@ class ClusterFaultsIT {
     int[] ports = NodeProcess.freePorts(7);
     gateways = new int[] {ports[3], ports[4], ports[5]};
     Map<String, String> common = new HashMap<>();
-    common.put("CLUSTER", "true");
-    common.put("CLUSTER_HOST", "127.0.0.1");
-    common.put("CLUSTER_MEMBERS", "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2]);
+    common.putAll(NodeProcess.clusterOn(ports[0], ports[1], ports[2]));
     common.put("CLUSTER_FAILURE_TIMEOUT_SECONDS", String.valueOf(FAILURE_TIMEOUT_SECONDS));
     common.put("JWT_SECRET_KEY", SECRET);
     common.put("SERVICE_TIMEOUT_MS", "3000");

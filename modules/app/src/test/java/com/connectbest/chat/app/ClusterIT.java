@@ -56,9 +56,7 @@ class ClusterIT {
     gatewayTwo = ports[4];
     servicePort = hazelcast[2];
     common = new HashMap<>();
-    common.put("CLUSTER", "true");
-    common.put("CLUSTER_HOST", "127.0.0.1");
-    common.put("CLUSTER_MEMBERS", "127.0.0.1:" + hazelcast[0] + ",127.0.0.1:" + hazelcast[1] + ",127.0.0.1:" + hazelcast[2]);
+    common.putAll(NodeProcess.clusterOn(hazelcast[0], hazelcast[1], hazelcast[2]));
     common.put("CLUSTER_FAILURE_TIMEOUT_SECONDS", "4");
     common.put("JWT_SECRET_KEY", SECRET);
     common.put("SERVICE_TIMEOUT_MS", "3000");

@@ -74,9 +74,7 @@ class ClusterSecurityIT {
     busA = ports[5];
     rogueHazelcast = ports[2];
     common = new HashMap<>();
-    common.put("CLUSTER", "true");
-    common.put("CLUSTER_HOST", "127.0.0.1");
-    common.put("CLUSTER_MEMBERS", "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1]);
+    common.putAll(NodeProcess.clusterOn(ports[0], ports[1]));
     common.put("CLUSTER_SECRET", CLUSTER_SECRET);
     common.put("CLUSTER_FAILURE_TIMEOUT_SECONDS", "4");
     common.put("JWT_SECRET_KEY", SECRET);

@@ -44,6 +44,13 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /** The settings that make a node a cluster member on 127.0.0.1 that joins these Hazelcast ports (TCP-IP). */
+  static Map<String, String> clusterOn(int... hazelcastPorts) {
+    return Map.of("CLUSTER", "true", "CLUSTER_HOST", "127.0.0.1", "CLUSTER_MEMBERS",
+        java.util.Arrays.stream(hazelcastPorts).mapToObj(port -> "127.0.0.1:" + port)
+            .collect(java.util.stream.Collectors.joining(",")));
+  }
+
   /** Ports that are free and distinct: all sockets stay open until every port is chosen. */
   static int[] freePorts(int count) {
     java.net.ServerSocket[] sockets = new java.net.ServerSocket[count];

@@ -1,7 +1,7 @@
 package com.connectbest.chat.app;
 
+import static com.connectbest.chat.app.GatewayCalls.ok;
 import static com.connectbest.chat.app.NodeProcess.seconds;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -15,7 +15,6 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
-import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -77,9 +76,7 @@ class PermissionFaultsIT {
     int[] ports = NodeProcess.freePorts(7);
     gateways = new int[] {ports[3], ports[4], ports[5]};
     Map<String, String> common = new HashMap<>();
-    common.put("CLUSTER", "true");
-    common.put("CLUSTER_HOST", "127.0.0.1");
-    common.put("CLUSTER_MEMBERS", "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2]);
+    common.putAll(NodeProcess.clusterOn(ports[0], ports[1], ports[2]));
     // Longer than the pause below: the paused node stays a member, as after a GC pause or a short freeze.
     common.put("CLUSTER_FAILURE_TIMEOUT_SECONDS", "30");
     common.put("JWT_SECRET_KEY", SECRET);
@@ -134,17 +131,7 @@ class PermissionFaultsIT {
 
   private static Future<HttpResponse<Buffer>> call(int port, HttpMethod method, String path, String token,
                                                    JsonObject body) {
-    HttpRequest<Buffer> request = http.request(method, port, "127.0.0.1", path).timeout(10_000);
-    if (token != null) {
-      request.bearerTokenAuthentication(token);
-    }
-    return body == null ? request.send() : request.sendJsonObject(body);
-  }
-
-  private static JsonObject ok(Future<HttpResponse<Buffer>> answer, int status) {
-    HttpResponse<Buffer> response = answer.await();
-    assertEquals(status, response.statusCode(), response::bodyAsString);
-    return response.bodyAsJsonObject();
+    return GatewayCalls.call(http, port, method, path, token, body);
   }
 
   private static User signUp(String name) {

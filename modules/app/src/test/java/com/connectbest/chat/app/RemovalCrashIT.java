@@ -1,5 +1,6 @@
 package com.connectbest.chat.app;
 
+import static com.connectbest.chat.app.GatewayCalls.ok;
 import static com.connectbest.chat.app.NodeProcess.seconds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,7 +15,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
-import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
@@ -64,9 +64,7 @@ class RemovalCrashIT {
     int[] ports = NodeProcess.freePorts(5);
     gateway = ports[2];
     Map<String, String> common = new HashMap<>();
-    common.put("CLUSTER", "true");
-    common.put("CLUSTER_HOST", "127.0.0.1");
-    common.put("CLUSTER_MEMBERS", "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1]);
+    common.putAll(NodeProcess.clusterOn(ports[0], ports[1]));
     // the halted node is declared dead soon, so that no request waits on its consumers after the restart
     common.put("CLUSTER_FAILURE_TIMEOUT_SECONDS", "4");
     common.put("JWT_SECRET_KEY", SECRET);
@@ -121,17 +119,7 @@ class RemovalCrashIT {
   }
 
   private static Future<HttpResponse<Buffer>> call(HttpMethod method, String path, String token, JsonObject body) {
-    HttpRequest<Buffer> request = http.request(method, gateway, "127.0.0.1", path).timeout(10_000);
-    if (token != null) {
-      request.bearerTokenAuthentication(token);
-    }
-    return body == null ? request.send() : request.sendJsonObject(body);
-  }
-
-  private static JsonObject ok(Future<HttpResponse<Buffer>> answer, int status) {
-    HttpResponse<Buffer> response = answer.await();
-    assertEquals(status, response.statusCode(), response::bodyAsString);
-    return response.bodyAsJsonObject();
+    return GatewayCalls.call(http, gateway, method, path, token, body);
   }
 
   private static User signUp(String name) {
