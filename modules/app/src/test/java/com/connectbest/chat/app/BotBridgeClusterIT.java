@@ -51,8 +51,7 @@ class BotBridgeClusterIT {
     httpA = ports[2];
     httpB = ports[3];
     bridgeB = ports[4];
-    Map<String, String> common = new HashMap<>();
-    common.putAll(NodeProcess.clusterOn(ports[0], ports[1]));
+    Map<String, String> common = new HashMap<>(NodeProcess.clusterOn(ports[0], ports[1]));
     common.put("CLUSTER_FAILURE_TIMEOUT_SECONDS", "4");
     common.put("JWT_SECRET_KEY", SECRET);
     common.put("SERVICE_TIMEOUT_MS", "3000");

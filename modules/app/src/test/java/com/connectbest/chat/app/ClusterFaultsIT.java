@@ -65,8 +65,7 @@ class ClusterFaultsIT {
     Path data = Files.createTempDirectory("connectbest-faults-it");
     int[] ports = NodeProcess.freePorts(7);
     gateways = new int[] {ports[3], ports[4], ports[5]};
-    Map<String, String> common = new HashMap<>();
-    common.putAll(NodeProcess.clusterOn(ports[0], ports[1], ports[2]));
+    Map<String, String> common = new HashMap<>(NodeProcess.clusterOn(ports[0], ports[1], ports[2]));
     common.put("CLUSTER_FAILURE_TIMEOUT_SECONDS", String.valueOf(FAILURE_TIMEOUT_SECONDS));
     common.put("JWT_SECRET_KEY", SECRET);
     common.put("SERVICE_TIMEOUT_MS", "3000");

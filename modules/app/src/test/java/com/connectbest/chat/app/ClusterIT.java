@@ -55,8 +55,7 @@ class ClusterIT {
     gatewayOne = ports[3];
     gatewayTwo = ports[4];
     servicePort = hazelcast[2];
-    common = new HashMap<>();
-    common.putAll(NodeProcess.clusterOn(hazelcast[0], hazelcast[1], hazelcast[2]));
+    common = new HashMap<>(NodeProcess.clusterOn(hazelcast[0], hazelcast[1], hazelcast[2]));
     common.put("CLUSTER_FAILURE_TIMEOUT_SECONDS", "4");
     common.put("JWT_SECRET_KEY", SECRET);
     common.put("SERVICE_TIMEOUT_MS", "3000");

@@ -73,8 +73,7 @@ class ClusterSecurityIT {
     httpB = ports[4];
     busA = ports[5];
     rogueHazelcast = ports[2];
-    common = new HashMap<>();
-    common.putAll(NodeProcess.clusterOn(ports[0], ports[1]));
+    common = new HashMap<>(NodeProcess.clusterOn(ports[0], ports[1]));
     common.put("CLUSTER_SECRET", CLUSTER_SECRET);
     common.put("CLUSTER_FAILURE_TIMEOUT_SECONDS", "4");
     common.put("JWT_SECRET_KEY", SECRET);

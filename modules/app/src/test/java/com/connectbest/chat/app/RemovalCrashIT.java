@@ -63,8 +63,7 @@ class RemovalCrashIT {
     dataDir = Files.createTempDirectory("connectbest-removal-crash");
     int[] ports = NodeProcess.freePorts(5);
     gateway = ports[2];
-    Map<String, String> common = new HashMap<>();
-    common.putAll(NodeProcess.clusterOn(ports[0], ports[1]));
+    Map<String, String> common = new HashMap<>(NodeProcess.clusterOn(ports[0], ports[1]));
     // the halted node is declared dead soon, so that no request waits on its consumers after the restart
     common.put("CLUSTER_FAILURE_TIMEOUT_SECONDS", "4");
     common.put("JWT_SECRET_KEY", SECRET);
@@ -170,15 +169,7 @@ class RemovalCrashIT {
       restarted.awaitReady(seconds(60));
       long back = System.nanoTime();
 
-      long deadline = back + FULL_RECHECK_MS * 1_000_000 + 3_000_000_000L;
-      JsonObject revoked = null;
-      for (long left = (deadline - System.nanoTime()) / 1_000_000; left > 0 && revoked == null;
-           left = (deadline - System.nanoTime()) / 1_000_000) {
-        JsonObject frame = socket.next(left);
-        if (frame != null && "REVOKED".equals(frame.getString("failureType"))) {
-          revoked = frame;
-        }
-      }
+      JsonObject revoked = socket.nextFailure("REVOKED", FULL_RECHECK_MS + 3_000);
       long after = (System.nanoTime() - back) / 1_000_000;
       assertTrue(revoked != null, "the removed member's socket was still registered " + after
           + " ms after the channels service came back");

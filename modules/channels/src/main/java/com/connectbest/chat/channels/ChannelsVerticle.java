@@ -36,7 +36,7 @@ public class ChannelsVerticle extends ServiceVerticle {
     ChannelStore channels = new ChannelStore(mongo);
     ChannelReaders readers = new ChannelReaders(READERS_TTL_MS, READERS_MAX_POSITIONS,
         System::currentTimeMillis);
-    // Test-only: the process dies after a removal, before its removal count moves (PermissionFaultsIT).
+    // Test-only: the process dies after a removal, before its removal count moves (RemovalCrashIT).
     MembershipStore members = new MembershipStore(mongo, readers,
         settings.bool("TEST_HALT_BEFORE_REMOVAL_COUNT", false) ? () -> Runtime.getRuntime().halt(137) : () -> { });
     ReadStateStore reads = new ReadStateStore(mongo, readers);

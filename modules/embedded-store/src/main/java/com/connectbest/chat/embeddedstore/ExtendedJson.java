@@ -217,7 +217,7 @@ final class ExtendedJson {
         }
         millis += digit * scale; // digits after the third add 0: the formatter's instant is truncated to ms too
       }
-      if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= month(year, month) && hour >= 0
+      if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && hour >= 0
           && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && millis >= 0) {
         long days = LocalDate.of(year, month, day).toEpochDay();
         return ((days * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + millis;
@@ -226,8 +226,8 @@ final class ExtendedJson {
     return OffsetDateTime.parse(text).toInstant().toEpochMilli();
   }
 
-  /** The days of that month. */
-  private static int month(int year, int month) {
+  /** How many days that month has. */
+  private static int daysIn(int year, int month) {
     return java.time.Month.of(month).length(java.time.Year.isLeap(year));
   }
 

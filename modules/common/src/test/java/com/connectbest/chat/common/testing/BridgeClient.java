@@ -101,13 +101,23 @@ public final class BridgeClient implements AutoCloseable {
 
   /** The next frame whose body has the given event type, skipping others; null if none arrives in time. */
   public JsonObject nextEvent(String type, long millis) {
+    return nextMatching(frame -> frame.getValue("body") instanceof JsonObject body
+        && type.equals(body.getString("type")), millis);
+  }
+
+  /** The next failure frame of the given type (e.g. {@code REVOKED}), skipping others; null if none in time. */
+  public JsonObject nextFailure(String failureType, long millis) {
+    return nextMatching(frame -> failureType.equals(frame.getString("failureType")), millis);
+  }
+
+  private JsonObject nextMatching(java.util.function.Predicate<JsonObject> wanted, long millis) {
     long deadline = System.currentTimeMillis() + millis;
     for (long left = millis; left > 0; left = deadline - System.currentTimeMillis()) {
       JsonObject frame = next(left);
       if (frame == null) {
         return null;
       }
-      if (frame.getValue("body") instanceof JsonObject body && type.equals(body.getString("type"))) {
+      if (wanted.test(frame)) {
         return frame;
       }
     }
