@@ -113,11 +113,14 @@ public final class ChatApplication {
       MongoClients.useInProcess(vertx, mongo.inProcess(settings.string("MONGODB_DB_NAME",
           MongoClients.DEFAULT_DATABASE)));
     }
-    return detached(Deployer.deploy(vertx, effective, names))
-        .map(deployed -> new RunningApp(vertx, effective, mongo, names, deployed))
+    boolean usesStore = names.stream().anyMatch(name -> !VerticleCatalog.GATEWAY.equals(name));
+    Future<NodeStoreClients> storeClients = usesStore ? NodeStoreClients.hold(vertx, settings)
+        : Future.succeededFuture();
+    return storeClients.compose(held -> detached(Deployer.deploy(vertx, effective, names))
+        .map(deployed -> new RunningApp(vertx, effective, mongo, names, deployed, held))
         .recover(error -> new RunningApp(vertx, effective, mongo, names,
-                new Deployer.Deployed(Deployer.NO_HTTP, List.of())).abort()
-            .transform(closed -> Future.failedFuture(error)));
+                new Deployer.Deployed(Deployer.NO_HTTP, List.of()), held).abort()
+            .transform(closed -> Future.failedFuture(error))));
   }
 
   /**

@@ -22,14 +22,18 @@ public final class RunningApp {
   private final EmbeddedMongo mongo;
   private final List<String> verticles;
   private final Deployer.Deployed deployed;
+  private final NodeStoreClients storeClients;
   private Future<Void> closing;
 
-  RunningApp(Vertx vertx, JsonObject config, EmbeddedMongo mongo, List<String> verticles, Deployer.Deployed deployed) {
+  /** @param storeClients the node's hold on its services' store clients, or {@code null} when none uses the store */
+  RunningApp(Vertx vertx, JsonObject config, EmbeddedMongo mongo, List<String> verticles, Deployer.Deployed deployed,
+      NodeStoreClients storeClients) {
     this.vertx = vertx;
     this.config = config;
     this.mongo = mongo;
     this.verticles = verticles;
     this.deployed = deployed;
+    this.storeClients = storeClients;
   }
 
   public Vertx vertx() {
@@ -63,14 +67,17 @@ public final class RunningApp {
   /**
    * Stops the node gracefully, each step logged once: the gateways stop being ready, close their bridge sockets with
    * 1001 and let in-flight requests finish (at most SHUTDOWN_GRACE_SECONDS) while every service still runs; then
-   * Vert.x closes (verticles undeploy, the node leaves the cluster); then the embedded MongoDB is flushed and closed.
+   * the verticles undeploy and the store clients close ({@link NodeStoreClients}); then Vert.x closes (the node leaves
+   * the cluster); then the embedded MongoDB is flushed and closed.
    */
   public synchronized Future<Void> close() {
     if (closing == null) {
       long started = System.currentTimeMillis();
       Duration grace = Duration.ofSeconds(new Settings(config).number("SHUTDOWN_GRACE_SECONDS", DEFAULT_GRACE_SECONDS));
       closing = drainGateways(grace)
-          .eventually(() -> vertx.close().onSuccess(v -> LOG.info("Shutdown: verticles undeployed{}",
+          .eventually(() -> stopServices().onSuccess(v -> LOG.info("Shutdown: verticles undeployed, store clients "
+              + "closed")))
+          .eventually(() -> vertx.close().onSuccess(v -> LOG.info("Shutdown: Vert.x closed{}",
               vertx.isClustered() ? ", left the cluster" : "")))
           .eventually(() -> closeMongo(mongo).onSuccess(v -> {
             if (mongo != null) {
@@ -85,9 +92,34 @@ public final class RunningApp {
   /** Cleanup after a failed start: the same steps, without the log lines (the failure's reason is the one line). */
   synchronized Future<Void> abort() {
     if (closing == null) {
-      closing = vertx.close().eventually(() -> closeMongo(mongo));
+      closing = stopServices().eventually(vertx::close).eventually(() -> closeMongo(mongo));
     }
     return closing;
+  }
+
+  /**
+   * Undeploys every verticle, then closes the store clients, whose last users they were: done before
+   * {@code Vertx.close}, so that the drivers close while Vert.x's threads still run ({@link NodeStoreClients}).
+   */
+  private Future<Void> stopServices() {
+    return undeployVerticles().eventually(this::closeStoreClients);
+  }
+
+  /** The first half of {@link #stopServices}; package-private for ChatApplicationTest. */
+  Future<Void> undeployVerticles() {
+    List<Future<Void>> undeploys = vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
+    // Like Vertx.close: a verticle whose stop failed is reported, and the others still stop.
+    return ChatApplication.detached(Future.join(undeploys).transform(done -> {
+      if (done.failed()) {
+        LOG.warn("Shutdown: a verticle did not stop cleanly: {}", done.cause().toString());
+      }
+      return Future.<Void>succeededFuture();
+    }));
+  }
+
+  /** The second half of {@link #stopServices}: completes once the drivers are closed. */
+  Future<Void> closeStoreClients() {
+    return storeClients == null ? Future.succeededFuture() : storeClients.close();
   }
 
   private Future<Void> drainGateways(Duration grace) {

@@ -1,6 +1,7 @@
 package com.connectbest.chat.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,6 +55,33 @@ class ChatApplicationTest {
     } finally {
       app.close().await();
     }
+  }
+
+  @Test
+  @DisplayName("a node's store driver outlives its services and is closed before Vert.x closes")
+  void storeDriverClosesAfterTheServicesAndBeforeVertx() throws Exception {
+    RunningApp app = ChatApplication.start(TestConfig.embedded(dir).put("PORT", 0), List.of(), false).await();
+    // The driver names its monitor threads after the server they watch: this node's embedded store.
+    String server = "-127.0.0.1:" + app.embeddedMongoPort();
+    try {
+      assertFalse(driverThreads(server).isEmpty(), "the services' driver runs while the node does");
+      app.undeployVerticles().await();
+      Thread.sleep(500); // a driver closed by its last service would be gone by now
+      assertFalse(driverThreads(server).isEmpty(), "the node still holds the driver once its services stopped");
+      app.closeStoreClients().await();
+      long deadline = System.currentTimeMillis() + 2_000; // its monitor threads end on their own once interrupted
+      while (!driverThreads(server).isEmpty() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(List.of(), driverThreads(server), "driver threads alive after the store clients closed");
+    } finally {
+      app.close().await();
+    }
+  }
+
+  private static List<String> driverThreads(String server) {
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        .filter(name -> name.startsWith("cluster-") && name.endsWith(server)).toList();
   }
 
   @Test

@@ -653,8 +653,10 @@ public final class InProcessMongoClient implements MongoClient {
     return wire.createGridFsBucketService(bucketName);
   }
 
+  /** Closes the wire client first, on the caller's context, where vertx-mongo-client queues its driver's close. */
   @Override
   public Future<Void> close() {
-    return Future.join(workers.close(), readers.close()).transform(closed -> wire.close());
+    Future<Void> wireClosed = wire.close();
+    return Future.join(wireClosed, workers.close(), readers.close()).mapEmpty();
   }
 }
