@@ -1,5 +1,9 @@
 package com.connectbest.chat.uploads;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -18,6 +23,7 @@ import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
@@ -41,10 +47,17 @@ final class ObjectStorage implements AutoCloseable {
   }
 
   static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(60);
+  /** The SDK's own default: two per core. */
+  private static final int IO_THREADS = 2 * Runtime.getRuntime().availableProcessors();
 
   private final Vertx vertx;
   private final Context context;
   private final S3AsyncClient s3;
+  /**
+   * The client's I/O threads, ours rather than the SDK's: the SDK closes a group it made with Netty's default quiet
+   * period, and every node's shutdown waited those 2 s for nothing. Closed in {@link #close} after the client.
+   */
+  private final EventLoopGroup ioThreads;
   private final S3Presigner presigner;
   private final String bucket;
 
@@ -57,6 +70,7 @@ final class ObjectStorage implements AutoCloseable {
         : DefaultCredentialsProvider.builder().build();
     URI endpoint = embedded != null ? embedded.endpoint() : settings.endpoint();
     Region region = Region.of(settings.region());
+    this.ioThreads = nioGroup();
     S3AsyncClientBuilder builder = S3AsyncClient.builder()
         .region(region)
         .credentialsProvider(credentials)
@@ -66,7 +80,8 @@ final class ObjectStorage implements AutoCloseable {
         // a stuck storage call fails the upload (and its session) instead of holding it forever
         .overrideConfiguration(o -> o.apiCallTimeout(API_CALL_TIMEOUT))
         .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(64)
-            .connectionAcquisitionTimeout(Duration.ofSeconds(30)));
+            .connectionAcquisitionTimeout(Duration.ofSeconds(30))
+            .eventLoopGroup(SdkEventLoopGroup.create(ioThreads, NioSocketChannel::new)));
     S3Presigner.Builder presign = S3Presigner.builder().region(region).credentialsProvider(credentials);
     if (endpoint != null) {
       builder.endpointOverride(endpoint).forcePathStyle(true);
@@ -78,6 +93,15 @@ final class ObjectStorage implements AutoCloseable {
     }
     this.s3 = builder.build();
     this.presigner = presign.build();
+  }
+
+  /**
+   * Netty 4.2 deprecates this class for {@code MultiThreadIoEventLoopGroup}, but SDK 2.40 accepts only the 4.1 group
+   * classes ("Unknown event loop group" otherwise).
+   */
+  @SuppressWarnings("deprecation")
+  private static EventLoopGroup nioGroup() {
+    return new NioEventLoopGroup(IO_THREADS, new DefaultThreadFactory("s3-io", true));
   }
 
   String bucket() {
@@ -173,5 +197,7 @@ final class ObjectStorage implements AutoCloseable {
   public void close() {
     s3.close();
     presigner.close();
+    // the client is closed, so nothing is left to run on these threads: no quiet period
+    ioThreads.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
   }
 }
