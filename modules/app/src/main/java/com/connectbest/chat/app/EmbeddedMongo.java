@@ -60,11 +60,15 @@ public final class EmbeddedMongo implements AutoCloseable {
     boolean memory = "memory".equalsIgnoreCase(settings.string("EMBEDDED_MONGO_BACKEND", "h2"));
     Path file = memory ? null : Path.of(settings.string("DATA_DIR", "./data"), "mongo.mv.db").toAbsolutePath();
     boolean durable = settings.bool("EMBEDDED_MONGO_DURABLE_WRITES", true);
-    DurableH2Backend backend = memory ? DurableH2Backend.inMemory() : h2(file, durable);
+    int cacheMb = settings.integer("EMBEDDED_MONGO_CACHE_MB", DurableH2Backend.DEFAULT_CACHE_MB);
+    if (cacheMb < 1) {
+      throw new StartupFailure("EMBEDDED_MONGO_CACHE_MB must be at least 1, not " + cacheMb);
+    }
+    DurableH2Backend backend = memory ? DurableH2Backend.inMemory() : h2(file, durable, cacheMb);
     backend.logSlowCommands(settings.number("EMBEDDED_MONGO_SLOW_MS", SlowCommandLog.DEFAULT_THRESHOLD_MS));
     if (tls == null) {
       MongoServer server = bind(new MongoServer(backend), port);
-      return new EmbeddedMongo(backend, server, null, describe(file, server, "", durable));
+      return new EmbeddedMongo(backend, server, null, describe(file, server, "", durable, backend));
     }
     MongoServer tlsServer = new MongoServer(backend);
     tlsServer.enableSsl(tls.key(), null, tls.chain());
@@ -76,7 +80,7 @@ public final class EmbeddedMongo implements AutoCloseable {
       tlsServer.shutdownNow();
       throw e;
     }
-    return new EmbeddedMongo(backend, server, tlsServer, describe(file, tlsServer, " with TLS", durable));
+    return new EmbeddedMongo(backend, server, tlsServer, describe(file, tlsServer, " with TLS", durable, backend));
   }
 
   /** The connection string for our own verticles; it never carries credentials. */
@@ -130,14 +134,14 @@ public final class EmbeddedMongo implements AutoCloseable {
             .register(Meters.registry()));
   }
 
-  private static DurableH2Backend h2(Path file, boolean durable) {
+  private static DurableH2Backend h2(Path file, boolean durable, int cacheMb) {
     try {
       Files.createDirectories(file.getParent());
     } catch (IOException e) {
       throw new StartupFailure("Cannot create DATA_DIR " + file.getParent() + ": " + e.getMessage());
     }
     try {
-      return DurableH2Backend.open(file, durable);
+      return DurableH2Backend.open(file, durable, cacheMb);
     } catch (RuntimeException e) {
       throw new IllegalStateException("Cannot open the embedded MongoDB file " + file
           + " (does another instance use the same DATA_DIR?)", e);
@@ -155,9 +159,11 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
   }
 
-  private static String describe(Path file, MongoServer listening, String tls, boolean durable) {
+  private static String describe(Path file, MongoServer listening, String tls, boolean durable,
+      DurableH2Backend backend) {
     String where = HOST + ":" + listening.getLocalAddress().getPort() + tls;
     return file == null ? "embedded MongoDB in memory on " + where : "embedded MongoDB " + file + " on " + where
+        + ", page cache " + backend.cacheSizeMb() + " MB"
         + (durable ? "" : " (EMBEDDED_MONGO_DURABLE_WRITES=false: acknowledged writes can be lost in a crash)");
   }
 }

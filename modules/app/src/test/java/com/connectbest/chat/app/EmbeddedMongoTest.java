@@ -64,6 +64,26 @@ class EmbeddedMongoTest {
   }
 
   @Test
+  @DisplayName("EMBEDDED_MONGO_CACHE_MB sizes the H2 file's page cache (16 MB unless set), and a size below 1 is refused")
+  void cacheSizeIsASetting(Vertx vertx) {
+    Settings defaults = new Settings(new JsonObject().put("DATA_DIR", dir.resolve("a").toString())
+        .put("EMBEDDED_MONGO_PORT", 0));
+    try (EmbeddedMongo mongo = EmbeddedMongo.start(vertx, defaults)) {
+      assertTrue(mongo.description().contains("page cache 16 MB"), mongo.description());
+    }
+    Settings small = new Settings(new JsonObject().put("DATA_DIR", dir.resolve("b").toString())
+        .put("EMBEDDED_MONGO_PORT", 0).put("EMBEDDED_MONGO_CACHE_MB", 4));
+    try (EmbeddedMongo mongo = EmbeddedMongo.start(vertx, small)) {
+      assertTrue(mongo.description().contains("page cache 4 MB"), mongo.description());
+      insert(vertx, mongo.uri());
+      assertEquals(1, count(vertx, mongo.uri(), new JsonObject()));
+    }
+    StartupFailure refused = assertThrows(StartupFailure.class, () -> EmbeddedMongo.start(vertx, new Settings(
+        new JsonObject().put("DATA_DIR", dir.resolve("c").toString()).put("EMBEDDED_MONGO_CACHE_MB", 0))));
+    assertTrue(refused.getMessage().contains("EMBEDDED_MONGO_CACHE_MB"), refused.getMessage());
+  }
+
+  @Test
   @DisplayName("the store's durable writes and file syncs are on /metrics while it runs, and gone once it is closed")
   void writeCountersAreMetered(Vertx vertx) {
     Settings settings = new Settings(new JsonObject().put("DATA_DIR", dir.toString()).put("EMBEDDED_MONGO_PORT", 0));
