@@ -107,8 +107,9 @@ public final class DurableH2Backend extends H2Backend {
 
   /**
    * H2's default page cache, in MB of its estimate ({@link BsonDocumentType#getMemory} counts a document at well
-   * under its heap size, so the cache holds more than this). A trial at 4 MB made sends about 12 % cheaper in CPU (fewer cached pages
-   * reach the old generation and die there) with the hot reads unchanged on a small store; docs/performance.md.
+   * under its heap size, so the cache holds more than this). At 4 MB sends cost about 12 % less CPU on a small store (fewer cached
+   * documents reach the old generation and die there), but at 100,000 messages every hot operation was 2-29 % slower
+   * (more page reads); docs/performance.md.
    */
   public static final int DEFAULT_CACHE_MB = 16;
 
