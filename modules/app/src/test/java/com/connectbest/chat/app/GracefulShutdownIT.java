@@ -203,7 +203,8 @@ class GracefulShutdownIT {
     assertEquals(1001, closedWith.future().await()[0], "bridge sockets are closed with 1001");
     assertEquals(List.of("going away: node shutting down"), closeReason);
     for (String step : List.of("Shutdown requested", "Shutdown: readiness now answers 503", "Shutdown: HTTP server closed",
-        "Shutdown: verticles undeployed", "Shutdown: Vert.x closed", "Shutdown: embedded MongoDB flushed and closed", "Shutdown complete")) {
+        "Shutdown: verticles undeployed", "Shutdown: Vert.x closed", "Shutdown: embedded MongoDB flushed and closed",
+        "Shutdown complete")) {
       assertEquals(1, log.split(java.util.regex.Pattern.quote(step), -1).length - 1, step + " logged once:\n" + log);
     }
     assertTrue(!log.contains("Exception"), "a clean shutdown logs no exception:\n" + around(log, "Exception"));

@@ -107,9 +107,9 @@ public final class DurableH2Backend extends H2Backend {
 
   /**
    * H2's default page cache, in MB of its estimate ({@link BsonDocumentType#getMemory} counts a document at well
-   * under its heap size, so the cache holds more than this). At 4 MB sends cost about 12 % less CPU on a small store (fewer cached
-   * documents reach the old generation and die there), but at 100,000 messages every hot operation was 2-29 % slower
-   * (more page reads); docs/performance.md.
+   * under its heap size, so the cache holds more than this). At 4 MB sends cost about 12 % less CPU on a small store
+   * (fewer cached documents reach the old generation and die there), but at 100,000 messages every hot operation was
+   * 2-29 % slower (more page reads); docs/performance.md.
    */
   public static final int DEFAULT_CACHE_MB = 16;
 
@@ -123,10 +123,10 @@ public final class DurableH2Backend extends H2Backend {
   }
 
   /**
-   * Opens the store file with a page cache of {@code cacheMb} (H2's estimate); with {@code durable} false, writes are acknowledged before they are committed and H2
-   * commits in the background about once a second, as upstream does: a crash then loses the last second or so of
-   * acknowledged writes, and may keep a document without its index entries. Only for measuring what durability
-   * costs.
+   * Opens the store file with a page cache of {@code cacheMb} (H2's estimate). With {@code durable} false, writes are
+   * acknowledged before they are committed and H2 commits in the background about once a second, as upstream does: a
+   * crash then loses the last second or so of acknowledged writes, and may keep a document without its index
+   * entries. Only for measuring what durability costs.
    */
   public static DurableH2Backend open(Path file, boolean durable, int cacheMb) {
     MVStore.Builder builder = new MVStore.Builder().fileName(file.toString()).cacheSize(cacheMb);
