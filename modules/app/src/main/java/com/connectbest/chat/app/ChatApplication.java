@@ -96,8 +96,7 @@ public final class ChatApplication {
 
   /** The embedded MongoDB when MONGODB_URI is unset and a service here needs a store, else nothing ({@code null}). */
   private static Future<EmbeddedMongo> startStore(Vertx vertx, Settings settings, List<String> verticles) {
-    boolean gatewayOnly = verticles.stream().allMatch(VerticleCatalog.GATEWAY::equals);
-    if (gatewayOnly || !EmbeddedMongo.wanted(settings)) {
+    if (!VerticleCatalog.usesStore(verticles) || !EmbeddedMongo.wanted(settings)) {
       return Future.succeededFuture();
     }
     return detached(vertx.executeBlocking(() -> EmbeddedMongo.start(vertx, settings)))
@@ -113,8 +112,7 @@ public final class ChatApplication {
       MongoClients.useInProcess(vertx, mongo.inProcess(settings.string("MONGODB_DB_NAME",
           MongoClients.DEFAULT_DATABASE)));
     }
-    boolean usesStore = names.stream().anyMatch(name -> !VerticleCatalog.GATEWAY.equals(name));
-    Future<NodeStoreClients> storeClients = usesStore ? NodeStoreClients.hold(vertx, settings)
+    Future<NodeStoreClients> storeClients = VerticleCatalog.usesStore(names) ? NodeStoreClients.hold(vertx, settings)
         : Future.succeededFuture();
     return storeClients.compose(held -> detached(Deployer.deploy(vertx, effective, names))
         .map(deployed -> new RunningApp(vertx, effective, mongo, names, deployed, held))

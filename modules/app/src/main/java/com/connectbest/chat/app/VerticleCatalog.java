@@ -34,6 +34,11 @@ public final class VerticleCatalog {
   private VerticleCatalog() {
   }
 
+  /** Whether any of these verticles uses the store: every service does, the gateway alone does not. */
+  public static boolean usesStore(List<String> names) {
+    return names.stream().anyMatch(name -> !GATEWAY.equals(name));
+  }
+
   public static List<String> names() {
     return List.copyOf(VERTICLES.keySet());
   }

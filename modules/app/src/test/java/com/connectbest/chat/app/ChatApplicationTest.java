@@ -12,6 +12,7 @@ import com.connectbest.chat.common.InternalActions;
 import com.connectbest.chat.common.MongoClients;
 import com.connectbest.chat.common.ServiceClient;
 import com.connectbest.chat.common.Settings;
+import com.connectbest.chat.common.testing.LiveThreads;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.WebClient;
@@ -80,8 +81,7 @@ class ChatApplicationTest {
   }
 
   private static List<String> driverThreads(String server) {
-    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-        .filter(name -> name.startsWith("cluster-") && name.endsWith(server)).toList();
+    return LiveThreads.named(name -> name.startsWith("cluster-") && name.endsWith(server));
   }
 
   @Test

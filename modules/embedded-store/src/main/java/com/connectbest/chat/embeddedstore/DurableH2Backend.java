@@ -115,11 +115,7 @@ public final class DurableH2Backend extends H2Backend {
 
   /** Opens (or creates) the store file with durable acknowledgements. Blocking. */
   public static DurableH2Backend open(Path file) {
-    return open(file, true);
-  }
-
-  public static DurableH2Backend open(Path file, boolean durable) {
-    return open(file, durable, DEFAULT_CACHE_MB);
+    return open(file, true, DEFAULT_CACHE_MB);
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.connectbest.chat.common.testing.LiveThreads;
 import io.vertx.core.Vertx;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -47,7 +48,6 @@ class ObjectStorageTest {
   }
 
   private static List<String> ioThreads() {
-    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-        .filter(name -> name.startsWith("s3-io") || name.startsWith("aws-java-sdk-NettyEventLoop")).toList();
+    return LiveThreads.named(name -> name.startsWith("s3-io") || name.startsWith("aws-java-sdk-NettyEventLoop"));
   }
 }
