@@ -38,6 +38,7 @@ final class ChannelSequencer {
     private final Promise<Long> seq = Promise.promise();
     private final Promise<Void> published = Promise.promise();
     private final long takenAt = System.currentTimeMillis();
+    private long corrections;
     private JsonObject event;
     private boolean settled;
     private boolean passed;
@@ -57,6 +58,14 @@ final class ChannelSequencer {
 
     Future<Long> seq() {
       return seq.future();
+    }
+
+    /**
+     * How many times an audit had corrected the channel's figures when this ticket's seq was allocated (known once
+     * {@link #seq()} is): the ticket's counted write is made only if it is still that many (CounterStore#sent).
+     */
+    long corrections() {
+      return corrections;
     }
 
     /** The event is written: it is published once every ticket before it is settled (or the wait ran out). */
@@ -158,8 +167,9 @@ final class ChannelSequencer {
     log.allocate(lane.channelId, batch.size()).onComplete(done -> {
       lane.allocating = false;
       if (done.succeeded()) {
-        long first = done.result() - batch.size() + 1;
+        long first = done.result().last() - batch.size() + 1;
         for (int i = 0; i < batch.size(); i++) {
+          batch.get(i).corrections = done.result().corrections();
           batch.get(i).seq.complete(first + i);
         }
       } else {

@@ -25,9 +25,11 @@ import org.slf4j.LoggerFactory;
  * count or last message differs is looked at again after {@link #settle}, so that writes in flight on live nodes
  * (their message stored, their counter not yet) land first: it is corrected only if its recount still gives the same
  * answer and no counted write moved its figures meanwhile (the correction is conditional on the {@code ops} it
- * read). Its members' read positions are then forgotten, so each member's unread figure is recounted once at the
- * next channel list (a read mark may have copied the wrong count). Channels are audited one at a time, so an audit
- * adds little load.
+ * read). A counted write still in flight after that (a node paused for longer than the settle time) is not made: the
+ * correction moves the channel's {@code corrections}, which every counted write expects unchanged since it began
+ * ({@link CounterStore.CorrectedMeanwhile}), and its run audits the channel again. Its members' read positions are
+ * then forgotten, so each member's unread figure is recounted once at the next channel list (a read mark may have
+ * copied the wrong count). Channels are audited one at a time, so an audit adds little load.
  */
 final class CounterAudit {
 

@@ -4,8 +4,10 @@ import com.connectbest.chat.common.MongoDocs;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.MongoClientUpdateResult;
 import io.vertx.ext.mongo.UpdateOptions;
 import java.time.Instant;
 import java.util.Collection;
@@ -21,7 +23,7 @@ import java.util.function.Supplier;
  * channel_stats        {channel_id, seq, total, base, latest: {seq, id, content, deleted, created_at},
  *                       last_id, last: {content, deleted, created_at} (the backfill's last message),
  *                       ops (counted writes so far), changed_at (the newest write that touched the figures, or
- *                       the newest seq allocation: {@link EventLog})}
+ *                       the newest seq allocation: {@link EventLog}), corrections (audits that corrected them)}
  * channel_member_stats {channel_id, user_id, msg_count, base, read_at: date|null}
  * </pre>
  * A channel counts its live top-level messages ({@code total + base}); a member has "counted"
@@ -36,7 +38,11 @@ import java.util.function.Supplier;
  * member's stored {@code read_at} different from the channels service's read position (a lost read notice)
  * recounts that one member once ({@link ChannelActivityService}). A message stored without its count (or counted
  * without being stored) because the process died between the two writes is found by {@link CounterAudit}, which
- * {@link CounterWriterRuns} runs for that process's run, through {@code changed_at} and {@code ops}. Indexes: unique
+ * {@link CounterWriterRuns} runs for that process's run, through {@code changed_at} and {@code ops}. A counted write
+ * of a channel (a send's, a delete's) is made only if the channel's {@code corrections} are what they were when the
+ * write began (at its seq allocation, or its {@link #touch}): a write that was still in flight when an audit
+ * corrected the figures (a paused node, a stalled store) may already be in the corrected count, so it is not made
+ * again; it fails with {@link CorrectedMeanwhile}, and its run audits the channel once more. Indexes: unique
  * {channel_id} and unique {user_id, channel_id} (lookups of a channel list), {channel_id, read_at} (the members a
  * delete must correct).
  */
@@ -48,6 +54,19 @@ final class CounterStore {
   static final String LATEST = "latest";
   /** When the channel's figures last changed or were about to: what {@link CounterAudit} selects channels by. */
   static final String CHANGED_AT = "changed_at";
+  /** How many times an audit corrected the channel's figures (absent: never): the fence of counted writes. */
+  static final String CORRECTIONS = "corrections";
+
+  /**
+   * A counted write not made: an audit corrected its channel's figures after the write began, and may have counted
+   * its message already. Its run owes an audit, which recounts the channel.
+   */
+  static final class CorrectedMeanwhile extends RuntimeException {
+    CorrectedMeanwhile(String channelId) {
+      super("channel " + channelId + " was corrected by an audit while this write was in flight; it is audited again "
+          + "instead", null, false, false);
+    }
+  }
 
   /** A channel's figures: live top-level messages, and its newest top-level message (deleted ones too), or null. */
   record ChannelCount(long messages, String lastId, String lastContent, boolean lastDeleted, Object lastCreatedAt) {
@@ -84,11 +103,13 @@ final class CounterStore {
    * here: {@code $max} keeps the {@code latest} message with the highest seq (documents compare field by field, and
    * {@code seq} comes first). Staged writes: the send's event-log write makes them durable.
    */
-  Future<Void> sent(JsonObject message) {
+  Future<Void> sent(JsonObject message, long corrections) {
     String channelId = message.getString("channel_id");
-    Future<Void> channel = upsert(staged, CHANNEL_STATS, channel(channelId), new JsonObject()
+    // The document exists: the message's seq allocation, which precedes this, upserted it.
+    Future<Void> channel = fenced(staged.updateCollection(CHANNEL_STATS, fence(channelId, corrections), new JsonObject()
         .put("$inc", new JsonObject().put("total", 1).put("ops", 1))
-        .put("$max", new JsonObject().put(LATEST, latest(message)).put(CHANGED_AT, message.getValue("created_at"))));
+        .put("$max", new JsonObject().put(LATEST, latest(message)).put(CHANGED_AT, message.getValue("created_at")))),
+        channelId);
     Future<Void> author = upsert(staged, MEMBER_STATS, member(channelId, message.getString("user_id")),
         new JsonObject().put("$inc", new JsonObject().put("msg_count", 1)));
     return Future.all(channel, author).mapEmpty();
@@ -114,7 +135,7 @@ final class CounterStore {
    * whose read position is at or after it, and its author); those who had not still do not, so their unread
    * figure drops by one. One indexed update over the channel's readers: deletes are rare, sends and lists hot.
    */
-  Future<Void> deleted(JsonObject message) {
+  Future<Void> deleted(JsonObject message, long corrections) {
     String channelId = message.getString("channel_id");
     String authorId = message.getString("user_id");
     JsonObject dec = new JsonObject().put("$inc", new JsonObject().put("total", -1).put("ops", 1))
@@ -123,7 +144,7 @@ final class CounterStore {
         .put("read_at", new JsonObject().put("$gte", message.getValue("created_at")))
         .put("user_id", new JsonObject().put("$ne", authorId));
     JsonObject minusOne = new JsonObject().put("$inc", new JsonObject().put("msg_count", -1));
-    return mongo.updateCollection(CHANNEL_STATS, channel(channelId), dec)
+    return fenced(mongo.updateCollection(CHANNEL_STATS, fence(channelId, corrections), dec), channelId)
         .compose(v -> onLastMessage(message, new JsonObject().put("deleted", true).put("content", null)))
         .compose(v -> mongo.updateCollectionWithOptions(MEMBER_STATS, readers, minusOne,
             new UpdateOptions().setMulti(true)))
@@ -155,11 +176,32 @@ final class CounterStore {
   /**
    * Marks the channel's figures as about to change, before an edit or a delete is stored: if the process dies between
    * that write and the counter update after it, {@link CounterAudit} finds the channel by {@code changed_at}. A staged
-   * write; the edit's or delete's own write follows it.
+   * write; the edit's or delete's own write follows it. Resolves to the channel's {@link #CORRECTIONS} at that moment,
+   * which the delete's counted write expects.
    */
-  Future<Void> touch(String channelId) {
-    return upsert(staged, CHANNEL_STATS, channel(channelId),
-        new JsonObject().put("$max", new JsonObject().put(CHANGED_AT, MongoDocs.date(Clock.now()))));
+  Future<Long> touch(String channelId) {
+    Supplier<Future<Long>> once = () -> staged.findOneAndUpdateWithOptions(CHANNEL_STATS, channel(channelId),
+            new JsonObject().put("$max", new JsonObject().put(CHANGED_AT, MongoDocs.date(Clock.now()))),
+            new FindOptions().setFields(new JsonObject().put(CORRECTIONS, 1)),
+            new UpdateOptions().setUpsert(true).setReturningNewDocument(true))
+        .map(CounterStore::corrections);
+    return once.get().recover(err -> MongoDocs.isDuplicateKey(err) ? once.get() : Future.failedFuture(err));
+  }
+
+  /** A channel's {@link #CORRECTIONS} as a counter document (or an allocation's answer) holds them. */
+  static long corrections(JsonObject doc) {
+    return doc != null && doc.getValue(CORRECTIONS) instanceof Number n ? n.longValue() : 0L;
+  }
+
+  /** The channel's figures, if they were corrected exactly {@code corrections} times (never: no such field). */
+  private static JsonObject fence(String channelId, long corrections) {
+    return channel(channelId).put(CORRECTIONS, corrections == 0 ? null : corrections);
+  }
+
+  /** Fails with {@link CorrectedMeanwhile} when a fenced update found no document. */
+  private static Future<Void> fenced(Future<MongoClientUpdateResult> update, String channelId) {
+    return update.compose(result -> result != null && result.getDocMatched() == 0
+        ? Future.failedFuture(new CorrectedMeanwhile(channelId)) : Future.succeededFuture());
   }
 
   /** A channel's figures as the audit reads them: {@code ops} (null before any counted write) and what they say. */
@@ -182,10 +224,12 @@ final class CounterStore {
   /**
    * Corrects a channel's figures if no counted write happened since the audit read them ({@code ops} unchanged):
    * the count moves by {@code delta}, and {@code newest} (a top-level message with its {@code seq}, or null) becomes
-   * the last message. Resolves to whether it was corrected.
+   * the last message, and {@link #CORRECTIONS} goes up, so that no counted write begun before this one is made after
+   * it (it may be in the recount already). Resolves to whether it was corrected.
    */
   Future<Boolean> correct(String channelId, Object ops, long delta, JsonObject newest) {
-    JsonObject update = new JsonObject().put("$inc", new JsonObject().put("total", delta).put("ops", 1));
+    JsonObject update = new JsonObject().put("$inc", new JsonObject().put("total", delta).put("ops", 1)
+        .put(CORRECTIONS, 1));
     if (newest != null) {
       update.put("$set", new JsonObject().put(LATEST, latest(newest)));
     }

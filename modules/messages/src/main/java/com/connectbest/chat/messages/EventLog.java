@@ -89,20 +89,26 @@ final class EventLog {
   }
 
   /**
-   * Allocates {@code count} consecutive seqs of a channel (or user); resolves to the last one. Staged: an allocation
-   * lost in a crash was used by nothing durable (every durable use of a seq, its {@link #append}, covers it), so the
-   * seq may be handed out again.
+   * What an allocation gave: the last of its seqs, and how many times an audit had corrected the channel's figures by
+   * then ({@link CounterStore#CORRECTIONS}; 0 for users). A send's counted write expects that same number.
    */
-  Future<Long> allocate(String channelId, int count) {
+  record Allocation(long last, long corrections) {
+  }
+
+  /**
+   * Allocates {@code count} consecutive seqs of a channel (or user). Staged: an allocation lost in a crash was used by
+   * nothing durable (every durable use of a seq, its {@link #append}, covers it), so the seq may be handed out again.
+   */
+  Future<Allocation> allocate(String channelId, int count) {
     JsonObject update = new JsonObject().put("$inc", new JsonObject().put("seq", count));
     if (changedAt != null) {
       update.put("$max", new JsonObject().put(changedAt, MongoDocs.date(clock.get())));
     }
-    Supplier<Future<Long>> once = () -> staged.findOneAndUpdateWithOptions(counters,
+    Supplier<Future<Allocation>> once = () -> staged.findOneAndUpdateWithOptions(counters,
             new JsonObject().put(key, channelId), update,
-            new FindOptions().setFields(new JsonObject().put("seq", 1)),
+            new FindOptions().setFields(new JsonObject().put("seq", 1).put(CounterStore.CORRECTIONS, 1)),
             new UpdateOptions().setUpsert(true).setReturningNewDocument(true))
-        .map(doc -> ((Number) doc.getValue("seq")).longValue());
+        .map(doc -> new Allocation(((Number) doc.getValue("seq")).longValue(), CounterStore.corrections(doc)));
     // Two first allocations of a channel race on the unique channel_id index: the loser increments the winner's.
     return once.get().recover(err -> MongoDocs.isDuplicateKey(err) ? once.get() : Future.failedFuture(err));
   }

@@ -182,18 +182,18 @@ final class MessageService {
       return access.canRead(doc.getString("channel_id"), caller.id()).compose(member -> member
           ? Future.succeededFuture(doc)
           : Future.failedFuture(ApiException.notFound(NOT_FOUND_OR_UNAUTHORIZED)));
-    }).compose(doc -> touched(doc).compose(v -> messages.softDelete(messageId, caller.id(), Clock.now())))
+    }).compose(doc -> touched(doc).compose(corrections -> messages.softDelete(messageId, caller.id(), Clock.now())
         .compose(deleted -> {
           if (deleted == null) {
             return Future.failedFuture(ApiException.notFound(NOT_FOUND_OR_UNAUTHORIZED));
           }
           String parentId = deleted.getString("parent_message_id");
           Future<Integer> counted = parentId == null
-              ? counted(counters.deleted(deleted)).map(0)
+              ? counted(counters.deleted(deleted, corrections)).map(0)
               : messages.addToReplyCount(parentId, -1);
           return counted.compose(count -> events.deleted(deleted.getString("channel_id"), messageId, parentId, count))
               .map(published -> new JsonObject().put("message", "Message deleted successfully"));
-        });
+        })));
   }
 
   private Future<Sent> create(Principal caller, String channelId, JsonObject parent, String content,
@@ -217,7 +217,7 @@ final class MessageService {
           .compose(seq -> {
             JsonObject doc = MessageStore.document(ticket.messageId(), seq, channelId, caller.id(), content, parentId,
                 attachments, Clock.now(), null, mark);
-            Future<Integer> counts = count(doc, parentId);
+            Future<Integer> counts = count(doc, parentId, ticket.corrections());
             return Future.all(messages.insert(doc), counts)
                 .compose(both -> announce(doc, parentId, ticket, counts.result()));
           })
@@ -238,22 +238,28 @@ final class MessageService {
             ticket.abandon();
             return replay(stored.doc(), channelId, parentId);
           }
-          return count(stored.doc(), parentId)
+          return count(stored.doc(), parentId, ticket.corrections())
               .compose(replyCount -> announce(stored.doc(), parentId, ticket, replyCount))
               .map(view -> new Sent(view, false));
         })
         .onFailure(err -> ticket.abandon());
   }
 
-  /** Before a top-level message's edit or delete: its channel's figures are marked as changing (CounterAudit). */
-  private Future<Void> touched(JsonObject doc) {
+  /**
+   * Before a top-level message's edit or delete: its channel's figures are marked as changing (CounterAudit).
+   * Resolves to the channel's corrections then, which its counted write expects (0 for a reply: not counted there).
+   */
+  private Future<Long> touched(JsonObject doc) {
     return doc.getValue("parent_message_id") == null ? counters.touch(doc.getString("channel_id"))
-        : Future.succeededFuture();
+        : Future.succeededFuture(0L);
   }
 
-  /** A new message's counts: the channel's counters, or for a reply its thread's new reply count (0 otherwise). */
-  private Future<Integer> count(JsonObject doc, String parentId) {
-    return parentId == null ? counted(counters.sent(doc)).map(0) : messages.addToReplyCount(parentId, 1);
+  /**
+   * A new message's counts: the channel's counters (made only if the channel's figures were corrected
+   * {@code corrections} times, as at its seq allocation), or for a reply its thread's new reply count (0 otherwise).
+   */
+  private Future<Integer> count(JsonObject doc, String parentId, long corrections) {
+    return parentId == null ? counted(counters.sent(doc, corrections)).map(0) : messages.addToReplyCount(parentId, 1);
   }
 
   /**

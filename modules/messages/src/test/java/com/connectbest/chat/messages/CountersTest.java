@@ -1,6 +1,7 @@
 package com.connectbest.chat.messages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -9,6 +10,7 @@ import java.util.List;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.InternalActions;
+import com.connectbest.chat.common.MongoDocs;
 import com.connectbest.chat.common.Principal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -431,7 +433,7 @@ class CountersTest extends MessagesTestBase {
     Principal bob = user("Bob");
     String fresh = channel(ann, bob);
     EventLog log = EventLog.channels(mongo, mongo, java.time.Duration.ofHours(1), Clock::now);
-    long seq = log.allocate(fresh, 1).await();
+    long seq = log.allocate(fresh, 1).await().last();
     // the process died after storing the message, before counting it
     mongo.insert(MessageStore.MESSAGES, MessageStore.document(new org.bson.types.ObjectId().toHexString(), seq,
         fresh, bob.id(), "first", null, new JsonArray(), Clock.now(), null, null)).await();
@@ -440,6 +442,46 @@ class CountersTest extends MessagesTestBase {
     redeployAfterCrash(fastAudits());
     awaitFigure(() -> activity(ann, fresh, null).getInteger("unread_count"), 1);
     assertEquals("first", activity(ann, fresh, null).getString("last_message"));
+  }
+
+  @Test
+  @DisplayName("A send's or a delete's counter write still in flight when an audit corrected its channel (a paused "
+      + "node) is refused as corrected meanwhile instead of being counted a second time")
+  void counterWriteBegunBeforeACorrectionIsNotMade() {
+    Principal ann = user("Ann");
+    Principal bob = user("Bob");
+    String general = channel(ann, bob);
+    send(bob, general, "one");
+    CounterStore counters = new CounterStore(mongo);
+    EventLog log = EventLog.channels(mongo, mongo, java.time.Duration.ofHours(1), Clock::now);
+    // a node allocated a seq and stored "two", then paused before its counter write ...
+    EventLog.Allocation allocation = log.allocate(general, 1).await();
+    JsonObject two = MessageStore.document(new org.bson.types.ObjectId().toHexString(), allocation.last(), general,
+        bob.id(), "two", null, new JsonArray(), Clock.now(), null, null);
+    mongo.insert(MessageStore.MESSAGES, two).await();
+    // ... for longer than an audit took to count "two" itself (here the audit of a run that died meanwhile)
+    redeployAfterCrash(fastAudits());
+    awaitFigure(() -> activity(ann, general, null).getInteger("unread_count"), 2);
+
+    Throwable late = counters.sent(two, allocation.corrections()).map((Throwable) null).otherwise(err -> err).await();
+    assertInstanceOf(CounterStore.CorrectedMeanwhile.class, late);
+    assertEquals(2, activity(ann, general, null).getInteger("unread_count"));
+    assertEquals("two", activity(ann, general, null).getString("last_message"));
+
+    // the same for a delete: marked, stored, corrected by an audit, then its counter write lands
+    long corrections = counters.touch(general).await();
+    mongo.updateCollection(MessageStore.MESSAGES, new JsonObject().put("_id", new JsonObject().put("$oid",
+        MongoDocs.id(two))), new JsonObject().put("$set", new JsonObject().put("is_deleted", true)
+        .put("content", null))).await();
+    redeployAfterCrash(fastAudits());
+    awaitFigure(() -> activity(ann, general, null).getInteger("unread_count"), 1);
+    late = counters.deleted(two, corrections).map((Throwable) null).otherwise(err -> err).await();
+    assertInstanceOf(CounterStore.CorrectedMeanwhile.class, late);
+    assertEquals(1, activity(ann, general, null).getInteger("unread_count"));
+
+    // writes begun after the corrections are counted as before
+    send(bob, general, "three");
+    assertEquals(2, activity(ann, general, null).getInteger("unread_count"));
   }
 
   private static void sleep(long ms) {
