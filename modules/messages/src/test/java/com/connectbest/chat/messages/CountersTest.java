@@ -206,8 +206,7 @@ class CountersTest extends MessagesTestBase {
     send(bob, deleteNotCounted, "kept");
     String gone = send(bob, deleteNotCounted, "deleted").getString("id");
     // ... after storing a delete, before counting it
-    mongo.updateCollection(MessageStore.MESSAGES, new JsonObject().put("_id", new JsonObject().put("$oid", gone)),
-        new JsonObject().put("$set", new JsonObject().put("is_deleted", true).put("content", null))).await();
+    storeDeleteOnly(gone);
 
     // what the counters say before the audit: every figure is wrong
     assertEquals(0, activity(ann, notCounted, readAt).getInteger("unread_count"));
@@ -228,6 +227,12 @@ class CountersTest extends MessagesTestBase {
     forgetMessages();
     assertEquals(2, activity(ann, notCounted, readAt).getInteger("unread_count"));
     assertEquals("four", activity(ann, notCounted, readAt).getString("last_message"));
+  }
+
+  /** A delete's own write (the message soft-deleted), without its counter update. */
+  private void storeDeleteOnly(String messageId) {
+    mongo.updateCollection(MessageStore.MESSAGES, new JsonObject().put("_id", new JsonObject().put("$oid", messageId)),
+        new JsonObject().put("$set", new JsonObject().put("is_deleted", true).put("content", null))).await();
   }
 
   /** Settings for tests of the audit: checks every 50 ms, a disagreement looked at again after 50 ms. */
@@ -470,9 +475,7 @@ class CountersTest extends MessagesTestBase {
 
     // the same for a delete: marked, stored, corrected by an audit, then its counter write lands
     long corrections = counters.touch(general).await();
-    mongo.updateCollection(MessageStore.MESSAGES, new JsonObject().put("_id", new JsonObject().put("$oid",
-        MongoDocs.id(two))), new JsonObject().put("$set", new JsonObject().put("is_deleted", true)
-        .put("content", null))).await();
+    storeDeleteOnly(MongoDocs.id(two));
     redeployAfterCrash(fastAudits());
     awaitFigure(() -> activity(ann, general, null).getInteger("unread_count"), 1);
     late = counters.deleted(two, corrections).map((Throwable) null).otherwise(err -> err).await();
