@@ -70,18 +70,20 @@ class ChatApplicationTest {
       Thread.sleep(500); // a driver closed by its last service would be gone by now
       assertFalse(driverThreads(server).isEmpty(), "the node still holds the driver once its services stopped");
       app.closeStoreClients().await();
-      long deadline = System.currentTimeMillis() + 2_000; // its monitor threads end on their own once interrupted
-      while (!driverThreads(server).isEmpty() && System.currentTimeMillis() < deadline) {
-        Thread.sleep(10);
-      }
-      assertEquals(List.of(), driverThreads(server), "driver threads alive after the store clients closed");
+      // its monitor threads end on their own once interrupted
+      assertEquals(List.of(), LiveThreads.afterEnding(name -> isDriverThread(name, server), 2_000),
+          "driver threads alive after the store clients closed");
     } finally {
       app.close().await();
     }
   }
 
   private static List<String> driverThreads(String server) {
-    return LiveThreads.named(name -> name.startsWith("cluster-") && name.endsWith(server));
+    return LiveThreads.named(name -> isDriverThread(name, server));
+  }
+
+  private static boolean isDriverThread(String name, String server) {
+    return name.startsWith("cluster-") && name.endsWith(server);
   }
 
   @Test
