@@ -40,8 +40,7 @@ final class ReadStateStore {
 
   /** Upserts the read position; two concurrent first upserts race on the unique index, so one is retried. */
   Future<Void> markRead(String userId, String channelId, Instant at) {
-    return upsert(userId, channelId, at)
-        .recover(err -> MongoDocs.isDuplicateKey(err) ? upsert(userId, channelId, at) : Future.failedFuture(err))
+    return MongoDocs.upsertRetried(() -> upsert(userId, channelId, at))
         .onComplete(done -> {
           if (done.succeeded()) {
             readers.moved(channelId, userId, at);

@@ -1,5 +1,6 @@
 package com.connectbest.chat.common;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.regex.Pattern;
@@ -216,6 +217,15 @@ public final class MongoDocs {
       text.append('0');
     }
     return text.append(digits);
+  }
+
+  /**
+   * Runs an upsert keyed by a unique index, and once more if it lost a race: two concurrent first upserts of one key
+   * both find nothing and both insert, and the unique index fails the later one with a duplicate key; run again, it
+   * finds the winner's document and updates it.
+   */
+  public static <T> Future<T> upsertRetried(java.util.function.Supplier<Future<T>> upsert) {
+    return upsert.get().recover(err -> isDuplicateKey(err) ? upsert.get() : Future.failedFuture(err));
   }
 
   /** True for a unique-index violation (code 11000), from a real MongoDB or the embedded server. */

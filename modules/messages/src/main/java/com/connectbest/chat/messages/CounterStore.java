@@ -14,7 +14,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Message counters, kept as writes happen so that a channel list subtracts instead of counting (Mattermost's
@@ -180,12 +179,11 @@ final class CounterStore {
    * which the delete's counted write expects.
    */
   Future<Long> touch(String channelId) {
-    Supplier<Future<Long>> once = () -> staged.findOneAndUpdateWithOptions(CHANNEL_STATS, channel(channelId),
+    return MongoDocs.upsertRetried(() -> staged.findOneAndUpdateWithOptions(CHANNEL_STATS, channel(channelId),
             new JsonObject().put("$max", new JsonObject().put(CHANGED_AT, MongoDocs.date(Clock.now()))),
             new FindOptions().setFields(new JsonObject().put(CORRECTIONS, 1)),
             new UpdateOptions().setUpsert(true).setReturningNewDocument(true))
-        .map(CounterStore::corrections);
-    return once.get().recover(err -> MongoDocs.isDuplicateKey(err) ? once.get() : Future.failedFuture(err));
+        .map(CounterStore::corrections));
   }
 
   /** A channel's {@link #CORRECTIONS} as a counter document (or an allocation's answer) holds them. */
@@ -339,8 +337,7 @@ final class CounterStore {
   }
 
   private static Future<Void> upsert(MongoClient client, String collection, JsonObject key, JsonObject update) {
-    Supplier<Future<Void>> once = () -> client.updateCollectionWithOptions(collection, key.copy(), update,
-        new UpdateOptions().setUpsert(true)).mapEmpty();
-    return once.get().recover(err -> MongoDocs.isDuplicateKey(err) ? once.get() : Future.failedFuture(err));
+    return MongoDocs.upsertRetried(() -> client.updateCollectionWithOptions(collection, key.copy(), update,
+        new UpdateOptions().setUpsert(true)).mapEmpty());
   }
 }

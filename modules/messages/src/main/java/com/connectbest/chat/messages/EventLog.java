@@ -104,13 +104,12 @@ final class EventLog {
     if (changedAt != null) {
       update.put("$max", new JsonObject().put(changedAt, MongoDocs.date(clock.get())));
     }
-    Supplier<Future<Allocation>> once = () -> staged.findOneAndUpdateWithOptions(counters,
+    // Two first allocations of a channel race on the unique channel_id index: the loser increments the winner's.
+    return MongoDocs.upsertRetried(() -> staged.findOneAndUpdateWithOptions(counters,
             new JsonObject().put(key, channelId), update,
             new FindOptions().setFields(new JsonObject().put("seq", 1).put(CounterStore.CORRECTIONS, 1)),
             new UpdateOptions().setUpsert(true).setReturningNewDocument(true))
-        .map(doc -> new Allocation(((Number) doc.getValue("seq")).longValue(), CounterStore.corrections(doc)));
-    // Two first allocations of a channel race on the unique channel_id index: the loser increments the winner's.
-    return once.get().recover(err -> MongoDocs.isDuplicateKey(err) ? once.get() : Future.failedFuture(err));
+        .map(doc -> new Allocation(((Number) doc.getValue("seq")).longValue(), CounterStore.corrections(doc))));
   }
 
   /**
