@@ -14,27 +14,32 @@ trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; cp "$DIR/server.log" "${LOG:
 until curl -sf -o /dev/null $BASE/health/ready; do sleep 0.3; done
 source $S/seed-wrk-user.sh; seed_wrk_user $BASE; export WRK_TOKEN
 AUTH="Authorization: Bearer $WRK_TOKEN"
-big=$(curl -sf "$BASE/api/chat/channels" -H "$AUTH" -H 'Content-Type: application/json' -d '{"name":"big","type":"public"}' | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+new_channel() { # name -> id
+  curl -sf "$BASE/api/chat/channels" -H "$AUTH" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"$1\",\"type\":\"public\"}" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p'
+}
 measure() { # label path
   WRK_PATH="$2" wrk -t1 -c16 -d15s -s "$S/wrk/path.lua" $BASE > /dev/null
   WRK_PATH="$2" wrk -t1 -c16 -d20s --latency -s "$S/wrk/path.lua" $BASE > "$DIR/wrk.txt"
   echo "$1: $(awk '/Requests\/sec/ {print $2" req/s"}' "$DIR/wrk.txt"), p50 $(awk '$1=="50%" {print $2}' "$DIR/wrk.txt"), p99 $(awk '$1=="99%" {print $2}' "$DIR/wrk.txt"), $(grep -o "non2xx=[0-9]*" "$DIR/wrk.txt")"
 }
 page() { curl -sf "$BASE$1" -H "$AUTH"; }
-small=$(curl -sf "$BASE/api/chat/channels" -H "$AUTH" -H 'Content-Type: application/json' -d '{"name":"small","type":"public"}' | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+next_cursor() { page "$1" | sed -n 's/.*"members_next_cursor":"\([^"]*\)".*/\1/p'; }
+small=$(new_channel small)
 java -cp "$JAR" "$S/MemberFill.java" 27195 $small 1000 > /dev/null
 echo "small: $(page "/api/chat/channels/$small?members_limit=1000" | grep -o '"user_id"' | wc -l) members on its first page"
 measure "1,000 members, first page of 100" "/api/chat/channels/$small?members_limit=100"
-scur=$(page "/api/chat/channels/$small?members_limit=500" | sed -n 's/.*"members_next_cursor":"\([^"]*\)".*/\1/p')
+scur=$(next_cursor "/api/chat/channels/$small?members_limit=500")
 measure "1,000 members, page of 100 from the middle" "/api/chat/channels/$small?members_limit=100&members_cursor=$scur"
 measure "1,000 members, default page (all 1,000)" "/api/chat/channels/$small"
+big=$(new_channel big)
 t0=$(date +%s); java -cp "$JAR" "$S/MemberFill.java" 27195 $big $N | tail -1; echo "fill $N: $(( $(date +%s) - t0 )) s"
 echo "members now: $(page "/api/chat/channels/$big?members_limit=1000" | grep -o '"user_id"' | wc -l) on the first page"
 measure "$N members, first page of 100" "/api/chat/channels/$big?members_limit=100"
 # cursors of the middle page and of the last one, found by following next cursors 1,000 members at a time
-mid=$(page "/api/chat/channels/$big?members_limit=1000" | sed -n 's/.*"members_next_cursor":"\([^"]*\)".*/\1/p')
-cur=$mid; for i in $(seq 2 $(( N / 2000 ))); do cur=$(page "/api/chat/channels/$big?members_limit=1000&members_cursor=$cur" | sed -n 's/.*"members_next_cursor":"\([^"]*\)".*/\1/p'); done; mid=$cur
-for i in $(seq $(( N / 2000 + 1 )) $(( N / 1000 - 1 ))); do cur=$(page "/api/chat/channels/$big?members_limit=1000&members_cursor=$cur" | sed -n 's/.*"members_next_cursor":"\([^"]*\)".*/\1/p'); done; last=$cur
+cur=$(next_cursor "/api/chat/channels/$big?members_limit=1000")
+for i in $(seq 2 $(( N / 2000 ))); do cur=$(next_cursor "/api/chat/channels/$big?members_limit=1000&members_cursor=$cur"); done; mid=$cur
+for i in $(seq $(( N / 2000 + 1 )) $(( N / 1000 - 1 ))); do cur=$(next_cursor "/api/chat/channels/$big?members_limit=1000&members_cursor=$cur"); done; last=$cur
 echo "cursors: middle $mid, last page $last"
 measure "$N members, page of 100 from the middle" "/api/chat/channels/$big?members_limit=100&members_cursor=$mid"
 measure "$N members, page of 100 at the end" "/api/chat/channels/$big?members_limit=100&members_cursor=$last"
