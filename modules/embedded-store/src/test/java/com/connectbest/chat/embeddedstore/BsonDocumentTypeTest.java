@@ -10,10 +10,15 @@ import de.bwaldvogel.mongo.bson.ObjectId;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.ObjectDataType;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BsonDocumentTypeTest {
 
@@ -109,5 +114,57 @@ class BsonDocumentTypeTest {
       Thread.sleep(20);
     }
     assertEquals(0, fresh.cachedEncodings());
+  }
+
+  /** An event-log entry as the messages service writes one: the whole rendered message, nested. */
+  private static Document event(long seq) {
+    Document message = new Document("id", "0123456789abcdef0123456a")
+        .append("channel_id", "0123456789abcdef01234567").append("seq", seq)
+        .append("content", "A message of an ordinary length, about a hundred characters, as people write them daily.")
+        .append("user", new Document("id", "0123456789abcdef01234568").append("username", "someone")
+            .append("display_name", "Some One").append("avatar_url", null).append("status", "online"))
+        .append("attachments", List.of()).append("reactions", List.of()).append("reply_count", 0)
+        .append("is_edited", false).append("is_deleted", false).append("is_pinned", false).append("is_bot", false)
+        .append("parent_message_id", null).append("created_at", "2026-12-05T15:00:00.000Z")
+        .append("updated_at", "2026-12-05T15:00:00.000Z");
+    return new Document("_id", new ObjectId()).append("channel_id", "0123456789abcdef01234567").append("seq", seq)
+        .append("event", new Document("type", "new_message").append("seq", seq)
+            .append("data", new Document("message", message)))
+        .append("at", Instant.parse("2026-12-05T15:00:00.123Z"));
+  }
+
+  @Test
+  @DisplayName("A nested document counts with what it holds, so pages of large events split early: appending one writes about 20 KB a commit here instead of 36 KB")
+  void nestedDocumentsWeighWhatTheyHold(@TempDir Path dir) throws Exception {
+    Document event = event(1);
+    assertTrue(BsonDocumentType.memory(event) > 20 * 48, "an event's estimate: " + BsonDocumentType.memory(event));
+    assertTrue(BsonDocumentType.memory(event) > written(new BsonDocumentType(false), event).length / 2,
+        "the estimate is of the order of the encoded size");
+    Path file = dir.resolve("events.mv.db");
+    MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+    try {
+      MVMap<Object, Object> events = store.openMap("events",
+          new MVMap.Builder<Object, Object>().keyType(PositionKeyType.INSTANCE).valueType(new BsonDocumentType()));
+      for (int seq = 1; seq <= 300; seq++) {
+        Document appended = event(seq);
+        events.put(appended.get("_id"), appended);
+        store.commit();
+      }
+      // Each commit of a fresh file appends its chunk at the end, so the file's growth is what the commits wrote
+      // (in whole 4 KB blocks, with the store's own metadata: most of the 20 KB).
+      long before = Files.size(file);
+      int commits = 200;
+      for (int seq = 301; seq <= 300 + commits; seq++) {
+        Document appended = event(seq);
+        events.put(appended.get("_id"), appended);
+        store.commit();
+      }
+      long perCommit = (Files.size(file) - before) / commits;
+      System.out.printf("appending one event: %d bytes a commit (%d bytes of BSON each, estimate %d)%n", perCommit,
+          written(new BsonDocumentType(false), event).length, BsonDocumentType.memory(event));
+      assertTrue(perCommit < 27_000, "bytes written per appended event: " + perCommit);
+    } finally {
+      store.close();
+    }
   }
 }
