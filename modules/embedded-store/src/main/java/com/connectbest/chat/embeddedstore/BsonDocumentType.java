@@ -56,12 +56,13 @@ final class BsonDocumentType extends BasicDataType<Object> {
   }
 
   /**
-   * The page-split and cache estimate of a document: 64, and 48 per field plus what the field holds (a string's
-   * characters, a nested document or array in full). H2 splits a page above 16 KB of this estimate (or 48 entries),
-   * and a commit rewrites each changed leaf whole. Counted as one field each, nested documents let the event log's
-   * pages (every event carries the whole rendered message) grow to 48 entries of about 1.3 KB: appending an event
-   * rewrote 25 to 60 KB, 45 % of all the bytes a send wrote. H2 samples this estimate rather than computing it for
-   * every value, so the walk is cheap.
+   * The page-split and cache estimate of a document: 64, and 48 per field plus the fields of what it nests (documents
+   * and arrays, in full). H2 splits a page above 16 KB of this estimate (or 48 entries), and a commit rewrites each
+   * changed leaf whole. Counted as one field each, nested documents let the event log's pages (every event carries the
+   * whole rendered message) grow to 48 entries of about 1.3 KB: appending an event rewrote 25 to 60 KB, 45 % of all
+   * the bytes a send wrote. Strings stay counted as fields, so flat documents (messages, memberships) weigh about what they
+   * did and the page cache, sized in this estimate, holds as many of them. H2 samples the estimate, so the walk is
+   * cheap.
    */
   static int memory(Document document) {
     int memory = 64;
@@ -72,9 +73,6 @@ final class BsonDocumentType extends BasicDataType<Object> {
   }
 
   private static int contents(Object value) {
-    if (value instanceof String text) {
-      return text.length();
-    }
     if (value instanceof Document nested) {
       return memory(nested);
     }

@@ -9,6 +9,7 @@ import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.DuplicateKeyError;
 import de.bwaldvogel.mongo.exception.KeyConstraintError;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -66,18 +67,36 @@ final class OrderedIndex extends Index<Object> {
    */
   @Override
   public Set<KeyValue> getKeyValues(Document document) {
+    Object[] values = flatValues(document);
+    return values == null ? super.getKeyValues(document) : Set.of(new KeyValue(values));
+  }
+
+  /** The normalized values of flat keys when each is a scalar; null when upstream's computation is needed. */
+  private Object[] flatValues(Document document) {
     if (flatKeys == null) {
-      return super.getKeyValues(document);
+      return null;
     }
     Object[] values = new Object[flatKeys.length];
     for (int i = 0; i < flatKeys.length; i++) {
       Object value = document.getOrMissing(flatKeys[i]);
       if (value instanceof Collection<?> || value instanceof Map<?, ?>) {
-        return super.getKeyValues(document);
+        return null;
       }
       values[i] = normalized(value);
     }
-    return Set.of(new KeyValue(values));
+    return values;
+  }
+
+  /**
+   * Whether an update leaves this index's key unchanged, asked for every index on every update. Upstream builds both
+   * keys' sets and normalizes them again through streams; with flat scalar keys the two normalized arrays are compared
+   * ({@code OrderedIndexKeysTest} compares both answers on random pairs).
+   */
+  @Override
+  protected boolean nullAwareEqualsKeys(Document oldDocument, Document newDocument) {
+    Object[] before = flatValues(oldDocument);
+    Object[] after = before == null ? null : flatValues(newDocument);
+    return after == null ? super.nullAwareEqualsKeys(oldDocument, newDocument) : Arrays.equals(before, after);
   }
 
   /** Upstream's {@code Utils.normalizeValue} for a scalar (package-private there): numbers compare as doubles. */

@@ -48,6 +48,59 @@ class OrderedIndexKeysTest {
   }
 
   @Test
+  @DisplayName("Whether an update changes an index's key is answered as upstream answers it, on 20,000 random pairs")
+  void keyChangesEqualUpstream() {
+    MVStore store = new MVStore.Builder().open();
+    Random random = new Random(7);
+    int unchanged = 0;
+    for (List<String> names : KEY_SETS) {
+      List<IndexKey> keys = names.stream().map(name -> new IndexKey(name, true)).toList();
+      OrderedIndex ours = new OrderedIndex(store, "test.pairs." + names, "i", keys, false, false, "_id");
+      Upstream upstream = new Upstream(keys);
+      for (int i = 0; i < 20_000 / KEY_SETS.size(); i++) {
+        Document before = document(random, 0);
+        Document after = changed(random, before);
+        String expected = sameKey(upstream, before, after);
+        assertEquals(expected, sameKey(ours, before, after), () -> names + " of " + before + " -> " + after);
+        if ("true".equals(expected)) {
+          unchanged++;
+        }
+      }
+    }
+    assertTrue(unchanged > 3_000, "pairs with an unchanged key: " + unchanged);
+    store.close();
+  }
+
+  /** A copy with a few fields changed, removed, or set to the same number in another type (1, 1L, 1.0). */
+  private static Document changed(Random random, Document original) {
+    Document copy = new Document(original);
+    for (String field : List.of("a", "b", "c", "d", "x")) {
+      switch (random.nextInt(8)) {
+        case 0 -> copy.put(field, value(random, 0));
+        case 1 -> copy.remove(field);
+        case 2 -> copy.put(field, null);
+        case 3 -> {
+          if (copy.get(field) instanceof Number number) {
+            copy.put(field, random.nextBoolean() ? (Object) number.doubleValue() : (Object) number.longValue());
+          }
+        }
+        default -> {
+        }
+      }
+    }
+    return copy;
+  }
+
+  private static String sameKey(Index<Object> index, Document before, Document after) {
+    try {
+      return String.valueOf(index instanceof Upstream upstream ? upstream.nullAwareEqualsKeys(before, after)
+          : ((OrderedIndex) index).nullAwareEqualsKeys(before, after));
+    } catch (RuntimeException e) {
+      return e.getClass().getName() + ": " + e.getMessage();
+    }
+  }
+
+  @Test
   @DisplayName("A sparse index leaves out exactly the documents that lack every indexed field")
   void sparseSkipsDocumentsWithoutTheFields() {
     MVStore store = new MVStore.Builder().open();
@@ -160,6 +213,11 @@ class OrderedIndexKeysTest {
 
     @Override
     public void drop() {
+    }
+
+    @Override
+    protected boolean nullAwareEqualsKeys(Document oldDocument, Document newDocument) {
+      return super.nullAwareEqualsKeys(oldDocument, newDocument);
     }
   }
 }
