@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
@@ -56,6 +57,9 @@ class GatewayDrainTest {
 
     assertEquals(1, drained.await(), "one bridge socket was closed");
     Throwable refused = http.get("/health/live").send().transform(Future::succeededFuture).await().cause();
-    assertTrue(refused instanceof ConnectException, "no connection after the drain: " + refused);
+    // Refused, or (once in CI) accepted by the kernel while the listening socket was closing and then closed
+    // unanswered: either way the drained gateway served nothing; an answer would leave no cause.
+    assertTrue(refused instanceof ConnectException || refused instanceof HttpClosedException,
+        "no connection after the drain: " + refused);
   }
 }
