@@ -59,10 +59,10 @@ final class BsonDocumentType extends BasicDataType<Object> {
    * The page-split and cache estimate of a document: 64, and 48 per field plus the fields of what it nests (documents
    * and arrays, in full). H2 splits a page above 16 KB of this estimate (or 48 entries), and a commit rewrites each
    * changed leaf whole. Counted as one field each, nested documents let the event log's pages (every event carries the
-   * whole rendered message) grow to 48 entries of about 1.3 KB: appending an event rewrote 25 to 60 KB, 45 % of all
-   * the bytes a send wrote. Strings stay counted as fields, so flat documents (messages, memberships) weigh about what they
-   * did and the page cache, sized in this estimate, holds as many of them. H2 samples the estimate, so the walk is
-   * cheap.
+   * whole rendered message) grow to 48 entries of about 1 KB: appending an event rewrote 25 to 50 KB, 45 % of all the
+   * bytes a send wrote. Strings stay counted as fields, so flat documents (messages, memberships) weigh about what
+   * they did and the page cache, sized in this estimate, holds as many of them. H2 samples the estimate, so the walk
+   * is cheap.
    */
   static int memory(Document document) {
     int memory = 64;
