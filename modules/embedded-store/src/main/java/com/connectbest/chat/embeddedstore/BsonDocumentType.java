@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Collection;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
@@ -76,7 +77,7 @@ final class BsonDocumentType extends BasicDataType<Object> {
     if (value instanceof Document nested) {
       return memory(nested);
     }
-    if (value instanceof java.util.Collection<?> items) {
+    if (value instanceof Collection<?> items) {
       int memory = 24;
       for (Object item : items) {
         memory += 16 + contents(item);

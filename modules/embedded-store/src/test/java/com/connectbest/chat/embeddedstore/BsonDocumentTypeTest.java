@@ -137,34 +137,36 @@ class BsonDocumentTypeTest {
   @DisplayName("A nested document counts with what it holds, so pages of large events split early: appending one writes about 20 KB a commit here instead of 36 KB")
   void nestedDocumentsWeighWhatTheyHold(@TempDir Path dir) throws Exception {
     Document event = event(1);
-    assertTrue(BsonDocumentType.memory(event) > 20 * 48, "an event's estimate: " + BsonDocumentType.memory(event));
-    assertTrue(BsonDocumentType.memory(event) > written(new BsonDocumentType(false), event).length / 2,
-        "the estimate is of the order of the encoded size");
+    int estimate = BsonDocumentType.memory(event);
+    int encoded = written(new BsonDocumentType(false), event).length;
+    assertTrue(estimate > 20 * 48, "an event's estimate: " + estimate);
+    assertTrue(estimate > encoded / 2, "the estimate is of the order of the encoded size");
     Path file = dir.resolve("events.mv.db");
     MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
     try {
       MVMap<Object, Object> events = store.openMap("events",
           new MVMap.Builder<Object, Object>().keyType(PositionKeyType.INSTANCE).valueType(new BsonDocumentType()));
-      for (int seq = 1; seq <= 300; seq++) {
-        Document appended = event(seq);
-        events.put(appended.get("_id"), appended);
-        store.commit();
-      }
+      appendEach(store, events, 1, 300);
       // Each commit of a fresh file appends its chunk at the end, so the file's growth is what the commits wrote
       // (in whole 4 KB blocks, with the store's own metadata: most of the 20 KB).
       long before = Files.size(file);
       int commits = 200;
-      for (int seq = 301; seq <= 300 + commits; seq++) {
-        Document appended = event(seq);
-        events.put(appended.get("_id"), appended);
-        store.commit();
-      }
+      appendEach(store, events, 301, 300 + commits);
       long perCommit = (Files.size(file) - before) / commits;
       System.out.printf("appending one event: %d bytes a commit (%d bytes of BSON each, estimate %d)%n", perCommit,
-          written(new BsonDocumentType(false), event).length, BsonDocumentType.memory(event));
+          encoded, estimate);
       assertTrue(perCommit < 27_000, "bytes written per appended event: " + perCommit);
     } finally {
       store.close();
+    }
+  }
+
+  /** Events {@code from}..{@code to}, each put and committed on its own, as a send's event-log append is. */
+  private static void appendEach(MVStore store, MVMap<Object, Object> events, long from, long to) {
+    for (long seq = from; seq <= to; seq++) {
+      Document appended = event(seq);
+      events.put(appended.get("_id"), appended);
+      store.commit();
     }
   }
 }
