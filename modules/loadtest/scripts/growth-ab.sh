@@ -11,7 +11,7 @@ set -euo pipefail
 JAR_A=$(realpath "$1"); JAR_B=$(realpath "$2"); OUT=${3:-/dev/null}
 STAGE=${STAGE:-100000}; MEMBERSHIPS=${MEMBERSHIPS:-10000}; ROUNDS=${ROUNDS:-2}
 LT="java -jar $(dirname "$0")/../target/connectbest-loadtest.jar"
-export RATE_LIMITS='{"login":{"per_ip":"off","per_account":"off"},"register":{"per_ip":"off"},"send_message":{"per_ip":"off","per_account":"off"},"upload":{"per_ip":"off","per_account":"off"}}'
+source "$(dirname "$0")/rate-limits-off.sh"
 STORE=${STORE:-$(mktemp -d)}; PORT=5096; PID=
 trap '[ -n "$PID" ] && kill $PID 2>/dev/null; wait 2>/dev/null' EXIT
 

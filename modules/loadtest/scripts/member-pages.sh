@@ -7,7 +7,7 @@
 set -uo pipefail
 JAR=$(realpath "$1"); S=$(cd "$(dirname "$0")" && pwd); export WRK_DIR=$S/wrk
 DIR=$(mktemp -d); PORT=5095; BASE=http://127.0.0.1:$PORT; N=${N:-100000}
-export RATE_LIMITS='{"login":{"per_ip":"off","per_account":"off"},"register":{"per_ip":"off"},"send_message":{"per_ip":"off","per_account":"off"}}'
+source "$(dirname "$0")/rate-limits-off.sh"
 ( cd "$DIR" && PORT=$PORT EMBEDDED_MONGO_PORT=27195 DATA_DIR=$DIR/data exec java -Xmx2g -XX:MaxGCPauseMillis=10 -jar "$JAR" > "$DIR/server.log" 2>&1 ) &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; cp "$DIR/server.log" "${LOG:-/dev/null}"; rm -rf "$DIR"' EXIT

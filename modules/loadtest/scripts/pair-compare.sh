@@ -16,7 +16,7 @@ export WRK_DIR=$(cd "$(dirname "$0")/wrk" && pwd)
 MODE=${MODE:-alternate}; ROUNDS=${ROUNDS:-6}; CONNS=${CONNS:-16}; OUT=${3:-/dev/null}
 # Alternating runs are short, so the warm-up is longer: the JIT was still lowering the cost per request after 10 s.
 if [ "$MODE" = alternate ]; then RUN=${RUN:-10s}; WARM=${WARM:-30s}; else RUN=${RUN:-20s}; WARM=${WARM:-10s}; fi
-export RATE_LIMITS='{"login":{"per_ip":"off","per_account":"off"},"register":{"per_ip":"off"},"send_message":{"per_ip":"off","per_account":"off"}}'
+source "$(dirname "$0")/rate-limits-off.sh"
 WORK=$(mktemp -d); PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill $p 2>/dev/null; done; for p in "${PIDS[@]}"; do wait $p 2>/dev/null; done; rm -rf "$WORK"' EXIT
 source "$(dirname "$0")/seed-wrk-user.sh"

@@ -12,7 +12,7 @@ JAR=$(realpath "$1"); USERS=$2; OUT=${3:-/dev/null}
 : "${DATA_DIR:?set DATA_DIR to the store directory}"
 LT=${LT:-$(dirname "$0")/../target/connectbest-loadtest.jar}; PREFIX=${PREFIX:-cap}; PORT=${PORT:-5001}
 ACCOUNTS=${ACCOUNTS:-accounts-$PREFIX.json}
-export RATE_LIMITS='{"login":{"per_ip":"off","per_account":"off"},"register":{"per_ip":"off"},"send_message":{"per_ip":"off","per_account":"off"},"upload":{"per_ip":"off","per_account":"off"}}'
+source "$(dirname "$0")/rate-limits-off.sh"
 LOG=$(mktemp)
 DATA_DIR=$DATA_DIR PORT=$PORT EMBEDDED_MONGO_PORT=${STORE_PORT:-27001} \
   java -Xmx1g -XX:MaxGCPauseMillis=10 -jar "$JAR" > "$LOG" 2>&1 &

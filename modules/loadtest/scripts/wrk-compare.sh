@@ -8,7 +8,7 @@ JAR=$(realpath "$1"); OUT=${2:-/dev/null}
 export WRK_DIR=$(cd "$(dirname "$0")/wrk" && pwd)
 WARM=${WARM:-10s}; RUN=${RUN:-30s}; THREADS=${THREADS:-2}
 DIR=$(mktemp -d); PORT=${PORT:-5091}; BASE=http://127.0.0.1:$PORT
-export RATE_LIMITS='{"login":{"per_ip":"off","per_account":"off"},"register":{"per_ip":"off"},"send_message":{"per_ip":"off","per_account":"off"}}'
+source "$(dirname "$0")/rate-limits-off.sh"
 ( cd "$DIR" && PORT=$PORT EMBEDDED_MONGO_PORT=27191 DATA_DIR=$DIR/data \
     exec java -Xmx2g -XX:MaxGCPauseMillis=10 -jar "$JAR" > server.log 2>&1 ) &
 PID=$!
