@@ -93,7 +93,18 @@ public final class EmbeddedMongo implements AutoCloseable {
    * ({@link InProcessMongoClient}). The listener stays, for other processes and for the calls that path leaves to it.
    */
   public InProcessStore inProcess(String database) {
-    return (vertx, wire, staged) -> new InProcessMongoClient(vertx, backend, database, wire, staged);
+    return new InProcessStore() {
+      @Override
+      public io.vertx.ext.mongo.MongoClient client(Vertx vertx, io.vertx.ext.mongo.MongoClient wire,
+                                                   boolean staged) {
+        return new InProcessMongoClient(vertx, backend, database, wire, staged);
+      }
+
+      @Override
+      public io.vertx.core.Future<Void> barrier(io.vertx.ext.mongo.MongoClient client) {
+        return client instanceof InProcessMongoClient own ? own.barrier() : null;
+      }
+    };
   }
 
   /** The port offered to other local clients (TLS when configured). */

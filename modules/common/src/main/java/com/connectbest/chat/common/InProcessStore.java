@@ -1,5 +1,6 @@
 package com.connectbest.chat.common;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.mongo.MongoClient;
@@ -11,6 +12,14 @@ import io.vertx.ext.mongo.MongoClient;
  */
 @FunctionalInterface
 public interface InProcessStore extends Shareable {
+
+  /**
+   * For {@link MongoClients#barrier}: when {@code client} is one of this store's, resolves once every write the store
+   * applied so far is durable, without writing anything; null otherwise (the caller writes its barrier).
+   */
+  default Future<Void> barrier(MongoClient client) {
+    return null;
+  }
 
   /**
    * A client on this store.

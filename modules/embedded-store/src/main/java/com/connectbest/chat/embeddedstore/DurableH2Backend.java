@@ -204,6 +204,15 @@ public final class DurableH2Backend extends H2Backend {
     }
   }
 
+  /**
+   * Completes once every write applied before this call is durable, without a write of its own: what a durable write
+   * waits for, minus the write (the services' barrier after staged writes, {@code MongoClients.barrier}). At once
+   * where nothing is made durable (no file).
+   */
+  public CompletableFuture<Void> barrier() {
+    return groupCommit == null ? CompletableFuture.completedFuture(null) : groupCommit.durable();
+  }
+
   /** Applies a write now; the answer completes at once when it is staged, after its group commit otherwise. */
   private CompletableFuture<Document> applyWrite(Channel channel, String databaseName, String command,
                                                  Document query) {

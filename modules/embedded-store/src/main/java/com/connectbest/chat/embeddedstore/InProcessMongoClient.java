@@ -421,6 +421,26 @@ public final class InProcessMongoClient implements MongoClient {
     return promise.future();
   }
 
+  /**
+   * Resolves, on the caller's context, once every write this store applied so far is durable, without writing
+   * ({@link DurableH2Backend#barrier}); at once for a backend that makes nothing durable.
+   */
+  public Future<Void> barrier() {
+    if (!(backend instanceof DurableH2Backend durable)) {
+      return Future.succeededFuture();
+    }
+    Context context = vertx.getOrCreateContext();
+    Promise<Void> promise = Promise.promise();
+    durable.barrier().whenComplete((done, error) -> context.runOnContext(now -> {
+      if (error != null) {
+        promise.fail(driverException(error instanceof CompletionException ? error.getCause() : error));
+      } else {
+        promise.complete();
+      }
+    }));
+    return promise.future();
+  }
+
   private <T> Future<T> read(Callable<T> work) {
     return readers.executeBlocking(work, false);
   }

@@ -152,6 +152,33 @@ class DurableWritesTest {
   }
 
   @Test
+  @DisplayName("A barrier writes nothing, waits for a sync, and puts the staged writes applied before it in the file")
+  void aBarrierMakesTheStagedWritesBeforeItDurable(Vertx vertx) throws Exception {
+    Path file = dir.resolve("barrier.mv.db");
+    DurableH2Backend backend = DurableH2Backend.open(file);
+    try (StoreHarness store = new StoreHarness(vertx, backend)) {
+      InProcessMongoClient staged = new InProcessMongoClient(vertx, backend, "test", store.client, true);
+      await(store.client.insert("warmup", new JsonObject()));
+      long durableBefore = backend.durableWrites();
+      long commitsBefore = backend.fileSyncs();
+      List<Future<String>> inserts = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        inserts.add(staged.insert("messages", new JsonObject().put("n", i)));
+      }
+      inserts.forEach(StoreHarness::await);
+      await(staged.barrier());
+      // Taken at once: the periodic commit (every 250 ms) has most likely not run, so only the barrier's commit can
+      // have put the writes there.
+      Path image = crashImage(file, dir);
+      assertEquals(durableBefore, backend.durableWrites(), "the barrier wrote something");
+      assertTrue(backend.fileSyncs() > commitsBefore, "the barrier answered without a commit");
+      try (StoreHarness reopened = new StoreHarness(vertx, DurableH2Backend.open(image))) {
+        assertEquals(50L, await(reopened.client.count("messages", new JsonObject())));
+      }
+    }
+  }
+
+  @Test
   @DisplayName("A staged write that no durable write follows is in the file within a second")
   void stagedWritesAreCommittedPeriodically(Vertx vertx) throws Exception {
     Path file = dir.resolve("idle.mv.db");
