@@ -133,16 +133,29 @@ final class ChannelSequencer {
    * live, without a seq (clients cannot resume it); if it cannot be logged, it is published with its seq.
    */
   Future<Void> emit(Ticket ticket, JsonObject event) {
+    return emit(ticket, event, true);
+  }
+
+  /**
+   * As {@link #emit(Ticket, JsonObject)}, for an event whose record is already stored under its seq (a new message:
+   * {@link MessageEntries} makes the event from it again): not logged, so its durable write is only the barrier that
+   * makes the staged record durable.
+   */
+  Future<Void> emitRecorded(Ticket ticket, JsonObject event) {
+    return emit(ticket, event, false);
+  }
+
+  private Future<Void> emit(Ticket ticket, JsonObject event, boolean logged) {
     Promise<Void> durable = Promise.promise();
     ticket.seq()
         .compose(seq -> {
           event.put("seq", seq);
-          return log.append(ticket.channelId(), seq, event);
+          return logged ? log.append(ticket.channelId(), seq, event) : log.barrier();
         })
         .onComplete(done -> {
           if (done.failed()) {
-            LOG.warn("A channel event was not logged: {}", done.cause().getMessage());
-            // The log write was the durable one: the writes staged before it still have to be made durable.
+            LOG.warn("A channel event was not logged or made durable: {}", done.cause().getMessage());
+            // That write was the durable one: the writes staged before it still have to be made durable.
             log.barrier().onComplete(durable);
           } else {
             durable.complete();

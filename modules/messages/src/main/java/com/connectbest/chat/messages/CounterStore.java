@@ -76,7 +76,7 @@ final class CounterStore {
   }
 
   private final MongoClient mongo;
-  /** For {@link #sent}: a send's counters are staged, and its durable event-log write follows them. */
+  /** For {@link #sent}: a send's counters are staged, and its durable barrier follows them. */
   private final MongoClient staged;
 
   CounterStore(MongoClient mongo) {
@@ -100,7 +100,7 @@ final class CounterStore {
    * A new top-level message: the channel counts one more, it becomes the last message if its seq is the highest, and
    * its author counted it. One update of the channel's figures whatever the order in which concurrent sends get
    * here: {@code $max} keeps the {@code latest} message with the highest seq (documents compare field by field, and
-   * {@code seq} comes first). Staged writes: the send's event-log write makes them durable.
+   * {@code seq} comes first). Staged writes: the send's durable barrier makes them durable.
    */
   Future<Void> sent(JsonObject message, long corrections) {
     String channelId = message.getString("channel_id");

@@ -12,6 +12,9 @@ import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +24,8 @@ import java.util.function.Supplier;
  * channel_stats   {channel_id, seq: the last seq allocated,     (shared with {@link CounterStore})
  *                  changed_at: the newest allocation or counted write}
  * channel_events  {channel_id, seq, event, at: date}             unique {channel_id, seq}; {at} (TTL)
+ *                 (every event but new messages and replies: their stored messages are their record, see
+ *                  {@link Recorded} and {@link MessageEntries})
  * user_event_seqs {user_id, seq}                                 unique {user_id}
  * user_events     {user_id, seq, event, at: date}                unique {user_id, seq}; {at} (TTL)
  * </pre>
@@ -43,7 +48,7 @@ final class EventLog {
   static final String TOO_OLD = "These events are no longer kept; reload the history";
 
   private final MongoClient mongo;
-  /** Seq allocations are staged: the event's log write, durable, follows and covers them. */
+  /** Seq allocations are staged: the event's durable write (its log entry, or a barrier) follows and covers them. */
   private final MongoClient staged;
   private final Duration retention;
   private final Supplier<Instant> clock;
@@ -133,38 +138,120 @@ final class EventLog {
   }
 
   /**
-   * {@code listChannelEvents}: the events after {@code after_seq}, oldest first, at most {@code limit}; 410 when the
-   * log no longer holds event {@code after_seq} itself (or, from 0, event 1): older ones may be gone, so only a
-   * history reload is complete. A number that is a gap (its send failed) answers 410 too, which is safe.
+   * Entries of a sequence recorded somewhere other than the log: a channel's new messages and thread replies, whose
+   * stored message is their event's record ({@link MessageEntries}), so that a send makes one insert, not two.
    */
-  Future<JsonObject> since(String channelId, long after, int limit) {
+  interface Recorded {
+
+    /** Up to {@code limit} entries after {@code after}, in seq order. */
+    Future<List<Entry>> after(String key, long after, int limit);
+
+    /** When entry {@code seq} was recorded, or null if it is not recorded here. */
+    Future<Instant> recordedAt(String key, long seq);
+
+    /** The events of the given entries, in their order. */
+    Future<List<JsonObject>> events(List<Entry> entries);
+
+    /** Nothing recorded elsewhere: the log is the whole sequence (user addresses). */
+    Recorded NONE = new Recorded() {
+      @Override
+      public Future<List<Entry>> after(String key, long after, int limit) {
+        return Future.succeededFuture(List.of());
+      }
+
+      @Override
+      public Future<Instant> recordedAt(String key, long seq) {
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public Future<List<JsonObject>> events(List<Entry> entries) {
+        return Future.succeededFuture(List.of());
+      }
+    };
+  }
+
+  /** One numbered entry: a logged event ({@code event}) or a record kept elsewhere ({@code record}). */
+  record Entry(long seq, JsonObject event, JsonObject record) {
+  }
+
+  /**
+   * How much later than its record's time an event after it may have been logged (clock skew between nodes, a paused
+   * writer): a record is taken as proof that the log still holds what follows it only when it is this much younger
+   * than the retention horizon.
+   */
+  static final Duration RECORD_SKEW = Duration.ofMinutes(1);
+
+  /** {@link #since(String, long, int, Recorded)} for a sequence that is all in the log. */
+  Future<JsonObject> since(String key, long after, int limit) {
+    return since(key, after, limit, Recorded.NONE);
+  }
+
+  /**
+   * {@code listChannelEvents}: the events after {@code after_seq}, oldest first, at most {@code limit}, from the log
+   * and from {@code recorded} merged by seq; 410 when neither holds entry {@code after_seq} itself (or, from 0, entry
+   * 1) young enough: older log events may be gone, so only a history reload is complete. A number that is a gap (its
+   * send failed) answers 410 too, which is safe. A seq found in both (logged before its records counted) is the log's.
+   */
+  Future<JsonObject> since(String channelId, long after, int limit, Recorded recorded) {
     JsonObject channel = new JsonObject().put(key, channelId);
+    long anchorSeq = after == 0 ? 1 : after;
     Future<JsonObject> counter = mongo.findOne(counters, channel, new JsonObject().put("seq", 1));
-    Future<JsonObject> anchor = mongo.findOne(events, channel.copy().put("seq", after == 0 ? 1 : after),
+    Future<JsonObject> anchor = mongo.findOne(events, channel.copy().put("seq", anchorSeq),
         new JsonObject().put("at", 1));
-    Future<java.util.List<JsonObject>> page = mongo.findWithOptions(events,
+    Future<Instant> anchorRecord = recorded.recordedAt(channelId, anchorSeq);
+    Future<List<JsonObject>> page = mongo.findWithOptions(events,
         channel.copy().put("seq", new JsonObject().put("$gt", after)),
         new FindOptions().setSort(new JsonObject().put("seq", 1)).setLimit(limit + 1)
             .setFields(new JsonObject().put("event", 1).put("seq", 1)));
-    return Future.all(counter, anchor, page).compose(all -> {
+    Future<List<Entry>> records = recorded.after(channelId, after, limit + 1);
+    return Future.all(List.of(counter, anchor, anchorRecord, page, records)).compose(all -> {
       long latest = counter.result() != null && counter.result().getValue("seq") instanceof Number n
           ? n.longValue() : 0L;
-      JsonObject held = anchor.result();
       Instant horizon = clock.get().minus(retention);
+      JsonObject held = anchor.result();
       boolean complete = after >= latest
-          || held != null && !MongoDocs.instant(held.getValue("at")).isBefore(horizon);
+          || held != null && !MongoDocs.instant(held.getValue("at")).isBefore(horizon)
+          || anchorRecord.result() != null && !anchorRecord.result().isBefore(horizon.plus(RECORD_SKEW));
       if (!complete) {
         return Future.failedFuture(new ApiException(410, ErrorCode.GONE, TOO_OLD,
             new JsonObject().put("after_seq", after).put("latest_seq", latest)
                 .put("retention_hours", retention.toHours())));
       }
-      java.util.List<JsonObject> found = page.result();
-      boolean more = found.size() > limit;
-      JsonArray missed = new JsonArray();
-      found.stream().limit(limit).forEach(doc -> missed.add(doc.getJsonObject("event")));
-      return Future.succeededFuture(new JsonObject().put("events", missed).put("has_more", more)
-          .put("latest_seq", latest));
+      List<Entry> merged = merge(page.result(), records.result(), limit + 1);
+      boolean more = merged.size() > limit;
+      List<Entry> kept = merged.subList(0, Math.min(limit, merged.size()));
+      return recorded.events(kept.stream().filter(entry -> entry.event() == null).toList()).map(made -> {
+        Iterator<JsonObject> fromRecords = made.iterator();
+        JsonArray missed = new JsonArray();
+        kept.forEach(entry -> missed.add(entry.event() != null ? entry.event() : fromRecords.next()));
+        return new JsonObject().put("events", missed).put("has_more", more).put("latest_seq", latest);
+      });
     });
+  }
+
+  /** The first {@code max} entries of both seq-ordered lists, in seq order; a logged event wins a shared seq. */
+  private static List<Entry> merge(List<JsonObject> logged, List<Entry> records,
+                                             int max) {
+    List<Entry> merged = new ArrayList<>();
+    int i = 0;
+    int j = 0;
+    while (merged.size() < max && (i < logged.size() || j < records.size())) {
+      Entry fromLog = i < logged.size() ? new Entry(((Number) logged.get(i).getValue("seq")).longValue(),
+          logged.get(i).getJsonObject("event"), null) : null;
+      Entry fromRecords = j < records.size() ? records.get(j) : null;
+      if (fromRecords == null || fromLog != null && fromLog.seq() <= fromRecords.seq()) {
+        if (fromRecords != null && fromLog.seq() == fromRecords.seq()) {
+          j++;
+        }
+        merged.add(fromLog);
+        i++;
+      } else {
+        merged.add(fromRecords);
+        j++;
+      }
+    }
+    return merged;
   }
 
   static long afterSeq(Object value) {

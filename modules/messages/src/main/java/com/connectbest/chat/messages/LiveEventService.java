@@ -23,14 +23,17 @@ final class LiveEventService {
 
   private final ChannelAccess access;
   private final EventLog channelLog;
+  /** The channel events not in the log: new messages and replies, made from the stored messages. */
+  private final EventLog.Recorded messageEntries;
   private final MessageEvents events;
   private final EventLog userLog;
   private final ChannelSequencer userSequencer;
 
-  LiveEventService(ChannelAccess access, EventLog channelLog, MessageEvents events, EventLog userLog,
-                   ChannelSequencer userSequencer) {
+  LiveEventService(ChannelAccess access, EventLog channelLog, EventLog.Recorded messageEntries, MessageEvents events,
+                   EventLog userLog, ChannelSequencer userSequencer) {
     this.access = access;
     this.channelLog = channelLog;
+    this.messageEntries = messageEntries;
     this.events = events;
     this.userLog = userLog;
     this.userSequencer = userSequencer;
@@ -41,7 +44,8 @@ final class LiveEventService {
     String channelId = Ids.requireChannel(channelIdParam, "channelId");
     long after = EventLog.afterSeq(query.getValue("after_seq"));
     int limit = MessageRules.limit(query.getValue("limit"), EventLog.DEFAULT_PAGE, MAX_PAGE);
-    return access.requireMember(channelId, caller.id()).compose(member -> channelLog.since(channelId, after, limit));
+    return access.requireMember(channelId, caller.id()).compose(member -> channelLog.since(channelId, after, limit,
+        messageEntries));
   }
 
   /** {@code listMyEvents}: the same for the caller's own address {@code chat.user.<id>}. */

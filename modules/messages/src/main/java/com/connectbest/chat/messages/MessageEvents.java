@@ -25,19 +25,36 @@ final class MessageEvents {
 
   /** message_updated, message_pinned, message_unpinned: the message's view. */
   Future<Void> message(String type, JsonObject view) {
-    return message(type, view, null);
+    return emit(null, messageEvent(type, view));
   }
 
-  /** new_message (under the ticket its message was written with) and the other message events. */
-  Future<Void> message(String type, JsonObject view, ChannelSequencer.Ticket ticket) {
-    return emit(ticket, flat(Events.event(type, view.getString("channel_id")), view).put("message", view));
+  /**
+   * A new top-level message's event. Its stored message is the event's record ({@link MessageEntries} makes it again
+   * for a resume), so it is not logged, and its {@code at} is the message's {@code created_at}, as when made again.
+   */
+  Future<Void> created(JsonObject view, ChannelSequencer.Ticket ticket) {
+    return sequencer.emitRecorded(ticket, newMessageEvent(view));
   }
 
+  /** A new thread reply's event; like {@link #created}, recorded by the stored reply. */
   Future<Void> threadReply(JsonObject reply, int replyCount, ChannelSequencer.Ticket ticket) {
-    return emit(ticket, flat(Events.event(Events.THREAD_REPLY, reply.getString("channel_id")), reply)
+    return sequencer.emitRecorded(ticket, threadReplyEvent(reply, replyCount));
+  }
+
+  static JsonObject newMessageEvent(JsonObject view) {
+    return messageEvent(Events.NEW_MESSAGE, view).put("at", view.getValue("created_at"));
+  }
+
+  static JsonObject threadReplyEvent(JsonObject reply, int replyCount) {
+    return flat(Events.event(Events.THREAD_REPLY, reply.getString("channel_id")), reply)
         .put("parentMessageId", reply.getString("parent_message_id"))
         .put("message", reply)
-        .put("reply_count", replyCount));
+        .put("reply_count", replyCount)
+        .put("at", reply.getValue("created_at"));
+  }
+
+  private static JsonObject messageEvent(String type, JsonObject view) {
+    return flat(Events.event(type, view.getString("channel_id")), view).put("message", view);
   }
 
   /** message_deleted: {messageId, parentMessageId} and, for a thread reply, the thread's new reply_count. */

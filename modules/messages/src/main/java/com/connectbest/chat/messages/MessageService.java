@@ -211,7 +211,7 @@ final class MessageService {
     ChannelSequencer.Ticket ticket = events.ticket(channelId);
     if (clientKey == null) {
       // No key, so no replay: the counters (or the thread's reply count) are written alongside the insert, not after
-      // it; both are staged, and the event's durable log write follows both. If the insert fails, a count is one off,
+      // it; both are staged, and the event's durable barrier follows both. If the insert fails, a count is one off,
       // as when a counter update fails (see counted).
       return ticket.seq()
           .compose(seq -> {
@@ -304,7 +304,7 @@ final class MessageService {
     return renderer.renderNew(doc).compose(view ->
         // A reply is a thread event only: clients appending every new_message to the channel view would show it there.
         (parentId == null
-            ? events.message(Events.NEW_MESSAGE, view, ticket)
+            ? events.created(view, ticket)
             : events.threadReply(view, replyCount, ticket)).map(published -> view));
   }
 

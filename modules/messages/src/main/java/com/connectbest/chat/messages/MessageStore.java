@@ -27,7 +27,8 @@ import java.util.Map;
  *  file_keys: [stored file keys its attachments reference]}
  * </pre>
  * Indexes {channel_id: 1, _id: -1} (channel pages, last message per channel), {parent_message_id: 1, _id: 1}
- * (threads), {file_keys: 1} (file access) and {client_key: 1} unique and sparse (idempotent sends; one field,
+ * (threads), {channel_id: 1, seq: 1} (a resume's new messages and replies, {@link MessageEntries}), {file_keys: 1}
+ * (file access) and {client_key: 1} unique and sparse (idempotent sends; one field,
  * because a sparse compound index would still index every keyless message of a user under a null key and make
  * them collide). Pages are cut by {@code _id}, which grows with insertion time. Only features both a real MongoDB
  * and the embedded mongo-java-server support are used.
@@ -43,7 +44,7 @@ final class MessageStore {
   private static final long ID_SKEW_SECONDS = 60;
 
   private final MongoClient mongo;
-  /** For a send's writes, which its durable event-log write follows (see {@code MongoClients.staged}). */
+  /** For a send's writes, which its durable barrier follows (see {@code MongoClients.staged}, ChannelSequencer). */
   private final MongoClient staged;
 
   MessageStore(MongoClient mongo) {
@@ -62,7 +63,8 @@ final class MessageStore {
             new JsonObject().put("channel_id", 1).put("is_pinned", 1).put("pinned_at", -1)))
         .compose(v -> mongo.createIndexWithOptions(MESSAGES, new JsonObject().put(CLIENT_KEY, 1),
             new IndexOptions().unique(true).sparse(true)))
-        .compose(v -> mongo.createIndex(MESSAGES, new JsonObject().put(FILE_KEYS, 1)));
+        .compose(v -> mongo.createIndex(MESSAGES, new JsonObject().put(FILE_KEYS, 1)))
+        .compose(v -> mongo.createIndex(MESSAGES, new JsonObject().put("channel_id", 1).put("seq", 1)));
   }
 
   /**
@@ -118,7 +120,7 @@ final class MessageStore {
 
   /**
    * Inserts a new message; resolves to the stored document with its hex {@code _id}. With a client key, fails with
-   * a duplicate-key error (11000) when a message holds that key already. Staged: the send's event-log write follows.
+   * a duplicate-key error (11000) when a message holds that key already. Staged: the send's durable barrier follows.
    */
   Future<JsonObject> insert(String id, long seq, String channelId, String userId, String content, String parentId,
                             JsonArray attachments, Instant now, String clientKey, JsonObject bot) {
@@ -189,6 +191,37 @@ final class MessageStore {
         .put("is_deleted", notTrue()));
   }
 
+  /**
+   * A channel's messages and thread replies that are not deleted, with a seq above {@code after}, in seq order: the
+   * events of their sends ({@link MessageEntries}).
+   */
+  Future<List<JsonObject>> afterSeq(String channelId, long after, int limit) {
+    return mongo.findWithOptions(MESSAGES, new JsonObject().put("channel_id", channelId)
+            .put("seq", new JsonObject().put("$gt", after)).put("is_deleted", notTrue()),
+        new FindOptions().setSort(new JsonObject().put("seq", 1)).setLimit(limit));
+  }
+
+  /** When the message (deleted or not) with this seq in the channel was created, or null if there is none. */
+  Future<Instant> createdAtOfSeq(String channelId, long seq) {
+    return mongo.findOne(MESSAGES, new JsonObject().put("channel_id", channelId).put("seq", seq),
+            new JsonObject().put("created_at", 1))
+        .map(doc -> doc == null ? null : MongoDocs.instant(doc.getValue("created_at")));
+  }
+
+  /** Thread roots' current reply counts by id (roots that are gone are absent). */
+  Future<Map<String, Integer>> replyCounts(List<String> rootIds) {
+    if (rootIds.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return mongo.findWithOptions(MESSAGES, new JsonObject().put("_id", new JsonObject().put("$in", oids(rootIds))),
+            new FindOptions().setFields(new JsonObject().put("reply_count", 1)))
+        .map(docs -> {
+          Map<String, Integer> counts = new HashMap<>();
+          docs.forEach(doc -> counts.put(MongoDocs.id(doc), Math.max(0, doc.getInteger("reply_count", 0))));
+          return counts;
+        });
+  }
+
   /** A channel's top-level, not deleted messages, newest first, strictly older than {@code before} if given. */
   Future<List<JsonObject>> page(String channelId, String before, int limit) {
     JsonObject query = new JsonObject().put("channel_id", channelId).put("parent_message_id", null)
@@ -212,7 +245,7 @@ final class MessageStore {
 
   /**
    * Adds delta to a thread root's reply count; resolves to the new count (0 if the root is gone). Staged: the
-   * reply's (or delete's) event-log write follows.
+   * reply's barrier (or the delete's event-log write) follows.
    */
   Future<Integer> addToReplyCount(String parentId, int delta) {
     return staged.findOneAndUpdateWithOptions(MESSAGES, MongoDocs.byId(parentId),

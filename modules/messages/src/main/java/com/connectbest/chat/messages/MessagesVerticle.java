@@ -32,8 +32,8 @@ public class MessagesVerticle extends ServiceVerticle {
   @Override
   protected Future<?> configure(ServiceDispatcher dispatcher) {
     MongoClient mongo = mongo();
-    // A send stages its writes and ends with one durable write, its event's (EventLog.append): one durable wait per
-    // send instead of one per write.
+    // A send stages its writes and ends with one durable write (a barrier: its stored message is its event's record,
+    // see MessageEntries): one durable wait per send instead of one per write.
     MongoClient staged = stagedMongo();
     MessageStore messages = new MessageStore(mongo, staged);
     CounterStore counters = new CounterStore(mongo, staged);
@@ -74,7 +74,7 @@ public class MessagesVerticle extends ServiceVerticle {
         new FileVisibility(messages, access),
         new ViewerState(bookmarks, FileLinks.from(settings, PublicUrl.of(vertx, settings))),
         new MessageStats(mongo, Clock::now),
-        new LiveEventService(access, eventLog, events, userLog,
+        new LiveEventService(access, eventLog, new MessageEntries(messages, renderer), events, userLog,
             new ChannelSequencer(vertx, userLog, Addresses::user, orderWait))));
     // Where the store runs no TTL index (the embedded one), old events are removed here; each node may do it.
     vertx.setPeriodic(PRUNE_EVERY_MS, id -> Future.all(eventLog.prune(), userLog.prune()).onFailure(err ->

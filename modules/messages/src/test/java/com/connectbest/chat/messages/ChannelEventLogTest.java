@@ -74,7 +74,7 @@ class ChannelEventLogTest extends MessagesTestBase {
   }
 
   @Test
-  @DisplayName("resuming after a seq returns exactly the events after it, of every kind, in order; members only")
+  @DisplayName("resuming after a seq returns the events after it, of every kind, in order: logged ones as published, new messages and replies as they are now; members only")
   void resumeReturnsExactlyTheMissedEvents() {
     Principal ann = user("Ann");
     Principal bob = user("Bob");
@@ -86,40 +86,82 @@ class ChannelEventLogTest extends MessagesTestBase {
     assertEquals(seen, first.getLong("seq"));
 
     JsonObject second = send(bob, general, "second");
-    reply(ann, second.getString("id"), "in thread");
+    JsonObject inThread = reply(ann, second.getString("id"), "in thread");
     ok("editMessage", bob, messagePath(second.getString("id")), null, text("second, edited"));
     ok("addReaction", ann, channelPath(general).put("messageId", second.getString("id")), null,
         new JsonObject().put("emoji", "👍"));
     delete(ann, first.getString("id"));
+    JsonObject regretted = send(ann, general, "regretted");
+    delete(ann, regretted.getString("id"));
     client.call(Addresses.MESSAGES, InternalActions.APPEND_CHANNEL_EVENT,
         Events.event(Events.MEMBER_JOINED, general).put("userId", eve.id())).await();
     List<JsonObject> live = new ArrayList<>();
     for (String type : List.of(Events.NEW_MESSAGE, Events.THREAD_REPLY, Events.MESSAGE_UPDATED,
-        Events.REACTION_ADDED, Events.MESSAGE_DELETED, Events.MEMBER_JOINED)) {
+        Events.REACTION_ADDED, Events.MESSAGE_DELETED, Events.NEW_MESSAGE, Events.MESSAGE_DELETED,
+        Events.MEMBER_JOINED)) {
       live.add(probe.next(type));
     }
+    // A send writes no log entry: its stored message is its event's record.
+    assertEquals(0L, mongo.count(EventLog.CHANNEL_EVENTS, new JsonObject().put("channel_id", general)
+        .put("event.type", new JsonObject().put("$in", new io.vertx.core.json.JsonArray()
+            .add(Events.NEW_MESSAGE).add(Events.THREAD_REPLY)))).await());
 
     JsonObject missed = eventsAfter(bob, general, seen);
-    assertEquals(live, objects(missed.getJsonArray("events")));
+    List<JsonObject> resumed = objects(missed.getJsonArray("events"));
+    // Everything but the regretted message's new_message (deleted since: not sent again), in seq order.
+    List<JsonObject> expected = new ArrayList<>(live);
+    expected.remove(5);
+    assertEquals(seqs(expected), seqs(resumed));
+    assertEquals(expected.subList(2, 7), resumed.subList(2, 7));
     assertFalse(missed.getBoolean("has_more"));
     assertEquals(live.get(live.size() - 1).getLong("seq"), missed.getLong("latest_seq"));
+
+    JsonObject created = resumed.get(0);
+    JsonObject now = ok("getMessage", bob, messagePath(second.getString("id")), null, null)
+        .getJsonObject("message");
+    assertEquals(live.get(0).copy().put("content", "second, edited").put("message", now), created);
+    assertEquals("second, edited", created.getJsonObject("message").getString("content"));
+    assertEquals("👍", created.getJsonObject("message").getJsonArray("reactions").getJsonObject(0)
+        .getString("emoji"));
+    assertEquals(bob.id(), created.getString("userId"));
+    assertEquals(second.getJsonObject("user"), created.getJsonObject("user"));
+    assertEquals(second.getString("created_at"), created.getString("created_at"));
+    assertEquals(live.get(1), resumed.get(1), "an unchanged reply is made again exactly as it was published");
+    assertEquals(inThread.getString("id"), resumed.get(1).getString("messageId"));
+    assertEquals(1, resumed.get(1).getInteger("reply_count"));
+
     assertEquals(0, eventsAfter(bob, general, missed.getLong("latest_seq")).getJsonArray("events").size());
     JsonObject page = ok("listChannelEvents", bob, channelPath(general),
         new JsonObject().put("after_seq", seen).put("limit", 2), null);
-    assertEquals(live.subList(0, 2), objects(page.getJsonArray("events")));
+    assertEquals(resumed.subList(0, 2), objects(page.getJsonArray("events")));
     assertTrue(page.getBoolean("has_more"));
-
-    JsonObject created = live.get(0);
-    assertEquals(second.getString("id"), created.getString("messageId"));
-    assertEquals(bob.id(), created.getString("userId"));
-    assertEquals("second", created.getString("content"));
-    assertEquals(second.getJsonObject("user"), created.getJsonObject("user"));
-    assertEquals(second.getString("created_at"), created.getString("created_at"));
+    JsonObject rest = ok("listChannelEvents", bob, channelPath(general),
+        new JsonObject().put("after_seq", resumed.get(1).getLong("seq")).put("limit", 5), null);
+    assertEquals(resumed.subList(2, 7), objects(rest.getJsonArray("events")));
+    assertFalse(rest.getBoolean("has_more"));
 
     assertFailure(failure("listChannelEvents", eve, channelPath(general), new JsonObject().put("after_seq", 0), null),
         403, null);
     assertFailure(failure("listChannelEvents", bob, channelPath(general), new JsonObject().put("after_seq", -1),
         null), 400, null);
+  }
+
+  @Test
+  @DisplayName("a message's event logged by an earlier version as well as recorded by the message is resumed once, as logged")
+  void aSeqInBothTheLogAndTheMessagesIsResumedOnce() {
+    Principal ann = user("Ann");
+    String general = channel(ann);
+    JsonObject one = send(ann, general, "one");
+    JsonObject two = send(ann, general, "two");
+    JsonObject logged = Events.event(Events.NEW_MESSAGE, general).put("messageId", one.getString("id"))
+        .put("seq", one.getLong("seq")).put("logged", true);
+    mongo.insert(EventLog.CHANNEL_EVENTS, new JsonObject().put("channel_id", general).put("seq", one.getLong("seq"))
+        .put("event", logged).put("at", new JsonObject().put("$date", java.time.Instant.now().toString()))).await();
+
+    List<JsonObject> resumed = objects(eventsAfter(ann, general, 0).getJsonArray("events"));
+    assertEquals(List.of(one.getLong("seq"), two.getLong("seq")), seqs(resumed));
+    assertEquals(logged, resumed.get(0));
+    assertEquals(two.getString("id"), resumed.get(1).getString("messageId"));
   }
 
   @Test
@@ -163,9 +205,16 @@ class ChannelEventLogTest extends MessagesTestBase {
     send(ann, general, "one");
     send(ann, general, "two");
     long latest = eventsAfter(ann, general, 0).getLong("latest_seq");
-    // What the retention window does to old events: they leave the log.
+    // A message that is not old yet proves that the log still holds every event after it, even with none logged.
+    assertEquals(1, ok("listChannelEvents", ann, channelPath(general), new JsonObject().put("after_seq", latest - 1),
+        null).getJsonArray("events").size());
+    // What the retention window does to old events: they leave the log, and the messages that record the others age.
     mongo.removeDocuments(EventLog.CHANNEL_EVENTS, new JsonObject().put("channel_id", general)
         .put("seq", new JsonObject().put("$lt", latest))).await();
+    mongo.updateCollectionWithOptions(MessageStore.MESSAGES, new JsonObject().put("channel_id", general),
+        new JsonObject().put("$set", new JsonObject().put("created_at", new JsonObject()
+            .put("$date", java.time.Instant.now().minus(java.time.Duration.ofHours(25)).toString()))),
+        new io.vertx.ext.mongo.UpdateOptions().setMulti(true)).await();
 
     assertFailure(failure("listChannelEvents", ann, channelPath(general), new JsonObject().put("after_seq", 0), null),
         410, EventLog.TOO_OLD);
