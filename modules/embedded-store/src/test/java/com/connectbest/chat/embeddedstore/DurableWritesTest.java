@@ -39,6 +39,15 @@ class DurableWritesTest {
     return copy;
   }
 
+  /** Inserts {@code count} messages {n: 0..count-1} at once and waits for every answer. */
+  private static void insertAll(MongoClient client, int count) {
+    List<Future<String>> inserts = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      inserts.add(client.insert("messages", new JsonObject().put("n", i)));
+    }
+    inserts.forEach(StoreHarness::await);
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(booleans = {false, true})
   @DisplayName("Every insert, update and delete that was acknowledged, over the wire or in process, is in the file a "
@@ -135,11 +144,7 @@ class DurableWritesTest {
     try (StoreHarness store = new StoreHarness(vertx, backend)) {
       await(store.client.insert("warmup", new JsonObject()));
       long durableBefore = backend.durableWrites();
-      List<Future<String>> staged = new ArrayList<>();
-      for (int i = 0; i < 50; i++) {
-        staged.add(store.staged.insert("messages", new JsonObject().put("n", i)));
-      }
-      staged.forEach(StoreHarness::await);
+      insertAll(store.staged, 50);
       assertEquals(50, backend.stagedWrites());
       assertEquals(durableBefore, backend.durableWrites(), "a staged write waited for a sync");
       await(store.client.insert("events", new JsonObject().put("after", 50)));
@@ -161,11 +166,7 @@ class DurableWritesTest {
       await(store.client.insert("warmup", new JsonObject()));
       long durableBefore = backend.durableWrites();
       long commitsBefore = backend.fileSyncs();
-      List<Future<String>> inserts = new ArrayList<>();
-      for (int i = 0; i < 50; i++) {
-        inserts.add(staged.insert("messages", new JsonObject().put("n", i)));
-      }
-      inserts.forEach(StoreHarness::await);
+      insertAll(staged, 50);
       await(staged.barrier());
       // Taken at once: the periodic commit (every 250 ms) has most likely not run, so only the barrier's commit can
       // have put the writes there.
