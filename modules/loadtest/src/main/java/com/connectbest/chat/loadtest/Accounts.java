@@ -25,8 +25,13 @@ final class Accounts {
   private final String password;
 
   Accounts(Harness harness) {
+    this(harness, harness.options.string("prefix", "lt"));
+  }
+
+  /** Users {@code <prefix>-<n>} for a prefix of the caller's (the growth mode's roles of one run). */
+  Accounts(Harness harness, String prefix) {
     this.harness = harness;
-    this.prefix = harness.options.string("prefix", "lt");
+    this.prefix = prefix;
     this.password = harness.options.string("password", "LoadTest123");
   }
 

@@ -1,6 +1,7 @@
 package com.connectbest.chat.loadtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
@@ -92,6 +93,24 @@ class GrowthAgainstFakeServerTest {
     assertTrue(results.getJsonObject("growth").getBoolean("passed"));
     assertTrue(run.output().contains("x p50"), run.output());
     assertTrue(Files.readString(html).contains("<svg"), "the report draws p50 and p99 per stage");
+  }
+
+  @Test
+  @DisplayName("A second run on the same store and accounts file measures a new user, not the first run's with twice its channels")
+  void eachRunMeasuresItsOwnUser() throws IOException {
+    Path accounts = dir.resolve("accounts.json");
+    Path first = dir.resolve("first.json");
+    Path second = dir.resolve("second.json");
+    assertEquals(LoadTest.OK, growth("again", first, "--accounts-file", accounts.toString()).exitCode());
+    Run run = growth("again", second, "--accounts-file", accounts.toString(), "--stored-before", "200");
+    assertEquals(LoadTest.OK, run.exitCode(), run.output());
+    JsonObject firstSetup = new JsonObject(Files.readString(first)).getJsonObject("setup");
+    JsonObject secondSetup = new JsonObject(Files.readString(second)).getJsonObject("setup");
+    assertNotEquals(firstSetup.getString("measured_user"), secondSetup.getString("measured_user"));
+    assertNotEquals(firstSetup.getString("channel_tag"), secondSetup.getString("channel_tag"));
+    JsonObject saved = new JsonObject(Files.readString(accounts));
+    assertEquals(4 + 2 * 4, saved.size(), "4 fillers, shared, and each run's 4 roles: " + saved.fieldNames());
+    assertEquals(4, saved.fieldNames().stream().filter(email -> email.startsWith("again-0")).count());
   }
 
   @Test
