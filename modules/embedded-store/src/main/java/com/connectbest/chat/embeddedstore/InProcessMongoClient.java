@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.bson.BsonDocument;
@@ -405,20 +406,7 @@ public final class InProcessMongoClient implements MongoClient {
     if (!(backend instanceof DurableH2Backend durable)) {
       return workers.executeBlocking(() -> answer.apply(command(name, command)), false);
     }
-    Context context = vertx.getOrCreateContext();
-    Promise<T> promise = Promise.promise();
-    durable.submit(database, name, command).whenComplete((reply, error) -> context.runOnContext(now -> {
-      if (error != null) {
-        promise.fail(driverException(error instanceof CompletionException ? error.getCause() : error));
-        return;
-      }
-      try {
-        promise.complete(answer.apply(reply));
-      } catch (RuntimeException e) {
-        promise.fail(e);
-      }
-    }));
-    return promise.future();
+    return onCallersContext(durable.submit(database, name, command), answer);
   }
 
   /**
@@ -429,13 +417,22 @@ public final class InProcessMongoClient implements MongoClient {
     if (!(backend instanceof DurableH2Backend durable)) {
       return Future.succeededFuture();
     }
+    return onCallersContext(durable.barrier(), done -> null);
+  }
+
+  /** The backend's answer, converted on the caller's context; its errors become the driver's exceptions. */
+  private <R, T> Future<T> onCallersContext(CompletableFuture<R> pending, Function<R, T> answer) {
     Context context = vertx.getOrCreateContext();
-    Promise<Void> promise = Promise.promise();
-    durable.barrier().whenComplete((done, error) -> context.runOnContext(now -> {
+    Promise<T> promise = Promise.promise();
+    pending.whenComplete((reply, error) -> context.runOnContext(now -> {
       if (error != null) {
         promise.fail(driverException(error instanceof CompletionException ? error.getCause() : error));
-      } else {
-        promise.complete();
+        return;
+      }
+      try {
+        promise.complete(answer.apply(reply));
+      } catch (RuntimeException e) {
+        promise.fail(e);
       }
     }));
     return promise.future();
