@@ -231,24 +231,20 @@ final class EventLog {
   }
 
   /** The first {@code max} entries of both seq-ordered lists, in seq order; a logged event wins a shared seq. */
-  private static List<Entry> merge(List<JsonObject> logged, List<Entry> records,
-                                             int max) {
+  private static List<Entry> merge(List<JsonObject> logged, List<Entry> records, int max) {
+    List<Entry> fromLog = logged.stream()
+        .map(doc -> new Entry(((Number) doc.getValue("seq")).longValue(), doc.getJsonObject("event"), null)).toList();
     List<Entry> merged = new ArrayList<>();
     int i = 0;
     int j = 0;
-    while (merged.size() < max && (i < logged.size() || j < records.size())) {
-      Entry fromLog = i < logged.size() ? new Entry(((Number) logged.get(i).getValue("seq")).longValue(),
-          logged.get(i).getJsonObject("event"), null) : null;
-      Entry fromRecords = j < records.size() ? records.get(j) : null;
-      if (fromRecords == null || fromLog != null && fromLog.seq() <= fromRecords.seq()) {
-        if (fromRecords != null && fromLog.seq() == fromRecords.seq()) {
+    while (merged.size() < max && (i < fromLog.size() || j < records.size())) {
+      if (j == records.size() || i < fromLog.size() && fromLog.get(i).seq() <= records.get(j).seq()) {
+        if (j < records.size() && fromLog.get(i).seq() == records.get(j).seq()) {
           j++;
         }
-        merged.add(fromLog);
-        i++;
+        merged.add(fromLog.get(i++));
       } else {
-        merged.add(fromRecords);
-        j++;
+        merged.add(records.get(j++));
       }
     }
     return merged;
