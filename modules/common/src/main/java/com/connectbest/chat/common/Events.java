@@ -23,6 +23,11 @@ public final class Events {
   }
 
   public static JsonObject event(String type, String channelId) {
-    return new JsonObject().put("type", type).put("channelId", channelId).put("at", Instant.now().toString());
+    return event(type, channelId, Instant.now().toString());
+  }
+
+  /** An event that happened at {@code at} (ISO-8601), not now: a new message's is its {@code created_at}. */
+  public static JsonObject event(String type, String channelId, String at) {
+    return new JsonObject().put("type", type).put("channelId", channelId).put("at", at);
   }
 }

@@ -25,7 +25,7 @@ final class MessageEvents {
 
   /** message_updated, message_pinned, message_unpinned: the message's view. */
   Future<Void> message(String type, JsonObject view) {
-    return emit(null, messageEvent(type, view));
+    return emit(null, messageEvent(Events.event(type, view.getString("channel_id")), view));
   }
 
   /**
@@ -42,19 +42,22 @@ final class MessageEvents {
   }
 
   static JsonObject newMessageEvent(JsonObject view) {
-    return messageEvent(Events.NEW_MESSAGE, view).put("at", view.getValue("created_at"));
+    return messageEvent(createdEvent(Events.NEW_MESSAGE, view), view);
   }
 
   static JsonObject threadReplyEvent(JsonObject reply, int replyCount) {
-    return flat(Events.event(Events.THREAD_REPLY, reply.getString("channel_id")), reply)
+    return messageEvent(createdEvent(Events.THREAD_REPLY, reply), reply)
         .put("parentMessageId", reply.getString("parent_message_id"))
-        .put("message", reply)
-        .put("reply_count", replyCount)
-        .put("at", reply.getValue("created_at"));
+        .put("reply_count", replyCount);
   }
 
-  private static JsonObject messageEvent(String type, JsonObject view) {
-    return flat(Events.event(type, view.getString("channel_id")), view).put("message", view);
+  /** The head of a new message's event: it happened when the message was created. */
+  private static JsonObject createdEvent(String type, JsonObject view) {
+    return Events.event(type, view.getString("channel_id"), view.getString("created_at"));
+  }
+
+  private static JsonObject messageEvent(JsonObject head, JsonObject view) {
+    return flat(head, view).put("message", view);
   }
 
   /** message_deleted: {messageId, parentMessageId} and, for a thread reply, the thread's new reply_count. */
