@@ -217,7 +217,7 @@ final class MessageStore {
             new FindOptions().setFields(new JsonObject().put("reply_count", 1)))
         .map(docs -> {
           Map<String, Integer> counts = new HashMap<>();
-          docs.forEach(doc -> counts.put(MongoDocs.id(doc), Math.max(0, doc.getInteger("reply_count", 0))));
+          docs.forEach(doc -> counts.put(MongoDocs.id(doc), MessageView.replyCount(doc)));
           return counts;
         });
   }
@@ -251,7 +251,7 @@ final class MessageStore {
     return staged.findOneAndUpdateWithOptions(MESSAGES, MongoDocs.byId(parentId),
             new JsonObject().put("$inc", new JsonObject().put("reply_count", delta)),
             new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
-        .map(doc -> doc == null ? 0 : Math.max(0, doc.getInteger("reply_count", 0)));
+        .map(doc -> doc == null ? 0 : MessageView.replyCount(doc));
   }
 
   /** Replaces the content of the author's live message; resolves to the new document, or null. */

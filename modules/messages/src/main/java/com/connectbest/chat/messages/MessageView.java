@@ -31,7 +31,7 @@ final class MessageView {
         .put("parent_message_id", MongoDocs.hex(doc.getValue("parent_message_id")))
         .put("attachments", deleted ? new JsonArray() : attachments(doc))
         .put("reactions", deleted || reactions == null ? new JsonArray() : reactions)
-        .put("reply_count", Math.max(0, doc.getInteger("reply_count", 0)))
+        .put("reply_count", replyCount(doc))
         .put("read_count", readCount)
         .put("is_pinned", !deleted && doc.getBoolean("is_pinned", false))
         .put("created_at", MongoDocs.iso(doc.getValue("created_at")))
@@ -65,5 +65,11 @@ final class MessageView {
   private static JsonArray attachments(JsonObject doc) {
     Object value = doc.getValue("attachments");
     return value instanceof JsonArray list ? list.copy() : new JsonArray();
+  }
+
+  /** A thread root's stored reply count, never below 0 (a reply's +1 and a delete's -1 may
+   * arrive out of order). */
+  static int replyCount(JsonObject doc) {
+    return Math.max(0, doc.getInteger("reply_count", 0));
   }
 }
