@@ -146,8 +146,10 @@ final class IndexScan {
    * The cheapest index plan for the query, or null when reading the whole collection ({@code documents} of them)
    * is cheaper.
    */
-  static Plan choose(Collection<OrderedIndex> indexes, Document query, Document orderBy, int skip, int limit,
+  static Plan choose(Collection<OrderedIndex> all, Document query, Document orderBy, int skip, int limit,
                      String idField, long documents) {
+    // A partial index the query does not imply holds only some of the documents it may match: not read, not counted.
+    List<OrderedIndex> indexes = all.stream().filter(index -> index.covers(query)).toList();
     Map<String, Condition> conditions = conditions(query);
     Selectivity selectivity = new Selectivity(indexes, conditions, fields(query), documents);
     List<IndexKey> sort = sortKeys(orderBy);

@@ -45,6 +45,9 @@ final class OrderedH2Database extends AbstractSynchronizedMongoDatabase<Object> 
 
   private final ScanLog scans;
 
+  /** The description of the index being created on this thread ({@link #addIndex}), before upstream stores it. */
+  private static final ThreadLocal<Document> CREATING = new ThreadLocal<>();
+
   OrderedH2Database(String databaseName, MVStore store, CursorRegistry cursorRegistry, ScanLog scans) {
     super(databaseName, cursorRegistry);
     this.store = store;
@@ -66,6 +69,45 @@ final class OrderedH2Database extends AbstractSynchronizedMongoDatabase<Object> 
           .map(stage -> stage instanceof Document d ? String.join(",", d.keySet()) : "?").toList());
     }
     return super.handleCommand(channel, command, query, resolver, oplog);
+  }
+
+  /**
+   * Upstream opens an index from its stored description but hands this class only its keys and sparseness; the
+   * description (with a {@code partialFilterExpression}) is kept here while the index is created, and read back from
+   * the stored descriptions when a file is opened again.
+   */
+  @Override
+  protected void addIndex(Document description) {
+    Document outer = CREATING.get(); // creating an index can create its collection, and that the _id index first
+    CREATING.set(description);
+    try {
+      super.addIndex(description);
+    } finally {
+      CREATING.set(outer);
+    }
+  }
+
+  /** The partial filter of the named index, from its description: null for an index of every document. */
+  private Document partialFilter(String namespace, String indexName) {
+    Document description = CREATING.get();
+    if (description == null || !indexName.equals(description.get("name"))) {
+      description = storedDescription(namespace, indexName);
+    }
+    Object filter = description == null ? null : description.get("partialFilterExpression");
+    return filter instanceof Document document && !document.isEmpty() ? document : null;
+  }
+
+  private Document storedDescription(String namespace, String indexName) {
+    MongoCollection<Object> descriptions = indexes.get();
+    if (descriptions == null) {
+      return null;
+    }
+    for (Document description : descriptions.queryAll()) {
+      if (namespace.equals(description.get("ns")) && indexName.equals(description.get("name"))) {
+        return description;
+      }
+    }
+    return null;
   }
 
   @Override
@@ -94,7 +136,7 @@ final class OrderedH2Database extends AbstractSynchronizedMongoDatabase<Object> 
       store.removeMap(upstreamMap);
     }
     return new OrderedIndex(store, OrderedIndex.mapName(namespace, indexName), indexName, keys, sparse, unique,
-        idField);
+        idField, partialFilter(namespace, indexName));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package com.connectbest.chat.embeddedstore;
 
 import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
@@ -9,11 +10,13 @@ import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.DuplicateKeyError;
 import de.bwaldvogel.mongo.exception.KeyConstraintError;
+import de.bwaldvogel.mongo.exception.MongoServerError;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
@@ -26,6 +29,10 @@ import org.h2.mvstore.MVStore;
  *
  * <p>It replaces upstream's unique index (exact matches only) and its secondary index (accepted, then ignored).
  * Positions are the documents' {@code _id} values, as in the H2 backend's collections.
+ *
+ * <p>A partial index ({@code partialFilterExpression}, which upstream stores and ignores) holds only the documents
+ * its filter matches, and a query may read it only when every document the query can match is in it
+ * ({@link #covers}); otherwise it is kept up to date but not read, as MongoDB does.
  */
 final class OrderedIndex extends Index<Object> {
 
@@ -42,11 +49,19 @@ final class OrderedIndex extends Index<Object> {
    * expression and builds maps and streams on each call (a third of the bytes a send allocated). Null otherwise.
    */
   private final String[] flatKeys;
+  /** The partial filter, field by field (each a top-level field name), or null for an index of every document. */
+  private final Document partialFilter;
   private volatile boolean multikey;
 
   OrderedIndex(MVStore store, String mapName, String name, List<IndexKey> keys, boolean sparse, boolean unique,
                String idField) {
+    this(store, mapName, name, keys, sparse, unique, idField, null);
+  }
+
+  OrderedIndex(MVStore store, String mapName, String name, List<IndexKey> keys, boolean sparse, boolean unique,
+               String idField, Document partialFilter) {
     super(name, keys, sparse);
+    this.partialFilter = checkedFilter(name, partialFilter);
     this.entries = store.openMap(mapName, new MVMap.Builder<Object[], Boolean>().keyType(IndexKeyType.INSTANCE));
     this.meta = store.openMap(mapName + ".meta");
     this.idField = idField;
@@ -58,6 +73,152 @@ final class OrderedIndex extends Index<Object> {
 
   private static boolean isFlat(String key) {
     return !key.isEmpty() && key.indexOf('.') < 0 && !key.startsWith("$");
+  }
+
+  /** The operators MongoDB accepts in a partial filter, less {@code $and} and {@code $or} (not needed here). */
+  private static final Set<String> FILTER_OPERATORS = Set.of("$eq", "$exists", "$gt", "$gte", "$lt", "$lte", "$type");
+
+  /**
+   * The filter, refused with MongoDB's error (67, CannotCreateIndex) unless each of its conditions is on a top-level
+   * field and is a value or uses only {@link #FILTER_OPERATORS} ({@code $exists} only as true). Negations are out for
+   * the reason MongoDB has: "no element of an array" cannot be implied by an equality on one element.
+   */
+  private static Document checkedFilter(String name, Document filter) {
+    if (filter == null || filter.isEmpty()) {
+      return null;
+    }
+    for (Map.Entry<String, Object> condition : filter.entrySet()) {
+      boolean supported = isFlat(condition.getKey());
+      if (supported && condition.getValue() instanceof Document operators && isOperators(operators)) {
+        for (Map.Entry<String, Object> operator : operators.entrySet()) {
+          supported &= FILTER_OPERATORS.contains(operator.getKey())
+              && (!operator.getKey().equals("$exists") || Boolean.TRUE.equals(operator.getValue()));
+        }
+      }
+      if (!supported) {
+        throw new MongoServerError(67, "CannotCreateIndex", "Index " + name
+            + ": unsupported condition in partialFilterExpression: " + condition.getKey() + " " + condition.getValue());
+      }
+    }
+    return filter;
+  }
+
+  private static boolean isOperators(Document condition) {
+    return !condition.isEmpty() && condition.keySet().iterator().next().startsWith("$");
+  }
+
+  Document partialFilter() {
+    return partialFilter;
+  }
+
+  /**
+   * Whether every document the query can match is in this index, so that reading it answers the query: always for a
+   * full index; for a partial one when the query has, for each field of the filter, the same condition, or an
+   * equality (or an {@code $in} of values) that the filter's condition accepts. Anything else (no condition on the
+   * field, a range, a regular expression, null) is not analysed and the index is not read.
+   */
+  boolean covers(Document query) {
+    if (partialFilter == null) {
+      return true;
+    }
+    for (Map.Entry<String, Object> condition : partialFilter.entrySet()) {
+      String field = condition.getKey();
+      if (!query.containsKey(field)) {
+        return false;
+      }
+      Object asked = query.get(field);
+      if (Objects.equals(asked, condition.getValue())) {
+        continue;
+      }
+      if (asked instanceof Document operators && isOperators(operators)) {
+        if (!(operators.size() == 1 && operators.get("$in") instanceof Collection<?> values) || values.isEmpty()) {
+          return false;
+        }
+        for (Object value : values) {
+          if (!accepts(field, value, condition.getValue())) {
+            return false;
+          }
+        }
+      } else if (!accepts(field, asked, condition.getValue())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether a document whose field equals the value (a scalar) passes the filter's condition on that field. */
+  private static boolean accepts(String field, Object value, Object condition) {
+    if (value == null || value instanceof Missing || value instanceof Document || value instanceof Collection<?>
+        || value instanceof java.util.regex.Pattern || value instanceof de.bwaldvogel.mongo.bson.BsonRegularExpression) {
+      return false;
+    }
+    return new DefaultQueryMatcher().matches(new Document(field, value), new Document(field, condition));
+  }
+
+  /** Whether the document is outside a partial index's filter. */
+  private boolean filteredOut(Document document) {
+    return partialFilter != null && !passes(document, partialFilter);
+  }
+
+  /**
+   * Whether the document passes the filter, as the library's matcher says. Every write asks each partial index, and
+   * the matcher splits each path with a regular expression and builds streams, so the filters the services declare
+   * (a boolean or string equality, one string bound) are decided here; anything else goes to the matcher
+   * ({@code PartialIndexTest} compares both on random documents).
+   */
+  static boolean passes(Document document, Document filter) {
+    for (Map.Entry<String, Object> condition : filter.entrySet()) {
+      Boolean quick = quickly(document.getOrMissing(condition.getKey()), condition.getValue());
+      if (quick == null) {
+        return new DefaultQueryMatcher().matches(document, filter);
+      }
+      if (!quick) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static final Set<String> STRING_BOUNDS = Set.of("$gt", "$gte", "$lt", "$lte");
+
+  /** The condition's answer for the value, or null when the matcher must decide. */
+  private static Boolean quickly(Object value, Object condition) {
+    if (condition instanceof Boolean || condition instanceof String) {
+      return value instanceof Collection<?> || value instanceof Map<?, ?> ? null : condition.equals(value);
+    }
+    if (!(condition instanceof Document operators) || operators.size() != 1) {
+      return null;
+    }
+    Map.Entry<String, Object> operator = operators.entrySet().iterator().next();
+    if (!STRING_BOUNDS.contains(operator.getKey()) || !(operator.getValue() instanceof String bound)) {
+      return null;
+    }
+    if (value instanceof Collection<?> elements) {
+      for (Object element : elements) {
+        if (element instanceof String text && within(text, operator.getKey(), bound)) {
+          return true;
+        }
+        if (element instanceof Collection<?> || element instanceof Map<?, ?>) {
+          return null;
+        }
+      }
+      return false;
+    }
+    if (value instanceof String text) {
+      return within(text, operator.getKey(), bound);
+    }
+    return value == null || value instanceof Missing || value instanceof Number || value instanceof Boolean
+        ? false : null; // a string bound matches strings only (type bracketing)
+  }
+
+  private static boolean within(String text, String operator, String bound) {
+    int order = de.bwaldvogel.mongo.backend.ValueComparator.asc().compare(text, bound);
+    return switch (operator) {
+      case "$gt" -> order > 0;
+      case "$gte" -> order >= 0;
+      case "$lt" -> order < 0;
+      default -> order <= 0;
+    };
   }
 
   /**
@@ -155,6 +316,9 @@ final class OrderedIndex extends Index<Object> {
   }
 
   private boolean skipped(Document document) {
+    if (filteredOut(document)) {
+      return true;
+    }
     if (!isSparse()) {
       return false;
     }
@@ -243,7 +407,8 @@ final class OrderedIndex extends Index<Object> {
   @Override
   public synchronized Object remove(Document document) {
     if (skipped(document)) {
-      return null;
+      // Upstream accepts "no position" only from a sparse index; a document outside a partial filter still has one.
+      return filteredOut(document) ? position(document) : null;
     }
     Object position = position(document);
     for (KeyValue values : getKeyValues(document)) {
@@ -317,7 +482,8 @@ final class OrderedIndex extends Index<Object> {
 
   @Override
   public boolean hasSameOptions(Index<?> other) {
-    return super.hasSameOptions(other) && other.isUnique() == unique;
+    return super.hasSameOptions(other) && other.isUnique() == unique
+        && (!(other instanceof OrderedIndex ordered) || Objects.equals(ordered.partialFilter, partialFilter));
   }
 
   @Override

@@ -91,4 +91,31 @@ class StorageShapeTest extends MessagesTestBase {
     assertEquals(id, bookmark.getString("message_id"));
     assertEquals(ann.id(), bookmark.getString("user_id"));
   }
+
+  @Test
+  @DisplayName("an earlier version's full thread, pin and file indexes are replaced by partial ones at start, once")
+  void fullIndexesBecomePartial() {
+    stopService();
+    for (MessageStore.PartialIndex index : MessageStore.PARTIAL_INDEXES) {
+      mongo.dropIndex("messages", index.name()).await();
+      mongo.createIndex("messages", index.keys()).await(); // as the earlier version declared it
+    }
+    assertEquals(java.util.Map.of(), partialFilters(), "the earlier version's indexes have no filter");
+    startService(new JsonObject());
+    java.util.Map<String, JsonObject> expected = new java.util.TreeMap<>();
+    MessageStore.PARTIAL_INDEXES.forEach(index -> expected.put(index.name(), index.filter()));
+    assertEquals(expected, partialFilters());
+    redeploy();
+    assertEquals(expected, partialFilters(), "a second start keeps them");
+    assertEquals(4 + MessageStore.PARTIAL_INDEXES.size(), mongo.listIndexes("messages").await().size(),
+        "_id, channel pages, resume, client keys and the partial ones: nothing dropped or doubled");
+  }
+
+  private java.util.Map<String, JsonObject> partialFilters() {
+    java.util.Map<String, JsonObject> filters = new java.util.TreeMap<>();
+    mongo.listIndexes("messages").await().stream().map(JsonObject.class::cast)
+        .filter(index -> index.containsKey("partialFilterExpression"))
+        .forEach(index -> filters.put(index.getString("name"), index.getJsonObject("partialFilterExpression")));
+    return filters;
+  }
 }
