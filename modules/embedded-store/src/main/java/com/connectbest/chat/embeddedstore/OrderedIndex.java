@@ -152,7 +152,7 @@ final class OrderedIndex extends Index<Object> {
         || value instanceof java.util.regex.Pattern || value instanceof de.bwaldvogel.mongo.bson.BsonRegularExpression) {
       return false;
     }
-    return new DefaultQueryMatcher().matches(new Document(field, value), new Document(field, condition));
+    return passes(new Document(field, value), new Document(field, condition));
   }
 
   /** Whether the document is outside a partial index's filter. */
