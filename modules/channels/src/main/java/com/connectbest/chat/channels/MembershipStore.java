@@ -162,14 +162,19 @@ final class MembershipStore {
 
   /** Member counts of the given channels (one index count each); channels without members are absent. */
   Future<Map<String, Long>> countByChannel(List<String> channelIds) {
-    Map<String, Long> counts = new HashMap<>();
-    return Future.all(channelIds.stream().map(id -> mongo.count(MEMBERS, new JsonObject().put("channel_id", id))
-            .onSuccess(count -> {
-              if (count > 0) {
-                counts.put(id, count);
-              }
-            })).toList())
-        .map(done -> counts);
+    // The map is built from the results once all are in, not filled from each count's callback.
+    List<Future<Long>> counts = channelIds.stream()
+        .map(id -> mongo.count(MEMBERS, new JsonObject().put("channel_id", id))).toList();
+    return Future.all(counts).map(done -> {
+      Map<String, Long> byChannel = new HashMap<>();
+      for (int i = 0; i < channelIds.size(); i++) {
+        long count = counts.get(i).result();
+        if (count > 0) {
+          byChannel.put(channelIds.get(i), count);
+        }
+      }
+      return byChannel;
+    });
   }
 
   private static JsonObject key(String channelId, String userId) {
