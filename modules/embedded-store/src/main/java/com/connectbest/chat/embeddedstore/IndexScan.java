@@ -148,8 +148,7 @@ final class IndexScan {
    */
   static Plan choose(Collection<OrderedIndex> all, Document query, Document orderBy, int skip, int limit,
                      String idField, long documents) {
-    // A partial index the query does not imply holds only some of the documents it may match: not read, not counted.
-    List<OrderedIndex> indexes = all.stream().filter(index -> index.covers(query)).toList();
+    Collection<OrderedIndex> indexes = readable(all, query);
     Map<String, Condition> conditions = conditions(query);
     Selectivity selectivity = new Selectivity(indexes, conditions, fields(query), documents);
     List<IndexKey> sort = sortKeys(orderBy);
@@ -184,6 +183,20 @@ final class IndexScan {
       }
     }
     return best != null && best.cost() <= documents ? best : null;
+  }
+
+  /**
+   * The indexes the query may read: all of them (no copy, as for every query of a collection without partial
+   * indexes) unless a partial index's filter is not implied by the query; such an index holds only some of the
+   * documents the query may match, so it is neither read nor counted.
+   */
+  private static Collection<OrderedIndex> readable(Collection<OrderedIndex> all, Document query) {
+    for (OrderedIndex index : all) {
+      if (!index.covers(query)) {
+        return all.stream().filter(candidate -> candidate.covers(query)).toList();
+      }
+    }
+    return all;
   }
 
   /**

@@ -315,10 +315,12 @@ final class OrderedIndex extends Index<Object> {
     return Missing.ofNullable(document.get(idField));
   }
 
+  /** Whether the document has no entry here: outside a partial filter, or without the keys of a sparse index. */
   private boolean skipped(Document document) {
-    if (filteredOut(document)) {
-      return true;
-    }
+    return filteredOut(document) || withoutKeys(document);
+  }
+
+  private boolean withoutKeys(Document document) {
     if (!isSparse()) {
       return false;
     }
@@ -406,9 +408,11 @@ final class OrderedIndex extends Index<Object> {
 
   @Override
   public synchronized Object remove(Document document) {
-    if (skipped(document)) {
-      // Upstream accepts "no position" only from a sparse index; a document outside a partial filter still has one.
-      return filteredOut(document) ? position(document) : null;
+    if (filteredOut(document)) {
+      return position(document); // upstream accepts "no position" only from a sparse index
+    }
+    if (withoutKeys(document)) {
+      return null;
     }
     Object position = position(document);
     for (KeyValue values : getKeyValues(document)) {
@@ -433,16 +437,18 @@ final class OrderedIndex extends Index<Object> {
   @Override
   public synchronized void updateInPlace(Document oldDocument, Document newDocument, Object position,
                                          MongoCollection<Object> collection) throws KeyConstraintError {
-    if (nullAwareEqualsKeys(oldDocument, newDocument) && skipped(oldDocument) == skipped(newDocument)) {
+    boolean held = !skipped(oldDocument);
+    boolean holds = !skipped(newDocument);
+    if (held == holds && nullAwareEqualsKeys(oldDocument, newDocument)) {
       return;
     }
     checkUpdate(oldDocument, newDocument, collection);
-    if (!skipped(oldDocument)) {
+    if (held) {
       for (KeyValue values : getKeyValues(oldDocument)) {
         entries.remove(entry(values, position));
       }
     }
-    if (!skipped(newDocument)) {
+    if (holds) {
       for (KeyValue values : keyValues(newDocument)) {
         entries.put(entry(values, position), Boolean.TRUE);
       }
