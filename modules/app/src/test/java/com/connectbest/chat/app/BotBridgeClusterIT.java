@@ -104,7 +104,7 @@ class BotBridgeClusterIT {
         if (call(port, "GET", path, null, null).statusCode() == status) {
           return;
         }
-      } catch (RuntimeException notYet) {
+      } catch (Exception notYet) {
         // not listening yet
       }
       NodeProcess.sleep(250);

@@ -198,7 +198,7 @@ class ClusterFaultsIT {
         if (health.statusCode() == 200 && cluster.getInteger("members", 0) == members) {
           return;
         }
-      } catch (RuntimeException noAnswer) {
+      } catch (Exception noAnswer) {
         last = noAnswer.toString();
       }
       NodeProcess.sleep(250);
@@ -223,7 +223,7 @@ class ClusterFaultsIT {
         if (last.statusCode() == status) {
           return last;
         }
-      } catch (RuntimeException noAnswer) {
+      } catch (Exception noAnswer) {
         last = null;
       }
       NodeProcess.sleep(200);

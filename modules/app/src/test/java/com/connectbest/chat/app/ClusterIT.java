@@ -143,7 +143,7 @@ class ClusterIT {
         if (last.statusCode() == status) {
           return last;
         }
-      } catch (RuntimeException connectionRefused) {
+      } catch (Exception connectionRefused) {
         last = null;
       }
       NodeProcess.sleep(250);

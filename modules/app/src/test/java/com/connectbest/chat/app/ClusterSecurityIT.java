@@ -285,7 +285,7 @@ class ClusterSecurityIT {
           return;
         }
         last = response.statusCode() + " " + response.bodyAsString();
-      } catch (RuntimeException notYet) {
+      } catch (Exception notYet) {
         last = notYet.toString();
       }
       NodeProcess.sleep(250);

@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Chat traffic for the crash tests. A team of clients in one channel sends messages, reacts to acknowledged
- * messages, marks the channel read, edits its own messages and joins and leaves a second channel, all at once against
- * one gateway, and records what every 2xx answer established. Then the node is killed mid-traffic; after a restart
+ * messages, marks the channel read, edits, pins and unpins its own messages, replies in a thread and joins and leaves
+ * a second channel, all at once against one gateway, and records what every 2xx answer established. Then the node is killed mid-traffic; after a restart
  * {@link #verify} reads it all back over the REST API. A request without an answer (in flight at the kill) or with a non-2xx answer establishes
  * nothing and is not checked, so the check holds exactly when every acknowledgement was durable.
  */
@@ -48,6 +48,8 @@ final class CrashLoad implements AutoCloseable {
   private static final int REQUEST_TIMEOUT_MS = 5000;
   /** The load goes on at least this long before the kill, and until this many sends were acknowledged. */
   private static final int MIN_ACKNOWLEDGED_BEFORE_KILL = 150;
+  /** Each client keeps at most this many of its messages pinned, so the pinned list (at most 100) shows them all. */
+  private static final int PINS_PER_CLIENT = 5;
 
   private record User(String id, String token) {
   }
@@ -74,6 +76,8 @@ final class CrashLoad implements AutoCloseable {
                 int readsSent, int readersAcknowledged, int readersFound,
                 int editsSent, int editsAcknowledged, int editsFound,
                 int membershipsSent, int membershipsKnown, List<String> membershipsWrong,
+                int repliesSent, int repliesAcknowledged, int repliesFound, int replyCount, int repliesStored,
+                int pinsSent, int pinsKnown, List<String> pinsWrong, List<String> pinIndexDisagreements,
                 int unanswered, int refused, Map<Integer, Integer> refusedByStatus, int acknowledgedInLastSecond,
                 long loadMillis) {
 
@@ -89,6 +93,12 @@ final class CrashLoad implements AutoCloseable {
           + "; edits sent=" + editsSent + ", edited messages acknowledged=" + editsAcknowledged + ", found=" + editsFound
           + "; joins and leaves sent=" + membershipsSent + ", users whose membership an answer settled="
           + membershipsKnown + ", as answered after restart=" + (membershipsKnown - membershipsWrong.size())
+          + "; replies sent=" + repliesSent + ", acknowledged=" + repliesAcknowledged + ", found on the thread page="
+          + repliesFound + " (" + repliesStored + " stored, the root's reply_count " + replyCount + ")"
+          + "; pins and unpins sent=" + pinsSent + ", messages whose pin an answer settled=" + pinsKnown
+          + ", as answered after restart=" + (pinsKnown - pinsWrong.size())
+          + (pinIndexDisagreements.isEmpty() ? "" : ", pinned list and messages disagree on "
+          + pinIndexDisagreements.size())
           + "; load " + loadMillis + " ms, " + acknowledgedInLastSecond + " sends acknowledged in the last second"
           + " before the kill, " + unanswered + " requests unanswered (in flight at the kill), " + refused
           + " answered non-2xx" + (refusedByStatus.isEmpty() ? "" : " " + refusedByStatus);
@@ -109,7 +119,14 @@ final class CrashLoad implements AutoCloseable {
   /** Per user: member of {@link #churnChannel} or not, as the last answer said; absent while no answer settled it. */
   private final Map<String, Boolean> memberships = new ConcurrentHashMap<>();
   private final AtomicInteger membershipsSent = new AtomicInteger();
+  /** The seed message is also the thread root every reply goes to. */
   private String seedMessage;
+  /** Acknowledged replies to {@link #seedMessage}: id to content. */
+  private final Map<String, String> replies = new ConcurrentHashMap<>();
+  private final AtomicInteger repliesSent = new AtomicInteger();
+  /** Per message: pinned or not, as the last answer said; absent while no answer settled it (or never pinned). */
+  private final Map<String, Boolean> pins = new ConcurrentHashMap<>();
+  private final AtomicInteger pinsSent = new AtomicInteger();
 
   private final Map<String, Expected> messages = new ConcurrentHashMap<>();
   private final List<String> acknowledgedIds = Collections.synchronizedList(new ArrayList<>());
@@ -211,12 +228,16 @@ final class CrashLoad implements AutoCloseable {
           markRead(user); // one loop per user marks read, so that user's positions are acknowledged in order
         } else if (op == 1 && thread == 1) {
           toggleMembership(user); // one loop per user, so its joins and leaves are answered in order
+        } else if (op == 1 && thread == 0) {
+          reply(user, userIndex, i);
+        } else if (op == 5 && thread == 2 && !mine.isEmpty()) {
+          togglePin(user, mine, random); // only the loop that sent a message pins it, so answers come in order
         } else if (op == 9 && !mine.isEmpty()) {
           edit(user, mine.get(random.nextInt(mine.size())), userIndex, thread, i);
         } else {
           send(user, userIndex, thread, i, mine);
         }
-      } catch (RuntimeException noAnswer) {
+      } catch (Exception noAnswer) { // await() throws I/O failures (reset, refused) as they are, not wrapped
         unanswered.incrementAndGet(); // connection reset by the kill (or refused after it): established nothing
         if (!stop) {
           NodeProcess.sleep(5);
@@ -281,6 +302,33 @@ final class CrashLoad implements AutoCloseable {
     }
   }
 
+  private void reply(User user, int userIndex, int i) {
+    String content = "client " + userIndex + " reply " + i;
+    repliesSent.incrementAndGet();
+    HttpResponse<Buffer> response = call(HttpMethod.POST, "/api/chat/messages/" + seedMessage + "/replies", user,
+        new JsonObject().put("content", content));
+    if (acknowledged(response, 201)) {
+      replies.put(response.bodyAsJsonObject().getJsonObject("reply").getString("id"), content);
+    }
+  }
+
+  /**
+   * Pins one of this loop's messages while fewer than {@value #PINS_PER_CLIENT} are known pinned, else unpins one of
+   * those. The message's state is unknown while the request is out; a 200 settles it.
+   */
+  private void togglePin(User user, List<String> mine, Random random) {
+    List<String> pinned = mine.stream().filter(id -> Boolean.TRUE.equals(pins.get(id))).toList();
+    boolean pin = pinned.size() < PINS_PER_CLIENT;
+    String id = pin ? mine.get(random.nextInt(mine.size())) : pinned.get(random.nextInt(pinned.size()));
+    pins.remove(id);
+    pinsSent.incrementAndGet();
+    HttpResponse<Buffer> response = call(pin ? HttpMethod.POST : HttpMethod.DELETE,
+        "/api/chat/messages/" + id + "/pin", user, null);
+    if (acknowledged(response, 200)) {
+      pins.put(id, pin);
+    }
+  }
+
   /** Only the loop that sent a message edits it, so its edits are answered in the order they were made. */
   private void edit(User user, String id, int userIndex, int thread, int i) {
     Expected expected = messages.get(id);
@@ -317,7 +365,7 @@ final class CrashLoad implements AutoCloseable {
           return;
         }
         last = response.statusCode() + " " + response.bodyAsString();
-      } catch (RuntimeException noAnswer) {
+      } catch (Exception noAnswer) {
         last = "no answer: " + noAnswer;
       }
       NodeProcess.sleep(250);
@@ -337,7 +385,7 @@ final class CrashLoad implements AutoCloseable {
         if (call(HttpMethod.GET, "/api/auth/me", owner, null).statusCode() == 503) {
           return true;
         }
-      } catch (RuntimeException noAnswer) {
+      } catch (Exception noAnswer) {
         // the gateway is not the node that died; keep asking
       }
       NodeProcess.sleep(250);
@@ -460,6 +508,48 @@ final class CrashLoad implements AutoCloseable {
       }
     });
 
+    // Thread replies, read from the thread page (the thread index alone answers it): every acknowledged one there with
+    // its content. The root's reply_count is raised after a reply is stored and before it is answered, so it lies
+    // between the acknowledged and the stored replies.
+    Map<String, String> storedReplies = new HashMap<>();
+    String after = null;
+    for (int page = 0; page < 50; page++) {
+      JsonObject thread = getWithRetry("/api/chat/messages/" + seedMessage + "/replies?limit=1000"
+          + (after == null ? "" : "&after=" + after), 20);
+      JsonArray list = thread.getJsonArray("replies");
+      list.forEach(r -> storedReplies.put(((JsonObject) r).getString("id"), ((JsonObject) r).getString("content")));
+      if (!thread.getBoolean("has_more") || list.isEmpty()) {
+        break;
+      }
+      after = list.getJsonObject(list.size() - 1).getString("id");
+    }
+    int repliesFound = (int) replies.entrySet().stream()
+        .filter(reply -> reply.getValue().equals(storedReplies.get(reply.getKey()))).count();
+    int replyCount = stored.get(seedMessage).getInteger("reply_count", -1);
+
+    // Pins, read from the pinned list (the pinned index alone answers it) and from the messages themselves: every
+    // settled pin as answered, and the list exactly the stored messages that say they are pinned.
+    JsonObject pinnedPage = getWithRetry("/api/chat/channels/" + channel + "/pins", 20);
+    Set<String> listed = new java.util.HashSet<>();
+    pinnedPage.getJsonArray("messages").forEach(m -> listed.add(((JsonObject) m).getString("id")));
+    List<String> pinsWrong = new ArrayList<>();
+    pins.forEach((id, pinned) -> {
+      JsonObject message = stored.get(id);
+      if (message == null || pinned != listed.contains(id) || pinned != message.getBoolean("is_pinned")) {
+        pinsWrong.add(id + (pinned ? " was acknowledged pinned" : " was acknowledged unpinned") + ": listed="
+            + listed.contains(id) + ", message says " + (message == null ? "absent" : message.getValue("is_pinned")));
+      }
+    });
+    List<String> pinIndexDisagreements = new ArrayList<>();
+    stored.forEach((id, message) -> {
+      if (message.getBoolean("is_pinned", false) != listed.contains(id)) {
+        pinIndexDisagreements.add(id + " is_pinned=" + message.getValue("is_pinned") + ", listed=" + listed.contains(id));
+      }
+    });
+    if (pinnedPage.getBoolean("has_more")) {
+      pinIndexDisagreements.add("the pinned list has more than one page");
+    }
+
     Collections.sort(lost);
     Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
     refusedByStatus.forEach((status, count) -> byStatus.put(status, count.get()));
@@ -469,6 +559,8 @@ final class CrashLoad implements AutoCloseable {
         readsSent.get(), reads.size(), readersFound,
         editsSent.get(), edited, editsFound,
         membershipsSent.get(), memberships.size(), membershipsWrong,
+        repliesSent.get(), replies.size(), repliesFound, replyCount, storedReplies.size(),
+        pinsSent.get(), pins.size(), pinsWrong, pinIndexDisagreements,
         unanswered.get(), refused.get(), byStatus, acknowledgedInLastSecond, loadMillis);
   }
 
@@ -508,7 +600,17 @@ final class CrashLoad implements AutoCloseable {
         () -> assertEquals(report.editsAcknowledged(), report.editsFound(),
             "acknowledged edits lost"),
         () -> assertTrue(report.membershipsKnown() > 0, "no join or leave answered"),
-        () -> assertEquals(List.of(), report.membershipsWrong(), "acknowledged joins or leaves lost"));
+        () -> assertEquals(List.of(), report.membershipsWrong(), "acknowledged joins or leaves lost"),
+        () -> assertTrue(report.repliesAcknowledged() > 0, "no reply acknowledged"),
+        () -> assertEquals(report.repliesAcknowledged(), report.repliesFound(),
+            "acknowledged replies missing from the thread page"),
+        () -> assertTrue(report.replyCount() >= report.repliesAcknowledged()
+                && report.replyCount() <= report.repliesStored(),
+            "the root's reply_count is outside [acknowledged replies, stored replies]"),
+        () -> assertTrue(report.pinsKnown() > 0, "no pin or unpin answered"),
+        () -> assertEquals(List.of(), report.pinsWrong(), "acknowledged pins or unpins lost"),
+        () -> assertEquals(List.of(), report.pinIndexDisagreements(),
+            "the pinned list disagrees with the messages' own is_pinned"));
   }
 
   /** Non-2xx answers by status, for failure messages. */
@@ -541,7 +643,7 @@ final class CrashLoad implements AutoCloseable {
         if (response.statusCode() < 502 || response.statusCode() > 504) {
           break;
         }
-      } catch (RuntimeException noAnswer) {
+      } catch (Exception noAnswer) {
         last = "no answer: " + noAnswer;
       }
       NodeProcess.sleep(250);

@@ -144,7 +144,7 @@ class PermissionFaultsIT {
         if (registered.statusCode() < 500) {
           break;
         }
-      } catch (RuntimeException notYet) {
+      } catch (Exception notYet) {
         registered = null;
       }
       NodeProcess.sleep(250);
