@@ -12,8 +12,8 @@ import io.vertx.ext.web.multipart.MultipartForm;
 import java.net.URI;
 
 /**
- * The calls of the {@code growth} mode that {@link ChatApi} does not make: thread replies, direct messages, search,
- * uploads, file access and reaction removal. Like {@link ChatApi}, calls fail only when no answer came.
+ * The calls of the {@code growth} mode that {@link ChatApi} does not make: thread replies, pins, direct messages,
+ * search, uploads, file access and reaction removal. Like {@link ChatApi}, calls fail only when no answer came.
  */
 final class GrowthApi {
 
@@ -42,6 +42,14 @@ final class GrowthApi {
 
   Future<HttpResponse<Buffer>> replies(String token, String messageId) {
     return call(HttpMethod.GET, "/api/chat/messages/" + messageId + "/replies", token, null);
+  }
+
+  Future<HttpResponse<Buffer>> pin(String token, String messageId) {
+    return call(HttpMethod.POST, "/api/chat/messages/" + messageId + "/pin", token, null);
+  }
+
+  Future<HttpResponse<Buffer>> pinned(String token, String channelId) {
+    return call(HttpMethod.GET, "/api/chat/channels/" + channelId + "/pins", token, null);
   }
 
   Future<HttpResponse<Buffer>> sendDirect(String token, String recipientId, String content) {

@@ -83,11 +83,13 @@ final class GrowthFill {
         long n = first + i;
         int channel = (int) (n % plan.fillerChannels());
         Accounts.Account author = world.fillers().get(channel % plan.fillerUsers());
-        return GrowthSetup.expect(api.send(author.token(), world.fillerChannels().get(channel),
+        Future<Void> sent = GrowthSetup.expect(api.send(author.token(), world.fillerChannels().get(channel),
             GrowthSetup.content("fill", n), null), "send", 201).map(ok -> {
               stored.incrementAndGet();
-              return null;
-            });
+              return ok.bodyAsJsonObject().getJsonObject("message").getString("id");
+            }).compose(id -> n % GrowthPlan.PIN_EVERY != GrowthPlan.PIN_EVERY - 1 ? Future.succeededFuture()
+                : GrowthSetup.expect(api.pin(author.token(), id), "pin", 200).mapEmpty());
+        return sent;
       }, "stored")[1];
       sent += done;
     }

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The settings of the {@code growth} mode. The measured user sits in {@code channels} channels: one measured channel
- * with {@code history} messages and a thread, the others with a few messages each, plus {@code dms} conversations
- * and one attached file. Filler users ({@code fillerUsers}) then post into {@code fillerChannels} channels of their
+ * with {@code history} messages, a thread and {@link #PINNED} pinned messages, the others with a few messages each,
+ * plus {@code dms} conversations and one attached file. Filler users ({@code fillerUsers}) then post into {@code fillerChannels} channels of their
  * own until the store holds each stage's number of messages; memberships grow in proportion, up to
  * {@code memberships} at the last stage.
  */
@@ -20,6 +20,13 @@ record GrowthPlan(List<Long> stages, int channels, int history, int threadReplie
   static final int OTHER_MESSAGES = 5;
   static final int DM_MESSAGES_EACH_WAY = 4;
   static final String NEEDLE = "needle";
+  /** Messages of the measured channel pinned during set-up: its pinned list's length at every stage. */
+  static final int PINNED = 10;
+  /**
+   * One filled message in this many is pinned in its filler channel, so the pinned index grows with the store (a
+   * thousand entries at 1,000,000 messages) instead of holding only the measured channel's pins.
+   */
+  static final int PIN_EVERY = 1000;
 
   static GrowthPlan from(Options options) {
     int history = options.integer("history", 800);

@@ -53,6 +53,8 @@ final class GrowthProbe {
         (client, n) -> chat.history(me, world.measuredChannel(), 50)));
     ops.add(new Op("thread", "GET /api/chat/messages/{root}/replies", Set.of(200),
         (client, n) -> api.replies(me, world.threadRoot())));
+    ops.add(new Op("pins", "GET /api/chat/channels/{measured}/pins (" + GrowthPlan.PINNED + " pinned)", Set.of(200),
+        (client, n) -> api.pinned(me, world.measuredChannel())));
     ops.add(new Op("channels", "GET /api/chat/channels (with unread counts)", Set.of(200),
         (client, n) -> chat.myChannels(me)));
     ops.add(new Op("dms", "GET /api/dm/conversations", Set.of(200), (client, n) -> api.conversations(me)));

@@ -60,14 +60,16 @@ final class GrowthSetup {
     expect(harness.apiFor(PEER).join(peer.token(), measuredChannel), "join", 200).await();
     String sinkChannel = create(sender, tag + "-s");
 
-    harness.say(String.format(Locale.ROOT, "posting %d messages, a thread of %d replies, %d conversations and a file...",
-        plan.history(), plan.threadReplies(), plan.dms()));
+    harness.say(String.format(Locale.ROOT, "posting %d messages, a thread of %d replies, %d pins, %d conversations and a file...",
+        plan.history(), plan.threadReplies(), GrowthPlan.PINNED, plan.dms()));
     String threadRoot = messageId(send(measured, measuredChannel, "thread root " + GrowthPlan.NEEDLE, null)).await();
     List<String> history = Bounded.map(plan.history() - 1, concurrency, i -> messageId(send(
         i % 2 == 0 ? measured : peer, measuredChannel, content("history", i) + " " + GrowthPlan.NEEDLE, null)))
         .await();
     Bounded.map(plan.threadReplies(), 4, i -> counted(expect(api.reply(peer.token(), threadRoot,
         content("reply", i)), "reply", 201))).await();
+    List<String> toPin = history.subList(Math.max(0, history.size() - GrowthPlan.PINNED), history.size());
+    Bounded.map(toPin.size(), 4, i -> expect(api.pin(measured.token(), toPin.get(i)), "pin", 200)).await();
     Bounded.map(others.size() * GrowthPlan.OTHER_MESSAGES, concurrency, i -> messageId(send(measured,
         others.get(i / GrowthPlan.OTHER_MESSAGES), content("other", i), null))).await();
     // one at a time: concurrent first messages of one pair race to create its conversation, and the embedded

@@ -31,10 +31,11 @@ final class Help {
                  lost, duplicated, deliveries missed (silently / on closed sockets) and time to recover.
                  --failure-timeout [10] sets CLUSTER_FAILURE_TIMEOUT_SECONDS; --out FILE writes the JSON.
           growth does each hot operation stay flat as the store grows? Sets up a measured user in --channels
-                 channels (one with --history messages and a thread, --dms conversations, a file another member
-                 attached), then per stage of --stages fills the store up to that many messages through the API
-                 (filler users posting into filler channels; memberships grow to --memberships at the last stage)
-                 and measures history, thread, channels, dms, send, read, reactions, file and search, each with
+                 channels (one with --history messages, a thread and 10 pins, --dms conversations, a file another
+                 member attached), then per stage of --stages fills the store up to that many messages through the
+                 API (filler users posting into filler channels, one message in 1,000 pinned; memberships grow to
+                 --memberships at the last stage) and measures history, thread, pins, channels, dms, send, read,
+                 reactions, file and search, each with
                  --concurrency clients [8] in a closed loop: --warm-up [3s], then --duration [10s] (or --requests).
                  Prints each operation's ratio to the first stage; --max-growth 1.5 exits 3 above it.
           report rebuild --html (and re-check --slo or --max-growth) from an earlier --in results.json.

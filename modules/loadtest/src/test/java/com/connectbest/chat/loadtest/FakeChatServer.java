@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code new_message} to {@code chat.channel.<id>}, and a bridge that wants a Bearer token on register. It can
  * drop or duplicate some events to prove that the tool notices. Sends honour Idempotency-Key as the chat does, and
  * some can be stored but answered 504 (outcome unknown), to prove the tool retries with the same key. The growth
- * mode's other calls (thread replies, direct messages, search, an upload and its file) are answered with fixed
+ * mode's other calls (thread replies, pins, direct messages, search, an upload and its file) are answered with fixed
  * bodies.
  */
 final class FakeChatServer {
@@ -86,6 +86,10 @@ final class FakeChatServer {
         new JsonObject().put("replies", new JsonArray())));
     router.post("/api/chat/messages/:id/replies").handler(rc -> json(rc, 201,
         new JsonObject().put("reply", new JsonObject().put("id", "m" + ids.incrementAndGet()))));
+    router.post("/api/chat/messages/:id/pin").handler(rc -> json(rc, 200, new JsonObject().put("message",
+        new JsonObject().put("id", rc.pathParam("id")).put("is_pinned", true))));
+    router.get("/api/chat/channels/:id/pins").handler(rc -> json(rc, 200,
+        new JsonObject().put("messages", new JsonArray()).put("has_more", false)));
     router.get("/api/dm/conversations").handler(rc -> json(rc, 200,
         new JsonObject().put("conversations", new JsonArray())));
     router.post("/api/dm/users/:id/messages").handler(rc -> json(rc, 201,

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GrowthAgainstFakeServerTest {
 
   private static final List<String> OPS =
-      List.of("history", "thread", "channels", "dms", "send", "read", "reactions", "file", "search");
+      List.of("history", "thread", "pins", "channels", "dms", "send", "read", "reactions", "file", "search");
 
   private static FakeChatServer server;
   private static String target;
@@ -65,7 +65,7 @@ class GrowthAgainstFakeServerTest {
   }
 
   @Test
-  @DisplayName("growth mode fills the store to each stage and measures all nine hot operations there without errors")
+  @DisplayName("growth mode fills the store to each stage and measures all ten hot operations (pins included) there without errors")
   void fillsAndMeasuresEachStage() throws IOException {
     Path out = dir.resolve("growth.json");
     Path html = dir.resolve("growth.html");
