@@ -85,7 +85,86 @@ final class OrderedH2Collection extends H2Collection {
   @Override
   public synchronized Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters,
                                                boolean isMulti, boolean isUpsert, Oplog oplog) {
-    return whileUpdating(() -> super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog));
+    return whileUpdating(() -> {
+      FlatUpdate flat = FlatUpdate.of(updateQuery, getIdField());
+      Document result = flat == null ? null : updateFlat(selector, updateQuery, flat, isMulti, isUpsert, oplog);
+      return result != null ? result
+          : super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
+    });
+  }
+
+  /**
+   * A {@link FlatUpdate} applied as the library's {@code updateDocuments} applies an update (the same index checks
+   * and writes, stored object replaced, the same answer and oplog entry), without its deep clones and path parsing.
+   * Every matched document's new version is computed before anything is written, so that null (the library must
+   * apply it: a value this path leaves to it, or an upsert that inserts) leaves the collection untouched. Runs
+   * under the collection's lock, so the library's run after a null reads the same documents.
+   */
+  private Document updateFlat(Document selector, Document updateQuery, FlatUpdate update, boolean isMulti,
+                              boolean isUpsert, Oplog oplog) {
+    List<Document> before = new ArrayList<>();
+    List<Document> after = new ArrayList<>();
+    int matched = 0;
+    for (Document document : queryDocuments(selector, null, 0, 0, 0, null)) {
+      Document old = new Document(document); // `document` is this update's own top-level copy (UPDATING)
+      if (!update.applyTo(document)) {
+        return null;
+      }
+      matched++;
+      if (!document.equals(old)) {
+        before.add(old);
+        after.add(document);
+      }
+      if (!isMulti) {
+        break;
+      }
+    }
+    if (matched == 0 && isUpsert) {
+      return null;
+    }
+    List<Object> updatedIds = new ArrayList<>();
+    for (int i = 0; i < before.size(); i++) {
+      Document old = before.get(i);
+      Document updated = after.get(i);
+      for (Index<Object> index : getIndexes()) {
+        index.checkUpdate(old, updated, this);
+      }
+      Object position = position(old);
+      for (Index<Object> index : getIndexes()) {
+        index.updateInPlace(old, updated, position, this);
+      }
+      handleUpdate(position, old, updated);
+      if (!FlatUpdate.sameValue(old, updated)) {
+        updatedIds.add(updated.get(getIdField()));
+      }
+    }
+    oplog.handleUpdate(getFullName(), selector, updateQuery, updatedIds);
+    Document result = new Document();
+    result.put("n", Integer.valueOf(matched));
+    result.put("nModified", Integer.valueOf(updatedIds.size()));
+    return result;
+  }
+
+  /** The stored document's position, which every index holding it must agree on (as the library requires). */
+  private Object position(Document document) {
+    Object position = null;
+    boolean indexed = false;
+    for (Index<Object> index : getIndexes()) {
+      indexed = true;
+      Object found = index.getPosition(document);
+      if (found != null && position != null && !found.equals(position)) {
+        throw new IllegalStateException("Indexes disagree on the position of " + document.get(getIdField()) + ": "
+            + position + " and " + found);
+      }
+      position = found != null ? found : position;
+    }
+    if (!indexed) {
+      return findDocumentPosition(document);
+    }
+    if (position == null) {
+      throw new IllegalStateException("No index holds " + document.get(getIdField()));
+    }
+    return position;
   }
 
   @Override
