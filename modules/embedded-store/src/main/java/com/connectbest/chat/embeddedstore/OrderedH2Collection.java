@@ -6,8 +6,10 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerException;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import java.util.ArrayList;
 import java.util.function.Supplier;
@@ -15,6 +17,7 @@ import java.util.stream.StreamSupport;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.h2.mvstore.MVMap;
@@ -169,7 +172,96 @@ final class OrderedH2Collection extends H2Collection {
 
   @Override
   public synchronized Document findAndModify(Document query) {
-    return whileUpdating(() -> super.findAndModify(query));
+    return whileUpdating(() -> {
+      Document result = findAndModifyFlat(query);
+      return result != null ? result : super.findAndModify(query);
+    });
+  }
+
+  /**
+   * {@code findAndModify} of one existing document by a {@link FlatUpdate}, answered as the library answers it (the
+   * old or new document, projected onto top-level fields if asked); null, with nothing changed, when the library
+   * must run it: a removal, array filters, a projection other than a plain inclusion of top-level fields, no matching
+   * document (an upsert, or a null answer), a value the flat path leaves to the library, or an index refusing the new
+   * version (the library words that error itself).
+   */
+  private Document findAndModifyFlat(Document query) {
+    if (!(query.get("update") instanceof Document updateQuery) || Utils.isTrue(query.get("remove"))
+        || query.containsKey("arrayFilters") || !plainInclusion(query.get("fields"))) {
+      return null;
+    }
+    FlatUpdate update = FlatUpdate.of(updateQuery, getIdField());
+    if (update == null) {
+      return null;
+    }
+    Document queryObject = new Document("query", query.containsKey("query") ? query.get("query") : new Document());
+    if (query.containsKey("sort")) {
+      queryObject.put("orderby", query.get("sort"));
+    }
+    Document document = null;
+    for (Document found : handleQuery(queryObject, 0, 1)) {
+      document = found;
+      break;
+    }
+    if (document == null) {
+      return null;
+    }
+    Document old = new Document(document); // `document` is this update's own top-level copy (UPDATING)
+    if (!update.applyTo(document)) {
+      return null;
+    }
+    if (!document.equals(old)) {
+      try {
+        for (Index<Object> index : getIndexes()) {
+          index.checkUpdate(old, document, this);
+        }
+      } catch (MongoServerException refused) {
+        return null;
+      }
+      Object position = position(old);
+      for (Index<Object> index : getIndexes()) {
+        index.updateInPlace(old, document, position, this);
+      }
+      handleUpdate(position, old, document);
+    }
+    Document returned = Utils.isTrue(query.get("new")) ? document : old;
+    Document value = returned;
+    if (query.get("fields") instanceof Document fields) {
+      value = new Document();
+      value.put(getIdField(), returned.get(getIdField()));
+      for (String field : fields.keySet()) {
+        if (returned.containsKey(field)) {
+          value.put(field, returned.get(field));
+        }
+      }
+    }
+    Document result = new Document();
+    Document lastErrorObject = new Document("updatedExisting", Boolean.TRUE);
+    lastErrorObject.put("n", Integer.valueOf(1));
+    result.put("lastErrorObject", lastErrorObject);
+    result.put("value", value);
+    Utils.markOkay(result);
+    return result;
+  }
+
+  /** No projection, or one that only includes top-level fields other than the id (each with a true or non-zero value). */
+  private boolean plainInclusion(Object fields) {
+    if (fields == null) {
+      return true;
+    }
+    if (!(fields instanceof Document projection) || projection.isEmpty()) {
+      return false;
+    }
+    for (Map.Entry<String, Object> field : projection.entrySet()) {
+      String name = field.getKey();
+      Object value = field.getValue();
+      boolean included = value instanceof Boolean flag ? flag
+          : value instanceof Number number && number.doubleValue() != 0.0;
+      if (!included || name.isEmpty() || name.indexOf('.') >= 0 || name.charAt(0) == '$' || name.equals(getIdField())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Document whileUpdating(Supplier<Document> update) {

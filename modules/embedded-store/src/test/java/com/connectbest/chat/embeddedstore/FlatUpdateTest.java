@@ -53,14 +53,20 @@ class FlatUpdateTest {
       () -> new ArrayList<>(List.of(1, 2)), () -> new ArrayList<>(List.of(1.0, 2)),
       () -> new ArrayList<>(List.of("u1")), () -> new ArrayList<>());
 
+  /** findAndModify's projections: none, plain inclusions (the flat path's), and the library's other kinds. */
+  private static final List<Supplier<Document>> PROJECTIONS = List.of(
+      () -> null, () -> new Document("c", 1).append("a", 1), () -> new Document("a", true),
+      () -> new Document("e", 1L).append("zz", 1), () -> new Document("a", 0), () -> new Document("_id", 0).append("a", 1),
+      () -> new Document("a.seq", 1));
+
   private static final String[] OPERATORS = {"$set", "$unset", "$inc", "$min", "$max", "$setOnInsert",
       "$push", "$mul"};
 
   private final Channel channel = new EmbeddedChannel();
 
   @Test
-  @DisplayName("20,000 random updates leave the ordered H2 store's documents and answers exactly as the library's "
-      + "own update path leaves them")
+  @DisplayName("20,000 random updates and findAndModify commands leave the ordered H2 store's documents and answers "
+      + "exactly as the library's own update path leaves them")
   void sameDocumentsAndAnswersAsTheLibrary() {
     MongoBackend ours = DurableH2Backend.inMemory();
     MongoBackend reference = new MemoryBackend();
@@ -92,12 +98,28 @@ class FlatUpdateTest {
           : new Document(SELECTED[random.nextInt(SELECTED.length)], value(random));
       Document update = randomUpdate(random, upsert);
       flat += FlatUpdate.of(update, "_id") != null ? 1 : 0;
-      Document command = new Document("update", COLLECTION).append("updates", List.of(new Document("q", selector)
-          .append("u", update).append("multi", multi).append("upsert", upsert)));
-      Document ourAnswer = command(ours, "update", command.cloneDeeply());
-      Document referenceAnswer = command(reference, "update", command);
-      String what = "update " + i + ": " + command;
-      assertEquals(strict(withoutMessages(referenceAnswer)), strict(withoutMessages(ourAnswer)), what);
+      String name;
+      Document command;
+      if (random.nextInt(3) == 0) {
+        name = "findAndModify";
+        command = new Document(name, COLLECTION).append("query", selector).append("update", update)
+            .append("new", random.nextBoolean()).append("upsert", upsert);
+        Document fields = PROJECTIONS.get(random.nextInt(PROJECTIONS.size())).get();
+        if (fields != null) {
+          command.put("fields", fields);
+        }
+        if (random.nextBoolean()) {
+          command.put("sort", new Document("_id", random.nextBoolean() ? 1 : -1));
+        }
+      } else {
+        name = "update";
+        command = new Document(name, COLLECTION).append("updates", List.of(new Document("q", selector)
+            .append("u", update).append("multi", multi).append("upsert", upsert)));
+      }
+      String ourAnswer = attempt(ours, name, command.cloneDeeply());
+      String referenceAnswer = attempt(reference, name, command);
+      String what = name + " " + i + ": " + command;
+      assertEquals(referenceAnswer, ourAnswer, what);
       if (i % 50 == 0 || i == 19_999) {
         List<Object> expected = all(reference);
         List<Object> actual = all(ours);
@@ -170,6 +192,19 @@ class FlatUpdateTest {
     return documents;
   }
 
+  /**
+   * The answer, strictly written and without write errors' texts, or the error's class and code: the ordered unique
+   * index words a duplicate key with its normalized value ({@code { _id: 1.0 }} where the library writes
+   * {@code { _id: 1 }}), which is not the update's doing.
+   */
+  private String attempt(MongoBackend backend, String name, Document command) {
+    try {
+      return strict(withoutMessages(backend.handleCommand(channel, DB, name, command)));
+    } catch (de.bwaldvogel.mongo.exception.MongoServerError e) {
+      return "error " + e.getClass().getSimpleName() + " " + e.getCode();
+    }
+  }
+
   private Document command(MongoBackend backend, String name, Document command) {
     try {
       return backend.handleCommand(channel, DB, name, command);
@@ -179,11 +214,7 @@ class FlatUpdateTest {
     }
   }
 
-  /**
-   * An answer with its write errors' codes but not their texts: the ordered unique index words a duplicate key with
-   * its normalized value ({@code { _id: 1.0 }} where the library writes {@code { _id: 1 }}), which is not the update's
-   * doing.
-   */
+  /** An answer with its write errors' codes but not their texts (see {@link #attempt}). */
   @SuppressWarnings("unchecked")
   private static Document withoutMessages(Document answer) {
     Document copy = answer.cloneDeeply();
