@@ -16,12 +16,12 @@ import java.util.Set;
 
 /**
  * An update made only of {@code $set}, {@code $unset}, {@code $inc}, {@code $min}, {@code $max} and
- * {@code $setOnInsert} on top-level fields, none of them the id and none named twice: every {@code update} command on
- * the services' hot paths (a send's counters, read positions; {@code findAndModify} is not routed here). The library
- * applies any update by deep-cloning the document twice, splitting each field name with a regular expression and
- * building per-operator helpers (with the query, a fifth of a send's allocations); this applies such an update to a
- * top-level copy by replacing values, never changing one in place, with the library's semantics for each operator
- * ({@code FieldUpdates}):
+ * {@code $setOnInsert} on top-level fields, none of them the id and none named twice: every update on the services'
+ * hot paths (seq allocation, counters, read positions, edits, pins), as {@code update} or {@code findAndModify}
+ * ({@code OrderedH2Collection}). The library applies any update by deep-cloning the document twice, splitting each
+ * field name with a regular expression and building per-operator helpers (with the query, a fifth of a send's
+ * allocations); this applies such an update to a top-level copy by replacing values, never changing one in place,
+ * with the library's semantics for each operator ({@code FieldUpdates}):
  * <ul>
  *   <li>{@code $set} leaves a field alone when its value equals the new one as the library compares values (numbers
  *   by value, so {@code 5} stays an int after {@code $set: 5L}), and otherwise puts it;</li>
