@@ -6,7 +6,9 @@
 # Prints the tool's summary, then the server's and the load generator's CPU (from /proc) over the measured run, its
 # set-up included (sign-ups when the accounts file is new, the sockets).
 # Env: DATA_DIR (required), ACCOUNTS (accounts file, reused across runs: registering 10,000 users takes minutes),
-# PREFIX (user and channel prefix, default cap), LT (load-test jar), PORT (5001), STORE_PORT (27001).
+# PREFIX (user and channel prefix, default cap), LT (load-test jar), PORT (5001), STORE_PORT (27001), POOL_SIZE (the
+# tool's HTTP connections, default its --pool-size of 256: with fewer connections than users, requests queue in the
+# tool, and Vert.x 5.0's pool race (eclipse-vertx/vert.x#6169) can strand connections whose wait timed out).
 set -uo pipefail
 JAR=$(realpath "$1"); USERS=$2; OUT=${3:-/dev/null}
 : "${DATA_DIR:?set DATA_DIR to the store directory}"
@@ -20,7 +22,7 @@ PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null' EXIT
 until curl -sf -o /dev/null http://127.0.0.1:$PORT/health/ready; do sleep 0.5; kill -0 $PID 2>/dev/null || { cat "$LOG"; exit 1; }; done
 team() { java -jar "$LT" team --targets http://127.0.0.1:$PORT --prefix "$PREFIX" --channel-prefix "${PREFIX}c" \
-  --accounts-file "$ACCOUNTS" --duration 120s "$@"; }
+  --accounts-file "$ACCOUNTS" --duration 120s ${POOL_SIZE:+--pool-size "$POOL_SIZE"} "$@"; }
 if [ "${WARM_USERS:-0}" -gt 0 ]; then
   team --users "$WARM_USERS" --ramp-up 30s --quiet > /dev/null 2>&1
 fi
