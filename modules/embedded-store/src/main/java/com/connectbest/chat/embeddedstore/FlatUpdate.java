@@ -68,8 +68,7 @@ final class FlatUpdate {
       for (Map.Entry<String, Object> field : change.entrySet()) {
         String name = field.getKey();
         Object value = field.getValue();
-        if (name.isEmpty() || name.indexOf('.') >= 0 || name.charAt(0) == '$' || name.equals(idField)
-            || !fields.add(name)
+        if (!plainField(name, idField) || !fields.add(name)
             || operator == Operator.INC && !(value instanceof Number)
             || (operator == Operator.MIN || operator == Operator.MAX) && !comparable(value)) {
           return null;
@@ -78,6 +77,11 @@ final class FlatUpdate {
       }
     }
     return new FlatUpdate(changes);
+  }
+
+  /** A top-level field other than the id: not empty, no path, no operator. */
+  static boolean plainField(String name, String idField) {
+    return !name.isEmpty() && name.indexOf('.') < 0 && name.charAt(0) != '$' && !name.equals(idField);
   }
 
   private static Operator operator(String name) {

@@ -129,14 +129,8 @@ final class OrderedH2Collection extends H2Collection {
     for (int i = 0; i < before.size(); i++) {
       Document old = before.get(i);
       Document updated = after.get(i);
-      for (Index<Object> index : getIndexes()) {
-        index.checkUpdate(old, updated, this);
-      }
-      Object position = position(old);
-      for (Index<Object> index : getIndexes()) {
-        index.updateInPlace(old, updated, position, this);
-      }
-      handleUpdate(position, old, updated);
+      checkIndexes(old, updated);
+      replace(old, updated);
       if (!FlatUpdate.sameValue(old, updated)) {
         updatedIds.add(updated.get(getIdField()));
       }
@@ -148,21 +142,35 @@ final class OrderedH2Collection extends H2Collection {
     return result;
   }
 
+  /** Throws the error an index raises against the new version (a duplicate key); changes nothing. */
+  private void checkIndexes(Document old, Document updated) {
+    for (Index<Object> index : getIndexes()) {
+      index.checkUpdate(old, updated, this);
+    }
+  }
+
+  /** Moves every index entry of the stored {@code old} to {@code updated}, then stores {@code updated} in its place. */
+  private void replace(Document old, Document updated) {
+    Object position = position(old);
+    for (Index<Object> index : getIndexes()) {
+      index.updateInPlace(old, updated, position, this);
+    }
+    handleUpdate(position, old, updated);
+  }
+
   /** The stored document's position, which every index holding it must agree on (as the library requires). */
   private Object position(Document document) {
+    if (getIndexes().isEmpty()) {
+      return findDocumentPosition(document);
+    }
     Object position = null;
-    boolean indexed = false;
     for (Index<Object> index : getIndexes()) {
-      indexed = true;
       Object found = index.getPosition(document);
       if (found != null && position != null && !found.equals(position)) {
         throw new IllegalStateException("Indexes disagree on the position of " + document.get(getIdField()) + ": "
             + position + " and " + found);
       }
       position = found != null ? found : position;
-    }
-    if (!indexed) {
-      return findDocumentPosition(document);
     }
     if (position == null) {
       throw new IllegalStateException("No index holds " + document.get(getIdField()));
@@ -212,17 +220,11 @@ final class OrderedH2Collection extends H2Collection {
     }
     if (!document.equals(old)) {
       try {
-        for (Index<Object> index : getIndexes()) {
-          index.checkUpdate(old, document, this);
-        }
+        checkIndexes(old, document);
       } catch (MongoServerException refused) {
         return null;
       }
-      Object position = position(old);
-      for (Index<Object> index : getIndexes()) {
-        index.updateInPlace(old, document, position, this);
-      }
-      handleUpdate(position, old, document);
+      replace(old, document);
     }
     Document returned = Utils.isTrue(query.get("new")) ? document : old;
     Document value = returned;
@@ -257,7 +259,7 @@ final class OrderedH2Collection extends H2Collection {
       Object value = field.getValue();
       boolean included = value instanceof Boolean flag ? flag
           : value instanceof Number number && number.doubleValue() != 0.0;
-      if (!included || name.isEmpty() || name.indexOf('.') >= 0 || name.charAt(0) == '$' || name.equals(getIdField())) {
+      if (!included || !FlatUpdate.plainField(name, getIdField())) {
         return false;
       }
     }
