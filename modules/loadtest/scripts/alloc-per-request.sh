@@ -12,7 +12,7 @@ S=$(cd "$(dirname "$0")" && pwd)
 export WRK_DIR=$S/wrk
 DIR=$(mktemp -d); PORT=5091; BASE=http://127.0.0.1:$PORT
 GCLOG=${TMPDIR:-/tmp}/gc-$OUT.log
-export RATE_LIMITS='{"login":{"per_ip":"off","per_account":"off"},"register":{"per_ip":"off"},"send_message":{"per_ip":"off","per_account":"off"}}'
+source "$S/rate-limits-off.sh"
 ( cd "$DIR" && PORT=$PORT EMBEDDED_MONGO_PORT=27191 DATA_DIR=$DIR/data \
     exec java -Xmx2g -XX:MaxGCPauseMillis=10 -Xlog:gc+heap=info,gc+init=info:file=$GCLOG -jar "$JAR" > /tmp/srv-$OUT.log 2>&1 ) &
 PID=$!

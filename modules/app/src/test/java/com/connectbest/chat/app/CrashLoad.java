@@ -30,9 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Chat traffic for the crash tests. A team of clients in one channel sends messages, reacts to acknowledged
  * messages, marks the channel read, edits, pins and unpins its own messages, replies in a thread and joins and leaves
- * a second channel, all at once against one gateway, and records what every 2xx answer established. Then the node is killed mid-traffic; after a restart
- * {@link #verify} reads it all back over the REST API. A request without an answer (in flight at the kill) or with a non-2xx answer establishes
- * nothing and is not checked, so the check holds exactly when every acknowledgement was durable.
+ * a second channel, all at once against one gateway, and records what every 2xx answer established. Then the node is
+ * killed mid-traffic; after a restart {@link #verify} reads it all back over the REST API. A request without an
+ * answer (in flight at the kill) or with a non-2xx answer establishes nothing and is not checked, so the check holds
+ * exactly when every acknowledgement was durable.
  */
 final class CrashLoad implements AutoCloseable {
 
@@ -543,7 +544,8 @@ final class CrashLoad implements AutoCloseable {
     List<String> pinIndexDisagreements = new ArrayList<>();
     stored.forEach((id, message) -> {
       if (message.getBoolean("is_pinned", false) != listed.contains(id)) {
-        pinIndexDisagreements.add(id + " is_pinned=" + message.getValue("is_pinned") + ", listed=" + listed.contains(id));
+        pinIndexDisagreements.add(id + " is_pinned=" + message.getValue("is_pinned") + ", listed="
+            + listed.contains(id));
       }
     });
     if (pinnedPage.getBoolean("has_more")) {

@@ -25,7 +25,8 @@ import java.util.Set;
  * <ul>
  *   <li>{@code $set} leaves a field alone when its value equals the new one as the library compares values (numbers
  *   by value, so {@code 5} stays an int after {@code $set: 5L}), and otherwise puts it;</li>
- *   <li>{@code $inc} counts from 0 for a missing or null field, adding as the library adds (its {@code NumericUtils});</li>
+ *   <li>{@code $inc} counts from 0 for a missing or null field, adding as the library adds (its
+ *   {@code NumericUtils});</li>
  *   <li>{@code $min} and {@code $max} compare as the library's {@code ValueComparator}, a missing field always taking
  *   the value;</li>
  *   <li>{@code $setOnInsert} does nothing to a document that exists (the caller leaves upserts that insert to the

@@ -246,7 +246,7 @@ final class OrderedH2Collection extends H2Collection {
     return result;
   }
 
-  /** No projection, or one that only includes top-level fields other than the id (each with a true or non-zero value). */
+  /** No projection, or one that only includes top-level fields other than the id (each true or non-zero). */
   private boolean plainInclusion(Object fields) {
     if (fields == null) {
       return true;

@@ -56,8 +56,8 @@ class FlatUpdateTest {
   /** findAndModify's projections: none, plain inclusions (the flat path's), and the library's other kinds. */
   private static final List<Supplier<Document>> PROJECTIONS = List.of(
       () -> null, () -> new Document("c", 1).append("a", 1), () -> new Document("a", true),
-      () -> new Document("e", 1L).append("zz", 1), () -> new Document("a", 0), () -> new Document("_id", 0).append("a", 1),
-      () -> new Document("a.seq", 1));
+      () -> new Document("e", 1L).append("zz", 1), () -> new Document("a", 0),
+      () -> new Document("_id", 0).append("a", 1), () -> new Document("a.seq", 1));
 
   private static final String[] OPERATORS = {"$set", "$unset", "$inc", "$min", "$max", "$setOnInsert",
       "$push", "$mul"};

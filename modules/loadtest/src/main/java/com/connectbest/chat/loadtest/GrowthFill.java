@@ -83,13 +83,12 @@ final class GrowthFill {
         long n = first + i;
         int channel = (int) (n % plan.fillerChannels());
         Accounts.Account author = world.fillers().get(channel % plan.fillerUsers());
-        Future<Void> sent = GrowthSetup.expect(api.send(author.token(), world.fillerChannels().get(channel),
+        return GrowthSetup.expect(api.send(author.token(), world.fillerChannels().get(channel),
             GrowthSetup.content("fill", n), null), "send", 201).map(ok -> {
               stored.incrementAndGet();
               return ok.bodyAsJsonObject().getJsonObject("message").getString("id");
             }).compose(id -> n % GrowthPlan.PIN_EVERY != GrowthPlan.PIN_EVERY - 1 ? Future.succeededFuture()
                 : GrowthSetup.expect(api.pin(author.token(), id), "pin", 200).mapEmpty());
-        return sent;
       }, "stored")[1];
       sent += done;
     }

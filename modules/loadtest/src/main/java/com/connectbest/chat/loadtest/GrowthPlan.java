@@ -7,9 +7,9 @@ import java.util.List;
 /**
  * The settings of the {@code growth} mode. The measured user sits in {@code channels} channels: one measured channel
  * with {@code history} messages, a thread and {@link #PINNED} pinned messages, the others with a few messages each,
- * plus {@code dms} conversations and one attached file. Filler users ({@code fillerUsers}) then post into {@code fillerChannels} channels of their
- * own until the store holds each stage's number of messages; memberships grow in proportion, up to
- * {@code memberships} at the last stage.
+ * plus {@code dms} conversations and one attached file. Filler users ({@code fillerUsers}) then post into
+ * {@code fillerChannels} channels of their own until the store holds each stage's number of messages; memberships
+ * grow in proportion, up to {@code memberships} at the last stage.
  */
 record GrowthPlan(List<Long> stages, int channels, int history, int threadReplies, int dms, int fillerUsers,
     int fillerChannels, int memberships, int fillConcurrency, Duration fillBudget, int concurrency, Duration warmUp,

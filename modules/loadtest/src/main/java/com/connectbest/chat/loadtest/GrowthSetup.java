@@ -60,8 +60,9 @@ final class GrowthSetup {
     expect(harness.apiFor(PEER).join(peer.token(), measuredChannel), "join", 200).await();
     String sinkChannel = create(sender, tag + "-s");
 
-    harness.say(String.format(Locale.ROOT, "posting %d messages, a thread of %d replies, %d pins, %d conversations and a file...",
-        plan.history(), plan.threadReplies(), GrowthPlan.PINNED, plan.dms()));
+    harness.say(String.format(Locale.ROOT,
+        "posting %d messages, a thread of %d replies, %d pins, %d conversations and a file...", plan.history(),
+        plan.threadReplies(), GrowthPlan.PINNED, plan.dms()));
     String threadRoot = messageId(send(measured, measuredChannel, "thread root " + GrowthPlan.NEEDLE, null)).await();
     List<String> history = Bounded.map(plan.history() - 1, concurrency, i -> messageId(send(
         i % 2 == 0 ? measured : peer, measuredChannel, content("history", i) + " " + GrowthPlan.NEEDLE, null)))

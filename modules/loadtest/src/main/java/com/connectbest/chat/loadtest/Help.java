@@ -35,8 +35,8 @@ final class Help {
                  member attached), then per stage of --stages fills the store up to that many messages through the
                  API (filler users posting into filler channels, one message in 1,000 pinned; memberships grow to
                  --memberships at the last stage) and measures history, thread, pins, channels, dms, send, read,
-                 reactions, file and search, each with
-                 --concurrency clients [8] in a closed loop: --warm-up [3s], then --duration [10s] (or --requests).
+                 reactions, file and search, each with --concurrency clients [8] in a closed loop: --warm-up [3s],
+                 then --duration [10s] (or --requests).
                  Prints each operation's ratio to the first stage; --max-growth 1.5 exits 3 above it.
           report rebuild --html (and re-check --slo or --max-growth) from an earlier --in results.json.
 

@@ -65,7 +65,8 @@ class GrowthAgainstFakeServerTest {
   }
 
   @Test
-  @DisplayName("growth mode fills the store to each stage and measures all ten hot operations (pins included) there without errors")
+  @DisplayName("growth mode fills the store to each stage and measures all ten hot operations (pins included) there "
+      + "without errors")
   void fillsAndMeasuresEachStage() throws IOException {
     Path out = dir.resolve("growth.json");
     Path html = dir.resolve("growth.html");
