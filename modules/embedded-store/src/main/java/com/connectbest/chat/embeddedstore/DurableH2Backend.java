@@ -82,9 +82,20 @@ public final class DurableH2Backend extends H2Backend {
   private volatile SlowCommandLog slowCommands =
       new SlowCommandLog(SlowCommandLog.DEFAULT_THRESHOLD_MS);
 
-  private DurableH2Backend(MVStore store, boolean durable) {
+  /**
+   * The maps of the store being constructed: the superclass constructor opens existing databases before this class's
+   * fields are set.
+   */
+  private static final ThreadLocal<LoggedMaps> OPENING = new ThreadLocal<>();
+
+  private final LoggedMaps maps;
+  private final RedoLog redo;
+
+  private DurableH2Backend(MVStore store, RedoLog redo) {
     super(store);
-    this.groupCommit = durable && store.getFileStore() != null ? new GroupCommit(store) : null;
+    this.maps = OPENING.get();
+    this.redo = redo;
+    this.groupCommit = redo != null ? new GroupCommit(store, redo) : null;
     AtomicInteger writerThreads = new AtomicInteger();
     this.writers = Executors.newFixedThreadPool(WRITER_THREADS, runnable -> {
       Thread thread = new Thread(runnable, WRITERS + "-" + writerThreads.getAndIncrement());
@@ -129,8 +140,30 @@ public final class DurableH2Backend extends H2Backend {
     // autoCommitDisabled() alone stops H2's commit thread but not its other auto-commit: a write that finds more than
     // 19 MB unsaved commits then and there, from whatever thread, in the middle of other commands. A buffer size of 0
     // turns that off too, so that only the group commit, under its exclusive lock, ever commits.
-    return new DurableH2Backend(durable ? builder.autoCommitDisabled().autoCommitBufferSize(0).open() : builder.open(),
-        durable);
+    if (!durable) {
+      return construct(builder.open(), null);
+    }
+    MVStore store = builder.autoCommitDisabled().autoCommitBufferSize(0).open();
+    RedoLog redo;
+    try {
+      redo = RedoLog.open(store, file);
+    } catch (RuntimeException e) {
+      store.closeImmediately();
+      throw e;
+    }
+    DurableH2Backend backend = construct(store, redo);
+    // What opening changed (indexes rebuilt for an older file) is held by a checkpoint before the first write.
+    GroupCommit.join(backend.groupCommit.checkpointed());
+    return backend;
+  }
+
+  private static DurableH2Backend construct(MVStore store, RedoLog redo) {
+    OPENING.set(new LoggedMaps(store, redo));
+    try {
+      return new DurableH2Backend(store, redo);
+    } finally {
+      OPENING.remove();
+    }
   }
 
   /** The page cache's size in MB, as configured (H2's estimate). */
@@ -140,7 +173,7 @@ public final class DurableH2Backend extends H2Backend {
 
   /** A store in memory (tests, trials): the same indexes; nothing to make durable. */
   public static DurableH2Backend inMemory() {
-    return new DurableH2Backend(new MVStore.Builder().autoCommitDisabled().open(), false);
+    return construct(new MVStore.Builder().autoCommitDisabled().open(), null);
   }
 
   /** Whether acknowledged writes are on disk. */
@@ -150,7 +183,7 @@ public final class DurableH2Backend extends H2Backend {
 
   @Override
   protected MongoDatabase openOrCreateDatabase(String databaseName) {
-    return new OrderedH2Database(databaseName, getMvStore(), getCursorRegistry(), scanLog());
+    return new OrderedH2Database(databaseName, maps != null ? maps : OPENING.get(), getCursorRegistry(), scanLog());
   }
 
   @Override
@@ -307,5 +340,8 @@ public final class DurableH2Backend extends H2Backend {
       groupCommit.close();
     }
     super.close();
+    if (redo != null) {
+      redo.close();
+    }
   }
 }

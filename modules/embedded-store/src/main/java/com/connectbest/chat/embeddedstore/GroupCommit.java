@@ -12,27 +12,39 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.h2.mvstore.MVStore;
 
 /**
- * Makes applied writes durable before they are acknowledged, sharing one commit and one {@code fsync} among all the
- * writes that arrive while the previous one runs (group commit).
+ * Makes applied writes durable before they are acknowledged, sharing one log write and one {@code fsync} among all
+ * the writes that arrive while the previous one runs (group commit), and commits the store itself now and then
+ * (checkpoints).
  *
- * <p>A writer applies its change under the shared side of {@link #applying}, then takes a ticket and is answered
- * ({@link #durable()}) once a commit that started after its ticket has been synced. One thread, the committer, does
- * every commit, back to back while tickets wait: it takes the exclusive side (so no command is half-applied: a
- * document and its index entries are always in the same version), writes the version to the file, releases the lock,
- * and syncs while the next writers apply. Nothing else commits: the store is opened with auto-commit off, so a crash
- * can never persist a torn command either.
+ * <p>A writer applies its change under the shared side of {@link #applying} (its records go to the {@link RedoLog}
+ * as it changes the maps), then takes a ticket and is answered ({@link #durable()}) once a batch taken after its
+ * ticket has been synced. One thread, the committer, does every flush, back to back while tickets wait: it takes the
+ * exclusive side (so no command is half-applied: a document and its index entries are always in the same batch),
+ * takes the records so far as a batch, releases the lock, and appends and syncs the batch while the next writers
+ * apply. Every {@link #CHECKPOINT_NANOS} (and on request) the flush is a checkpoint: under the exclusive lock the
+ * store commits, writing each page changed since the last checkpoint once, and the log starts its other file.
+ * Nothing else commits: the store is opened with auto-commit off, so a crash can never persist a torn command either.
  *
  * <p>Waiting writers hold no thread: an earlier design had each writer's thread wait for its commit, which took a
  * pool of 128 threads to let as many writes share a sync, and parking and waking them cost a tenth of a send's CPU.
  */
 final class GroupCommit implements AutoCloseable {
 
+  /**
+   * How often the store itself commits. Each checkpoint writes every page changed since the last one (a commit per
+   * group rewrote the same last leaves 800 times a second under sends) and holds the exclusive lock while it
+   * serializes them; recovery replays at most this much of the log. A second bounds both.
+   */
+  static final long CHECKPOINT_NANOS = 1_000_000_000L;
+
   private final MVStore store;
+  private final RedoLog redo;
   private final ReadWriteLock applying = new ReentrantReadWriteLock();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition waiting = lock.newCondition();
   private final AtomicLong tickets = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong checkpoints = new AtomicLong();
   private final AtomicLong staged = new AtomicLong();
   /** The staged-write count the last commit covered. */
   private volatile long stagedCovered;
@@ -40,13 +52,25 @@ final class GroupCommit implements AutoCloseable {
   private final List<Waiter> waiters = new ArrayList<>();
   private long durable;
   private boolean closed;
+  /** A log write or sync that failed: later batches could not follow it, so nothing more is acknowledged. */
+  private volatile RuntimeException broken;
+  private long lastCheckpoint = System.nanoTime();
   private final Thread committer;
 
-  private record Waiter(long ticket, CompletableFuture<Void> done) {
+  private record Waiter(long ticket, CompletableFuture<Void> done, boolean checkpoint) {
   }
 
-  GroupCommit(MVStore store) {
+  private final long checkpointNanos;
+
+  GroupCommit(MVStore store, RedoLog redo) {
+    this(store, redo, CHECKPOINT_NANOS);
+  }
+
+  /** With checkpoints every {@code checkpointNanos} (tests: {@link Long#MAX_VALUE}, only on request). */
+  GroupCommit(MVStore store, RedoLog redo, long checkpointNanos) {
     this.store = store;
+    this.redo = redo;
+    this.checkpointNanos = checkpointNanos;
     this.committer = new Thread(this::commitWhileWaited, "embedded-store-commit");
     committer.setDaemon(true);
     committer.start();
@@ -81,17 +105,29 @@ final class GroupCommit implements AutoCloseable {
    * commit's error; fails at once after {@link #close}.
    */
   CompletableFuture<Void> durable() {
+    return await(false);
+  }
+
+  /** As {@link #durable()}, and the store itself committed (a checkpoint) after this call. */
+  CompletableFuture<Void> checkpointed() {
+    return await(true);
+  }
+
+  private CompletableFuture<Void> await(boolean checkpoint) {
     long ticket = tickets.incrementAndGet();
     lock.lock();
     try {
-      if (durable >= ticket) {
+      if (broken != null) {
+        return CompletableFuture.failedFuture(broken);
+      }
+      if (durable >= ticket && !checkpoint) {
         return CompletableFuture.completedFuture(null);
       }
       if (closed) {
         return CompletableFuture.failedFuture(new IllegalStateException("The embedded store is closed"));
       }
       CompletableFuture<Void> done = new CompletableFuture<>();
-      waiters.add(new Waiter(ticket, done));
+      waiters.add(new Waiter(ticket, done, checkpoint));
       waiting.signal();
       return done;
     } finally {
@@ -122,6 +158,7 @@ final class GroupCommit implements AutoCloseable {
   private void commitWhileWaited() {
     while (true) {
       long covered;
+      boolean checkpoint;
       lock.lock();
       try {
         while (waiters.isEmpty() && !closed) {
@@ -130,16 +167,20 @@ final class GroupCommit implements AutoCloseable {
         if (waiters.isEmpty()) {
           return;
         }
-        // Every ticket up to here belongs to a write applied before the commit below starts.
+        // Every ticket up to here belongs to a write applied before the flush below starts.
         covered = tickets.get();
+        checkpoint = waiters.stream().anyMatch(Waiter::checkpoint);
       } finally {
         lock.unlock();
       }
-      RuntimeException failure = null;
-      try {
-        commitAndSync();
-      } catch (RuntimeException e) {
-        failure = e;
+      RuntimeException failure = broken;
+      if (failure == null) {
+        try {
+          flush(checkpoint || System.nanoTime() - lastCheckpoint >= checkpointNanos);
+        } catch (RuntimeException e) {
+          failure = e;
+          broken = e;
+        }
       }
       List<Waiter> answered = new ArrayList<>();
       lock.lock();
@@ -161,24 +202,51 @@ final class GroupCommit implements AutoCloseable {
     }
   }
 
-  private void commitAndSync() {
+  /**
+   * Takes the records applied so far as a batch and makes them durable: appended to the log and synced, or, for a
+   * checkpoint, held by a commit of the store, whose sync follows the sync of the log file it leaves (that file holds
+   * every batch since the previous checkpoint, so they are durable whichever way a crash falls).
+   */
+  private void flush(boolean checkpoint) {
+    RedoLog.Batch batch;
+    int left = -1;
     applying.writeLock().lock();
     try {
       stagedCovered = staged.get();
-      store.commit();
+      batch = redo.take();
+      if (checkpoint) {
+        if (batch != null) {
+          redo.write(batch);
+        }
+        left = redo.checkpoint();
+        store.commit();
+      }
     } finally {
       applying.writeLock().unlock();
     }
-    store.sync();
+    if (checkpoint) {
+      redo.syncLeft(left);
+      store.sync();
+      lastCheckpoint = System.nanoTime();
+      checkpoints.incrementAndGet();
+    } else if (batch != null) {
+      redo.write(batch);
+      redo.sync();
+    }
     commits.incrementAndGet();
   }
 
-  /** Commits (file syncs) so far: fewer than the durable writes when they shared them. */
+  /** Checkpoints so far. */
+  long checkpoints() {
+    return checkpoints.get();
+  }
+
+  /** Flushes (file syncs) so far: fewer than the durable writes when they shared them. */
   long commits() {
     return commits.get();
   }
 
-  /** Answers the writes still waiting (their commit runs), then stops the committer. Blocking. */
+  /** Answers the writes still waiting (their flush runs), stops the committer, then checkpoints. Blocking. */
   @Override
   public void close() {
     lock.lock();
@@ -199,6 +267,10 @@ final class GroupCommit implements AutoCloseable {
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
+    }
+    // The committer is gone: a last checkpoint on this thread leaves nothing for the log to replay.
+    if (broken == null && !store.isClosed()) {
+      flush(true);
     }
   }
 }

@@ -37,10 +37,9 @@ final class OrderedH2Database extends AbstractSynchronizedMongoDatabase<Object> 
 
   /** Documents are stored as BSON ({@link BsonDocumentType}); keys keep H2's default type. */
   static final BsonDocumentType DOCUMENT_TYPE = new BsonDocumentType();
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static final org.h2.mvstore.type.DataType<Document> DOCUMENTS = (org.h2.mvstore.type.DataType) DOCUMENT_TYPE;
 
   private final MVStore store;
+  private final LoggedMaps maps;
   private final Map<String, OrderedH2Collection> opened = new ConcurrentHashMap<>();
 
   private final ScanLog scans;
@@ -48,9 +47,10 @@ final class OrderedH2Database extends AbstractSynchronizedMongoDatabase<Object> 
   /** The description of the index being created on this thread ({@link #addIndex}), before upstream stores it. */
   private static final ThreadLocal<Document> CREATING = new ThreadLocal<>();
 
-  OrderedH2Database(String databaseName, MVStore store, CursorRegistry cursorRegistry, ScanLog scans) {
+  OrderedH2Database(String databaseName, LoggedMaps maps, CursorRegistry cursorRegistry, ScanLog scans) {
     super(databaseName, cursorRegistry);
-    this.store = store;
+    this.store = maps.store();
+    this.maps = maps;
     this.scans = scans;
     initializeNamespacesAndIndexes();
   }
@@ -133,9 +133,9 @@ final class OrderedH2Database extends AbstractSynchronizedMongoDatabase<Object> 
     String upstreamMap = namespace + "._index_" + indexName;
     if (store.hasMap(upstreamMap)) {
       log.info("Replacing the exact-match index map {} by an ordered index", upstreamMap);
-      store.removeMap(upstreamMap);
+      maps.remove(upstreamMap);
     }
-    return new OrderedIndex(store, OrderedIndex.mapName(namespace, indexName), indexName, keys, sparse, unique,
+    return new OrderedIndex(maps, OrderedIndex.mapName(namespace, indexName), indexName, keys, sparse, unique,
         idField, partialFilter(namespace, indexName));
   }
 
@@ -148,9 +148,7 @@ final class OrderedH2Database extends AbstractSynchronizedMongoDatabase<Object> 
   }
 
   private void removeMap(String name) {
-    if (store.hasMap(name)) {
-      store.removeMap(name);
-    }
+    maps.remove(name);
   }
 
   @Override
@@ -166,17 +164,12 @@ final class OrderedH2Database extends AbstractSynchronizedMongoDatabase<Object> 
   @Override
   protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
     String namespace = getFullCollectionNamespace(collectionName);
-    MVMap<Object, Document> dataMap = store.openMap(DATABASES_PREFIX + namespace, documentMap());
-    MVMap<String, Object> metaMap = store.openMap(META_PREFIX + namespace);
+    MVMap<Object, Document> dataMap = maps.open(DATABASES_PREFIX + namespace);
+    MVMap<String, Object> metaMap = maps.open(META_PREFIX + namespace);
     OrderedH2Collection collection = new OrderedH2Collection(this, collectionName, options, dataMap, metaMap,
         cursorRegistry, scans);
     opened.put(collectionName, collection);
     return collection;
-  }
-
-  /** A collection's documents: compact positions ({@link PositionKeyType}), BSON values ({@link BsonDocumentType}). */
-  private static MVMap.Builder<Object, Document> documentMap() {
-    return new MVMap.Builder<Object, Document>().keyType(PositionKeyType.INSTANCE).valueType(DOCUMENTS);
   }
 
   @Override
@@ -206,7 +199,7 @@ final class OrderedH2Database extends AbstractSynchronizedMongoDatabase<Object> 
     super.moveCollection(oldDatabase, collection, newCollectionName);
     String oldNamespace = collection.getFullName();
     String newNamespace = getFullCollectionNamespace(newCollectionName);
-    store.renameMap(store.openMap(DATABASES_PREFIX + oldNamespace, documentMap()), DATABASES_PREFIX + newNamespace);
-    store.renameMap(store.openMap(META_PREFIX + oldNamespace), META_PREFIX + newNamespace);
+    maps.rename(DATABASES_PREFIX + oldNamespace, DATABASES_PREFIX + newNamespace);
+    maps.rename(META_PREFIX + oldNamespace, META_PREFIX + newNamespace);
   }
 }

@@ -20,7 +20,6 @@ import java.util.Objects;
 import java.util.Set;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
-import org.h2.mvstore.MVStore;
 
 /**
  * A unique or non-unique index over an H2 {@link MVMap} kept in MongoDB's value order ({@link IndexKeyType}): each
@@ -53,17 +52,17 @@ final class OrderedIndex extends Index<Object> {
   private final Document partialFilter;
   private volatile boolean multikey;
 
-  OrderedIndex(MVStore store, String mapName, String name, List<IndexKey> keys, boolean sparse, boolean unique,
+  OrderedIndex(LoggedMaps maps, String mapName, String name, List<IndexKey> keys, boolean sparse, boolean unique,
                String idField) {
-    this(store, mapName, name, keys, sparse, unique, idField, null);
+    this(maps, mapName, name, keys, sparse, unique, idField, null);
   }
 
-  OrderedIndex(MVStore store, String mapName, String name, List<IndexKey> keys, boolean sparse, boolean unique,
+  OrderedIndex(LoggedMaps maps, String mapName, String name, List<IndexKey> keys, boolean sparse, boolean unique,
                String idField, Document partialFilter) {
     super(name, keys, sparse);
     this.partialFilter = checkedFilter(name, partialFilter);
-    this.entries = store.openMap(mapName, new MVMap.Builder<Object[], Boolean>().keyType(IndexKeyType.INSTANCE));
-    this.meta = store.openMap(mapName + ".meta");
+    this.entries = maps.open(mapName);
+    this.meta = maps.open(mapName + ".meta");
     this.idField = idField;
     this.unique = unique;
     this.multikey = Boolean.TRUE.equals(meta.get(MULTIKEY));
@@ -276,7 +275,7 @@ final class OrderedIndex extends Index<Object> {
   }
 
   static String mapName(String collectionNamespace, String indexName) {
-    return collectionNamespace + "._ordered_index_" + indexName;
+    return LoggedMaps.indexMapName(collectionNamespace, indexName);
   }
 
   int size() {

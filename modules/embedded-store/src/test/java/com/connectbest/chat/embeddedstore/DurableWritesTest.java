@@ -30,11 +30,21 @@ class DurableWritesTest {
   Path dir;
 
   /**
-   * A process killed with SIGKILL leaves its file exactly as its last write() calls made it (the kernel keeps what
-   * was written); copying the file while the store is open and busy gives that state without killing the JVM.
+   * A process killed with SIGKILL leaves its files exactly as its last write() calls made them (the kernel keeps what
+   * was written); copying them while the store is open and busy gives that state without killing the JVM. The
+   * write-ahead log is copied first: a checkpoint between the copies leaves a store that holds at least what the
+   * copied log lacks.
    */
-  private static Path crashImage(Path file, Path dir) throws Exception {
-    Path copy = dir.resolve("crash-image.mv.db");
+  static Path crashImage(Path file, Path dir) throws Exception {
+    return copyStore(file, dir.resolve("crash-image.mv.db"));
+  }
+
+  static Path copyStore(Path file, Path copy) throws Exception {
+    Path[] logs = RedoLog.files(file);
+    Path[] copies = RedoLog.files(copy);
+    for (int i = 0; i < logs.length; i++) {
+      Files.copy(logs[i], copies[i]);
+    }
     Files.copy(file, copy);
     return copy;
   }
@@ -190,8 +200,7 @@ class DurableWritesTest {
       long found = 0;
       while (found == 0 && System.currentTimeMillis() < deadline) {
         Thread.sleep(100);
-        Path image = dir.resolve("idle-image-" + System.nanoTime() + ".mv.db");
-        Files.copy(file, image);
+        Path image = copyStore(file, dir.resolve("idle-image-" + System.nanoTime() + ".mv.db"));
         try (StoreHarness reopened = new StoreHarness(vertx, DurableH2Backend.open(image))) {
           found = await(reopened.client.count("messages", new JsonObject()));
         }

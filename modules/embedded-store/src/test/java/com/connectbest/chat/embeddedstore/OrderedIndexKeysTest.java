@@ -30,7 +30,7 @@ class OrderedIndexKeysTest {
     int fast = 0;
     for (List<String> names : KEY_SETS) {
       List<IndexKey> keys = names.stream().map(name -> new IndexKey(name, true)).toList();
-      OrderedIndex ours = new OrderedIndex(store, "test." + names, "i", keys, false, false, "_id");
+      OrderedIndex ours = new OrderedIndex(LoggedMaps.plain(store), "test." + names, "i", keys, false, false, "_id");
       Index<Object> upstream = new Upstream(keys);
       for (int i = 0; i < 20_000 / KEY_SETS.size(); i++) {
         Document document = document(random, 0);
@@ -55,7 +55,7 @@ class OrderedIndexKeysTest {
     int unchanged = 0;
     for (List<String> names : KEY_SETS) {
       List<IndexKey> keys = names.stream().map(name -> new IndexKey(name, true)).toList();
-      OrderedIndex ours = new OrderedIndex(store, "test.pairs." + names, "i", keys, false, false, "_id");
+      OrderedIndex ours = new OrderedIndex(LoggedMaps.plain(store), "test.pairs." + names, "i", keys, false, false, "_id");
       Upstream upstream = new Upstream(keys);
       for (int i = 0; i < 20_000 / KEY_SETS.size(); i++) {
         Document before = document(random, 0);
@@ -104,7 +104,7 @@ class OrderedIndexKeysTest {
   @DisplayName("A sparse index leaves out exactly the documents that lack every indexed field")
   void sparseSkipsDocumentsWithoutTheFields() {
     MVStore store = new MVStore.Builder().open();
-    OrderedIndex index = new OrderedIndex(store, "test.sparse", "i",
+    OrderedIndex index = new OrderedIndex(LoggedMaps.plain(store), "test.sparse", "i",
         List.of(new IndexKey("a", true), new IndexKey("b", true)), true, false, "_id");
     index.add(new Document("_id", 1).append("c", 1), 1, null);
     index.add(new Document("_id", 2).append("a", null), 2, null);
