@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # alloc-per-request.sh JAR OUT [SCENARIO]: bytes allocated per request, a figure a noisy host does not move (CPU per
 # request does, by a third from run to run). Starts JAR as wrk-compare.sh does (default store, -Xmx2g
-# -XX:MaxGCPauseMillis=10, fresh directory), seeds its user, warms up with wrk -c16 for WARM (45s), then runs 30 s
+# and conf/jvm.options, fresh directory), seeds its user, warms up with wrk -c16 for WARM (45s), then runs 30 s
 # of wrk -c16 on SCENARIO (a script of wrk/, default send) and prints req/s, p99, server CPU and bytes written per
 # request, and bytes allocated per request: eden at each young GC of the G1 log during the run, plus the change of
 # eden in use (jstat EU) between its start and end. Objects allocated straight into the old generation (humongous)
 # are not counted.
 set -euo pipefail
+# The server's JVM options (conf/jvm.options, as deployed); JVM_OPTIONS names another argument file.
+JVM_OPTIONS=${JVM_OPTIONS:-$(cd "$(dirname "$0")/../../.." && pwd)/conf/jvm.options}
 JAR=$(realpath "$1"); OUT=$2; SCEN=${3:-send}
 S=$(cd "$(dirname "$0")" && pwd)
 export WRK_DIR=$S/wrk
@@ -14,7 +16,7 @@ DIR=$(mktemp -d); PORT=5091; BASE=http://127.0.0.1:$PORT
 GCLOG=${TMPDIR:-/tmp}/gc-$OUT.log
 source "$S/rate-limits-off.sh"
 ( cd "$DIR" && PORT=$PORT EMBEDDED_MONGO_PORT=27191 DATA_DIR=$DIR/data \
-    exec java -Xmx2g -XX:MaxGCPauseMillis=10 -Xlog:gc+heap=info,gc+init=info:file=$GCLOG -jar "$JAR" > /tmp/srv-$OUT.log 2>&1 ) &
+    exec java -Xmx2g @$JVM_OPTIONS -Xlog:gc+heap=info,gc+init=info:file=$GCLOG -jar "$JAR" > /tmp/srv-$OUT.log 2>&1 ) &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DIR"' EXIT
 until curl -sf -o /dev/null $BASE/health/ready; do sleep 0.2; kill -0 $PID || exit 1; done

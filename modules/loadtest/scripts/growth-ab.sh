@@ -8,6 +8,8 @@
 # Env: STAGE (100000), MEMBERSHIPS (10000), ROUNDS (2), DURATION (10s), WARM (5s), STORE (a temporary directory; an
 # existing one is reused as filled). Prints each turn's operations; compare the builds' medians per operation.
 set -euo pipefail
+# The server's JVM options (conf/jvm.options, as deployed); JVM_OPTIONS names another argument file.
+JVM_OPTIONS=${JVM_OPTIONS:-$(cd "$(dirname "$0")/../../.." && pwd)/conf/jvm.options}
 JAR_A=$(realpath "$1"); JAR_B=$(realpath "$2"); OUT=${3:-/dev/null}
 STAGE=${STAGE:-100000}; MEMBERSHIPS=${MEMBERSHIPS:-10000}; ROUNDS=${ROUNDS:-2}
 LT="java -jar $(dirname "$0")/../target/connectbest-loadtest.jar"
@@ -17,7 +19,7 @@ trap '[ -n "$PID" ] && kill $PID 2>/dev/null; wait 2>/dev/null' EXIT
 
 serve() { # jar: start on the store and wait until ready
   ( cd "$STORE" && PORT=$PORT EMBEDDED_MONGO_PORT=27196 DATA_DIR=$STORE/data \
-      exec java -Xmx2g -XX:MaxGCPauseMillis=10 -jar "$1" >> server.log 2>&1 ) &
+      exec java -Xmx2g @$JVM_OPTIONS -jar "$1" >> server.log 2>&1 ) &
   PID=$!
   until curl -sf -o /dev/null http://127.0.0.1:$PORT/health/ready; do sleep 0.3; kill -0 $PID; done
 }

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # member-pages.sh JAR: member pages (getChannel with members_limit / members_cursor) of a 1,000-member and a
 # 100,000-member channel: first page, a page from the middle, the last one, and the default page of 1,000. wrk -t1
-# -c16, 15 s warm-up then 20 s each, default store, -Xmx2g -XX:MaxGCPauseMillis=10. The members and their accounts
+# -c16, 15 s warm-up then 20 s each, default store, -Xmx2g and conf/jvm.options. The members and their accounts
 # are written straight into the embedded store (MemberFill.java): 100,000 registrations through the API would cost
 # a bcrypt hash each (about an hour on 2 cores). N (100000) sets the large channel's size.
 set -uo pipefail
+# The server's JVM options (conf/jvm.options, as deployed); JVM_OPTIONS names another argument file.
+JVM_OPTIONS=${JVM_OPTIONS:-$(cd "$(dirname "$0")/../../.." && pwd)/conf/jvm.options}
 JAR=$(realpath "$1"); S=$(cd "$(dirname "$0")" && pwd); export WRK_DIR=$S/wrk
 DIR=$(mktemp -d); PORT=5095; BASE=http://127.0.0.1:$PORT; N=${N:-100000}
 source "$(dirname "$0")/rate-limits-off.sh"
-( cd "$DIR" && PORT=$PORT EMBEDDED_MONGO_PORT=27195 DATA_DIR=$DIR/data exec java -Xmx2g -XX:MaxGCPauseMillis=10 -jar "$JAR" > "$DIR/server.log" 2>&1 ) &
+( cd "$DIR" && PORT=$PORT EMBEDDED_MONGO_PORT=27195 DATA_DIR=$DIR/data exec java -Xmx2g @$JVM_OPTIONS -jar "$JAR" > "$DIR/server.log" 2>&1 ) &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; cp "$DIR/server.log" "${LOG:-/dev/null}"; rm -rf "$DIR"' EXIT
 until curl -sf -o /dev/null $BASE/health/ready; do sleep 0.3; done

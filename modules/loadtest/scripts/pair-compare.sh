@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # pair-compare.sh JAR_A JAR_B [OUT]: compares two builds on a shared or noisy machine. Both servers run at the same
-# time (default store, -Xmx2g -XX:MaxGCPauseMillis=10, fresh directories), each seeded as wrk-compare.sh seeds one (a
+# time (default store, -Xmx2g and conf/jvm.options, fresh directories), each seeded as wrk-compare.sh seeds one (a
 # user in 20 channels, a 1,000-message channel). The figure to compare is each server's CPU per request (utime + stime
 # from /proc/<pid>/stat over a measured run), not its requests per second.
 # MODE=alternate (default): the servers are loaded one at a time, ROUNDS times each (AB, BA, AB, ...; RUN each), and
@@ -13,6 +13,8 @@
 # jar). Alternate prints each run's figure, the medians, and the median of the rounds' B/A ratios.
 set -uo pipefail
 export WRK_DIR=$(cd "$(dirname "$0")/wrk" && pwd)
+# The servers' JVM options (conf/jvm.options, as deployed); JVM_OPTIONS names another argument file.
+JVM_OPTIONS=${JVM_OPTIONS:-$(cd "$(dirname "$0")/../../.." && pwd)/conf/jvm.options}
 MODE=${MODE:-alternate}; ROUNDS=${ROUNDS:-6}; CONNS=${CONNS:-16}; OUT=${3:-/dev/null}
 # Alternating runs are short, so the warm-up is longer: the JIT was still lowering the cost per request after 10 s.
 if [ "$MODE" = alternate ]; then RUN=${RUN:-10s}; WARM=${WARM:-30s}; else RUN=${RUN:-20s}; WARM=${WARM:-10s}; fi
@@ -24,7 +26,7 @@ source "$(dirname "$0")/seed-wrk-user.sh"
 start() { # name jar port store-port [jvm options]
   mkdir -p "$WORK/$1"
   ( cd "$WORK/$1" && PORT=$3 EMBEDDED_MONGO_PORT=$4 DATA_DIR=$WORK/$1/data \
-      exec java -Xmx2g -XX:MaxGCPauseMillis=10 ${5:-} -jar "$2" > server.log 2>&1 ) &
+      exec java -Xmx2g @$JVM_OPTIONS ${5:-} -jar "$2" > server.log 2>&1 ) &
   PIDS+=($!); echo "PID=$!" > "$WORK/$1.env"
 }
 

@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # wrk-compare.sh JAR [OUT]: the issue-13 comparison method against the original service's published figures.
-# Starts the server on the default store (H2 file, durable) with -Xmx2g -XX:MaxGCPauseMillis=10 in an empty
+# Starts the server on the default store (H2 file, durable) with -Xmx2g and conf/jvm.options in an empty
 # directory, seeds one user in 20 channels with a 1,000-message channel, then runs each scenario (me, channel list,
 # history page, send) with wrk at 16 and 64 connections: a 10 s warm-up, then 30 s measured. Prints one line per run.
 set -euo pipefail
+# The server's JVM options (conf/jvm.options, as deployed); JVM_OPTIONS names another argument file.
+JVM_OPTIONS=${JVM_OPTIONS:-$(cd "$(dirname "$0")/../../.." && pwd)/conf/jvm.options}
 JAR=$(realpath "$1"); OUT=${2:-/dev/null}
 export WRK_DIR=$(cd "$(dirname "$0")/wrk" && pwd)
 WARM=${WARM:-10s}; RUN=${RUN:-30s}; THREADS=${THREADS:-2}
 DIR=$(mktemp -d); PORT=${PORT:-5091}; BASE=http://127.0.0.1:$PORT
 source "$(dirname "$0")/rate-limits-off.sh"
 ( cd "$DIR" && PORT=$PORT EMBEDDED_MONGO_PORT=27191 DATA_DIR=$DIR/data \
-    exec java -Xmx2g -XX:MaxGCPauseMillis=10 -jar "$JAR" > server.log 2>&1 ) &
+    exec java -Xmx2g @$JVM_OPTIONS -jar "$JAR" > server.log 2>&1 ) &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DIR"' EXIT
 until curl -sf -o /dev/null $BASE/health/ready; do sleep 0.2; kill -0 $PID 2>/dev/null || { cat "$DIR/server.log"; exit 1; }; done
