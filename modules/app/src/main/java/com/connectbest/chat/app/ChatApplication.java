@@ -79,7 +79,6 @@ public final class ChatApplication {
       verticles = VerticleCatalog.resolve(settings.list("VERTICLES"));
       StartupChecks.verify(settings, verticles);
       StartupChecks.clusterWarnings(settings).forEach(warning -> LOG.warn("Cluster security: {}", warning));
-      StartupChecks.jvmWarnings().forEach(warning -> LOG.warn("JVM options: {}", warning));
       MongoClients.validateWriteConcern(settings);
     } catch (StartupFailure e) {
       return Future.failedFuture(e);

@@ -89,33 +89,6 @@ public final class StartupChecks {
     });
   }
 
-  /**
-   * Advice on the JVM's own options, from {@code vmOption} (a HotSpot flag's value, empty where the JVM has no such
-   * flag). HotSpot never compiles a method above 8,000 bytes of bytecode unless {@code -XX:-DontCompileHugeMethods}
-   * is given, and the JSON-schema validator every request passes through is such a method; conf/jvm.options gives it.
-   */
-  static List<String> jvmWarnings(java.util.function.Function<String, Optional<String>> vmOption) {
-    List<String> warnings = new ArrayList<>();
-    if (vmOption.apply("DontCompileHugeMethods").filter("true"::equals).isPresent()) {
-      warnings.add("request validation will run interpreted (vertx-json-schema's validator is too large for the JIT's "
-          + "default limit, about a tenth of the event loops' CPU): start the JVM with -XX:-DontCompileHugeMethods, "
-          + "e.g. java @conf/jvm.options -jar connectbest-chat.jar");
-    }
-    return warnings;
-  }
-
-  /** {@link #jvmWarnings(java.util.function.Function)} for this JVM. */
-  public static List<String> jvmWarnings() {
-    return jvmWarnings(name -> {
-      try {
-        return Optional.of(java.lang.management.ManagementFactory
-            .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption(name).getValue());
-      } catch (RuntimeException notHotSpot) {
-        return Optional.empty();
-      }
-    });
-  }
-
   public static void verify(Settings settings) {
     refusal(settings).ifPresent(reason -> {
       throw new StartupFailure(reason);

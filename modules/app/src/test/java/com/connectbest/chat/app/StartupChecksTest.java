@@ -104,15 +104,4 @@ class StartupChecksTest {
         .isEmpty());
     assertTrue(StartupChecks.clusterWarnings(new Settings(productionCluster())).isEmpty());
   }
-
-  @Test
-  @DisplayName("A JVM that would leave the request validator uncompiled is told which option to add")
-  void warnsWhenHugeMethodsStayInterpreted() {
-    List<String> warnings = StartupChecks.jvmWarnings(name -> java.util.Optional.of(
-        "DontCompileHugeMethods".equals(name) ? "true" : "false"));
-    assertEquals(1, warnings.size());
-    assertTrue(warnings.get(0).contains("-XX:-DontCompileHugeMethods"), warnings.get(0));
-    assertTrue(StartupChecks.jvmWarnings(name -> java.util.Optional.of("false")).isEmpty());
-    assertTrue(StartupChecks.jvmWarnings(name -> java.util.Optional.empty()).isEmpty(), "a JVM without the flag");
-  }
 }

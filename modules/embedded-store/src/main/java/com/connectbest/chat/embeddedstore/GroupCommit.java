@@ -229,11 +229,12 @@ final class GroupCommit implements AutoCloseable {
       store.sync();
       lastCheckpoint = System.nanoTime();
       checkpoints.incrementAndGet();
+      commits.incrementAndGet();
     } else if (batch != null) {
       redo.write(batch);
       redo.sync();
+      commits.incrementAndGet();
     }
-    commits.incrementAndGet();
   }
 
   /** Checkpoints so far. */
@@ -241,7 +242,7 @@ final class GroupCommit implements AutoCloseable {
     return checkpoints.get();
   }
 
-  /** Flushes (file syncs) so far: fewer than the durable writes when they shared them. */
+  /** File syncs so far (log flushes and checkpoints): fewer than the durable writes when they shared them. */
   long commits() {
     return commits.get();
   }

@@ -55,7 +55,8 @@ class OrderedIndexKeysTest {
     int unchanged = 0;
     for (List<String> names : KEY_SETS) {
       List<IndexKey> keys = names.stream().map(name -> new IndexKey(name, true)).toList();
-      OrderedIndex ours = new OrderedIndex(LoggedMaps.plain(store), "test.pairs." + names, "i", keys, false, false, "_id");
+      OrderedIndex ours = new OrderedIndex(LoggedMaps.plain(store), "test.pairs." + names, "i", keys, false, false,
+          "_id");
       Upstream upstream = new Upstream(keys);
       for (int i = 0; i < 20_000 / KEY_SETS.size(); i++) {
         Document before = document(random, 0);

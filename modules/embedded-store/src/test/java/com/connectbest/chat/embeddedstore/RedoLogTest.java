@@ -147,7 +147,7 @@ class RedoLogTest {
   }
 
   @Test
-  @DisplayName("Across checkpoints the log switches files, and the stale batches left in a reused file are never replayed")
+  @DisplayName("Across checkpoints the log switches files, and stale batches left in a reused file are never replayed")
   void staleBatchesInAReusedFileAreNotReplayed() throws Exception {
     Path file = dir.resolve("s.mv.db");
     open(file);
