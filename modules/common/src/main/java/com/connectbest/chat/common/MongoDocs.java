@@ -14,7 +14,7 @@ public final class MongoDocs {
   }
 
   public static JsonObject date(Instant instant) {
-    return new JsonObject().put("$date", instant.toString());
+    return new JsonObject().put("$date", isoText(instant));
   }
 
   /**

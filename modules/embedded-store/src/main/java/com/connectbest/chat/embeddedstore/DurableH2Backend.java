@@ -151,10 +151,16 @@ public final class DurableH2Backend extends H2Backend {
       store.closeImmediately();
       throw e;
     }
-    DurableH2Backend backend = construct(store, redo);
-    // What opening changed (indexes rebuilt for an older file) is held by a checkpoint before the first write.
-    GroupCommit.join(backend.groupCommit.checkpointed());
-    return backend;
+    try {
+      DurableH2Backend backend = construct(store, redo);
+      // What opening changed (indexes rebuilt for an older file) is held by a checkpoint before the first write.
+      GroupCommit.join(backend.groupCommit.checkpointed());
+      return backend;
+    } catch (RuntimeException e) {
+      redo.close(); // a start-up that failed leaves the files as they were, for the next attempt to replay
+      store.closeImmediately();
+      throw e;
+    }
   }
 
   private static DurableH2Backend construct(MVStore store, RedoLog redo) {

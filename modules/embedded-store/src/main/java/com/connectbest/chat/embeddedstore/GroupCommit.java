@@ -120,6 +120,7 @@ final class GroupCommit implements AutoCloseable {
       if (broken != null) {
         return CompletableFuture.failedFuture(broken);
       }
+      // A batch taken between this ticket and this lock already holds the caller's writes: answered at once
       if (durable >= ticket && !checkpoint) {
         return CompletableFuture.completedFuture(null);
       }

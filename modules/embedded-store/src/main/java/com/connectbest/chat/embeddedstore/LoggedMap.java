@@ -36,8 +36,8 @@ final class LoggedMap<K, V> extends MVMap<K, V> {
 
   @Override
   public V operate(K key, V value, DecisionMaker<? super V> decisionMaker) {
-    if (redo.replaying()) {
-      return super.operate(key, value, decisionMaker);
+    if (!redo.recording()) {
+      return super.operate(key, value, decisionMaker); // replaying: no need to watch (RedoLog would drop the record)
     }
     Watched<V> watched = new Watched<>(decisionMaker);
     synchronized (order) {
@@ -55,9 +55,7 @@ final class LoggedMap<K, V> extends MVMap<K, V> {
   public void clear() {
     synchronized (order) {
       super.clear();
-      if (!redo.replaying()) {
-        redo.clear(this);
-      }
+      redo.clear(this);
     }
   }
 

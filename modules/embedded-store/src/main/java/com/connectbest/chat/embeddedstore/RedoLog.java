@@ -85,13 +85,13 @@ final class RedoLog implements AutoCloseable {
 
   private RedoLog(MVStore store, Path storeFile) {
     this.store = store;
-    String name = storeFile.getFileName().toString();
-    this.paths = new Path[] {storeFile.resolveSibling(name + ".redo-0"), storeFile.resolveSibling(name + ".redo-1")};
+    this.paths = files(storeFile);
   }
 
   /** The log files of a store file (for copies of a store, and tests). */
   static Path[] files(Path storeFile) {
-    return new RedoLog(null, storeFile).paths;
+    String name = storeFile.getFileName().toString();
+    return new Path[] {storeFile.resolveSibling(name + ".redo-0"), storeFile.resolveSibling(name + ".redo-1")};
   }
 
   /**
@@ -235,37 +235,44 @@ final class RedoLog implements AutoCloseable {
     buffer.putVarInt(name.length()).putStringData(name, name.length());
   }
 
-  // ---- records (any thread applying a command)
+  // ---- records (any thread applying a command); none while recovery replays, which would log the log again
 
-  boolean replaying() {
-    return replaying;
+  /** Whether changes are being recorded now (not while recovery replays). */
+  boolean recording() {
+    return !replaying;
   }
 
   <K, V> void put(LoggedMap<K, V> map, K key, V value) {
-    WriteBuffer buffer = record(PUT, map.logName());
-    map.getKeyType().write(buffer, key);
-    map.getValueType().write(buffer, value);
-    append(buffer);
+    if (recording()) {
+      WriteBuffer buffer = record(PUT, map.logName());
+      map.getKeyType().write(buffer, key);
+      map.getValueType().write(buffer, value);
+      append(buffer);
+    }
   }
 
   <K, V> void remove(LoggedMap<K, V> map, K key) {
-    WriteBuffer buffer = record(REMOVE, map.logName());
-    map.getKeyType().write(buffer, key);
-    append(buffer);
+    if (recording()) {
+      WriteBuffer buffer = record(REMOVE, map.logName());
+      map.getKeyType().write(buffer, key);
+      append(buffer);
+    }
   }
 
   void clear(LoggedMap<?, ?> map) {
-    append(record(CLEAR, map.logName()));
+    if (recording()) {
+      append(record(CLEAR, map.logName()));
+    }
   }
 
   void removeMap(String name) {
-    if (!replaying) {
+    if (recording()) {
       append(record(REMOVE_MAP, name));
     }
   }
 
   void renameMap(String from, String to) {
-    if (!replaying) {
+    if (recording()) {
       WriteBuffer buffer = record(RENAME_MAP, from);
       writeName(buffer, to);
       append(buffer);

@@ -65,6 +65,21 @@ class RedoLogTest {
     return DurableWritesTest.copyStore(file, copy);
   }
 
+  /** A change made to a log file on disk, as a crash or a bad disk would leave it. */
+  private interface LogDamage {
+    void apply(FileChannel channel) throws Exception;
+  }
+
+  /** A crash image of the store whose first log file is then damaged. */
+  private Path crashWithFirstLogFile(Path file, LogDamage damage) throws Exception {
+    Path image = crash(file, dir.resolve("image-" + file.getFileName()));
+    try (FileChannel channel = FileChannel.open(RedoLog.files(image)[0], StandardOpenOption.READ,
+        StandardOpenOption.WRITE)) {
+      damage.apply(channel);
+    }
+    return image;
+  }
+
   /** Opens a crash image as a new process would, and reads one map of it. */
   private static Map<String, Object> reopen(Path image, String mapName) {
     MVStore reopened = new MVStore.Builder().fileName(image.toString()).autoCommitDisabled()
@@ -118,11 +133,7 @@ class RedoLogTest {
       map.put("b", 2);
       map.put("c", 3);
     });
-    Path image = crash(file, dir.resolve("t-image.mv.db"));
-    Path log = RedoLog.files(image)[0];
-    try (FileChannel channel = FileChannel.open(log, StandardOpenOption.WRITE)) {
-      channel.truncate(channel.size() - 3);
-    }
+    Path image = crashWithFirstLogFile(file, channel -> channel.truncate(channel.size() - 3));
     assertEquals(Map.of("first", 1), reopen(image, MAP));
   }
 
@@ -135,14 +146,12 @@ class RedoLogTest {
     long afterOne = Files.size(RedoLog.files(file)[0]);
     write(m -> m.<String, Object>open(MAP).put("two", 2));
     write(m -> m.<String, Object>open(MAP).put("three", 3));
-    Path image = crash(file, dir.resolve("g-image.mv.db"));
-    try (FileChannel channel = FileChannel.open(RedoLog.files(image)[0], StandardOpenOption.READ,
-        StandardOpenOption.WRITE)) {
+    Path image = crashWithFirstLogFile(file, channel -> {
       ByteBuffer last = ByteBuffer.allocate(1);
       long at = afterOne + 24; // inside the second batch's records
       channel.read(last, at);
       channel.write(ByteBuffer.wrap(new byte[] {(byte) (last.get(0) ^ 0x5a)}), at);
-    }
+    });
     assertEquals(Map.of("one", 1), reopen(image, MAP));
   }
 

@@ -4,6 +4,7 @@ import com.connectbest.chat.common.Meters;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,7 @@ final class AccessLog {
   static void handle(RoutingContext rc) {
     long start = System.nanoTime();
     String incoming = rc.request().getHeader("X-Request-ID");
-    String requestId = incoming != null && SAFE_ID.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+    String requestId = incoming != null && SAFE_ID.matcher(incoming).matches() ? incoming : newRequestId();
     rc.put(REQUEST_ID, requestId);
     rc.response().putHeader("X-Request-ID", requestId);
     rc.addBodyEndHandler(done -> {
@@ -46,5 +47,16 @@ final class AccessLog {
       LOG.info(line.encode());
     });
     rc.next();
+  }
+
+  /**
+   * A random version-4 UUID from the thread's generator: a request id correlates log lines and needs no secrecy, and
+   * {@link UUID#randomUUID()} draws from the shared {@code SecureRandom} on every request.
+   */
+  static String newRequestId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(high, low).toString();
   }
 }

@@ -125,11 +125,14 @@ final class Authenticator {
 
   /** As {@link #bearer}, with the token's issue time (the bridge closes sockets whose token a sign-out revoked). */
   Future<Bearer> bearerToken(String authorization) {
-    String[] parts = authorization.trim().split("\\s+", 2);
-    if (parts.length == 2 && "bearer".equalsIgnoreCase(parts[0]) && parts[1].startsWith(BotTokens.BOT_PREFIX)) {
-      return bot(parts[1]).map(caller -> new Bearer(caller, null));
+    String raw = bearerCredentials(authorization);
+    if (raw == null) {
+      return refuse("Authorization header must be 'Bearer <token>'", false);
     }
-    return verify(authorization).compose(token -> resolve(token.userId()).compose(caller -> {
+    if (raw.startsWith(BotTokens.BOT_PREFIX)) {
+      return bot(raw).map(caller -> new Bearer(caller, null));
+    }
+    return verify(raw).compose(token -> resolve(token.userId()).compose(caller -> {
       Long validAfter = caller.tokensValidAfter();
       if (caller.found() && validAfter != null && (token.issuedAt() == null || token.issuedAt() < validAfter)) {
         return refuse("This token was revoked by a sign-out; sign in again", false);
@@ -138,12 +141,24 @@ final class Authenticator {
     }));
   }
 
-  private Future<Token> verify(String authorization) {
-    String[] parts = authorization.trim().split("\\s+", 2);
-    if (parts.length != 2 || !"bearer".equalsIgnoreCase(parts[0])) {
-      return refuse("Authorization header must be 'Bearer <token>'", false);
+  /**
+   * The credentials of a {@code Bearer <credentials>} value (scheme in any case, any whitespace between), or null when
+   * the value is not one. By hand rather than a regular expression: this runs on every request.
+   */
+  static String bearerCredentials(String authorization) {
+    String value = authorization.strip();
+    int end = 0;
+    while (end < value.length() && !Character.isWhitespace(value.charAt(end))) {
+      end++;
     }
-    String raw = parts[1];
+    if (end == value.length() || !value.regionMatches(true, 0, "bearer", 0, end) || end != "bearer".length()) {
+      return null;
+    }
+    String credentials = value.substring(end).strip();
+    return credentials.isEmpty() ? null : credentials;
+  }
+
+  private Future<Token> verify(String raw) {
     VerifiedToken known = verified.get(raw);
     if (known != null) {
       if (known.expiresAtMs() > System.currentTimeMillis()) {

@@ -1,6 +1,7 @@
 package com.connectbest.chat.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +93,20 @@ class AuthenticatorLookupsTest {
       Thread.onSpinWait();
     }
     assertEquals(count, lookups.size());
+  }
+
+  @Test
+  @DisplayName("The Authorization header's credentials are read for the Bearer scheme in any case and spacing, and for nothing else")
+  void bearerCredentials() {
+    assertEquals("abc.def.ghi", Authenticator.bearerCredentials("Bearer abc.def.ghi"));
+    assertEquals("abc.def.ghi", Authenticator.bearerCredentials("  bEARER \t abc.def.ghi  "));
+    assertEquals("cb_bot_x y", Authenticator.bearerCredentials("Bearer cb_bot_x y"), "the rest, as it is");
+    assertNull(Authenticator.bearerCredentials("Bearer"));
+    assertNull(Authenticator.bearerCredentials("Bearer   "));
+    assertNull(Authenticator.bearerCredentials("Bearerabc def"));
+    assertNull(Authenticator.bearerCredentials("Basic dXNlcjpwYXNz"));
+    assertNull(Authenticator.bearerCredentials("Bear abc"));
+    assertNull(Authenticator.bearerCredentials(""));
   }
 
   @Test

@@ -176,6 +176,18 @@ class GatewayErrorsTest {
   }
 
   @Test
+  @DisplayName("a generated request id is a distinct version-4 UUID each time")
+  void generatedRequestIds() {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 1000; i++) {
+      java.util.UUID id = java.util.UUID.fromString(AccessLog.newRequestId());
+      assertEquals(4, id.version());
+      assertEquals(2, id.variant());
+      assertTrue(seen.add(id.toString()));
+    }
+  }
+
+  @Test
   @DisplayName("the literal path /api/chat/channels/all is not captured by {channelId}")
   void literalPathWins(Vertx vertx) {
     vertx.eventBus().<JsonObject>consumer(Addresses.CHANNELS, GatewayHarness::echo);
