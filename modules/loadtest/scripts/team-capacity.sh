@@ -31,8 +31,8 @@ fi
 cpu() { awk '{print $14 + $15}' /proc/$1/stat 2>/dev/null || echo 0; }
 S0=$(cpu $PID); T0=$(date +%s)
 team --users "$USERS" --ramp-up 60s --slo avg=100ms,p99=2s,errors=0.025% --out "$OUT" --quiet &
-TP=$!; sleep 2; L=$(pgrep -f "connectbest-loadtest.jar team" | head -1); L0=$(cpu "$L")
-L1=$L0; while kill -0 $TP 2>/dev/null; do L1=$(cpu "$L"); sleep 1; done
+TP=$!; sleep 2; L=$(pgrep -f "$(basename "$LT") team" | head -1); L0=$(cpu "${L:-none}")
+L1=$L0; while kill -0 $TP 2>/dev/null; do L1=$(cpu "${L:-none}"); sleep 1; done
 wait $TP; S1=$(cpu $PID); T1=$(date +%s)
 HZ=$(getconf CLK_TCK)
 echo "measured run: $((T1 - T0)) s; server CPU $(( (S1 - S0) / HZ )) s, load generator CPU $(( (L1 - L0) / HZ )) s"
