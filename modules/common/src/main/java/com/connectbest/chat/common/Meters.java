@@ -76,6 +76,13 @@ public final class Meters {
     COUNTERS.computeIfAbsent(name, registry()::counter).increment();
   }
 
+  /** Adds {@code amount} to a counter (nothing for 0). */
+  public static void count(String name, long amount) {
+    if (amount > 0) {
+      COUNTERS.computeIfAbsent(name, registry()::counter).increment(amount);
+    }
+  }
+
   /** Live SockJS sessions of this process. */
   public static AtomicInteger sockJsSessions() {
     return SESSIONS;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.InternalActions;
+import com.connectbest.chat.common.Meters;
 import com.connectbest.chat.common.ServiceReply;
 import com.connectbest.chat.common.ServiceRequest;
 import com.connectbest.chat.common.testing.BridgeClient;
@@ -44,6 +45,12 @@ class EventBridgeTest {
   private final Map<String, Long> removals = new ConcurrentHashMap<>();
   private final AtomicInteger memberListReads = new AtomicInteger();
   private Vertx vertx;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void countMeters() {
+    // Micrometer's global registry counts nothing until a registry joins it (the application adds Prometheus's)
+    io.micrometer.core.instrument.Metrics.addRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+  }
 
   @BeforeEach
   void deploy(Vertx vertx) {
@@ -258,12 +265,18 @@ class EventBridgeTest {
       clients.get(0).register(Addresses.user(GatewayHarness.ALICE), gateway.aliceToken());
       assertTrue(clients.get(0).awaitRegistered(Addresses.user(GatewayHarness.ALICE), 2000));
       assertEquals(2, gateway.verticle.bridgeConsumers());
+      double deliveredBefore = Meters.counted(Meters.EVENTS_DELIVERED);
       vertx.eventBus().publish(Addresses.channel(CHANNEL), new JsonObject().put("type", "new_message").put("n", 7));
       for (BridgeClient client : clients) {
         JsonObject frame = client.next(1000);
         assertNotNull(frame, "every socket receives the message");
         assertEquals(7, frame.getJsonObject("body").getInteger("n"));
       }
+      long countedBy = System.currentTimeMillis() + 2000; // counted just after the writes, on the bridge's loop
+      while (Meters.counted(Meters.EVENTS_DELIVERED) < deliveredBefore + 5 && System.currentTimeMillis() < countedBy) {
+        pause();
+      }
+      assertEquals(deliveredBefore + 5, Meters.counted(Meters.EVENTS_DELIVERED), "each copy is counted once");
       clients.get(0).raw(new JsonObject().put("type", "unregister").put("address", Addresses.user(GatewayHarness.ALICE))
           .encode());
       awaitConsumers(1);
