@@ -144,20 +144,18 @@ public final class DurableH2Backend extends H2Backend {
       return construct(builder.open(), null);
     }
     MVStore store = builder.autoCommitDisabled().autoCommitBufferSize(0).open();
-    RedoLog redo;
+    RedoLog redo = null;
     try {
       redo = RedoLog.open(store, file);
-    } catch (RuntimeException e) {
-      store.closeImmediately();
-      throw e;
-    }
-    try {
       DurableH2Backend backend = construct(store, redo);
       // What opening changed (indexes rebuilt for an older file) is held by a checkpoint before the first write.
       GroupCommit.join(backend.groupCommit.checkpointed());
       return backend;
     } catch (RuntimeException e) {
-      redo.close(); // a start-up that failed leaves the files as they were, for the next attempt to replay
+      // a start-up that failed leaves the files as they were, for the next attempt to replay
+      if (redo != null) {
+        redo.close();
+      }
       store.closeImmediately();
       throw e;
     }

@@ -151,7 +151,7 @@ final class Authenticator {
     while (end < value.length() && !Character.isWhitespace(value.charAt(end))) {
       end++;
     }
-    if (end == value.length() || !value.regionMatches(true, 0, "bearer", 0, end) || end != "bearer".length()) {
+    if (end != "bearer".length() || end == value.length() || !value.regionMatches(true, 0, "bearer", 0, end)) {
       return null;
     }
     String credentials = value.substring(end).strip();
