@@ -72,6 +72,8 @@ final class EventBridge {
   private final BotGate bots;
   private final BridgeHubs hubs;
   private final MembershipChecks membershipChecks;
+  /** The copies of delivered events still to write, a slice per event-loop turn. */
+  private final FanOutBacklog<Session> owed;
   private final int writeQueueBytes;
   private final long pingTimeoutMs;
 
@@ -106,7 +108,8 @@ final class EventBridge {
   }
 
   EventBridge(Vertx vertx, Authenticator authenticator, ServiceClient services, int writeQueueBytes,
-              long pingTimeoutMs, long recheckMs, long fullRecheckMs, boolean dropMembershipEvents) {
+              long pingTimeoutMs, long recheckMs, long fullRecheckMs, int fanOutSlice, long fanOutMaxLagMs,
+              boolean dropMembershipEvents) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.authenticator = authenticator;
@@ -114,6 +117,8 @@ final class EventBridge {
     this.bots = new BotGate(services);
     this.hubs = BridgeHubs.of(vertx);
     this.membershipChecks = new MembershipChecks(context, services);
+    this.owed = new FanOutBacklog<>(fanOutSlice, fanOutMaxLagMs, System::nanoTime, this::writeOwed,
+        next -> vertx.setTimer(1, id -> next.run()));
     this.writeQueueBytes = writeQueueBytes;
     this.pingTimeoutMs = pingTimeoutMs;
     this.fullRecheckEvery = recheckMs > 0 ? Math.max(1, fullRecheckMs / recheckMs) : 1;
@@ -330,19 +335,16 @@ final class EventBridge {
   void deliver(String address, String frame) {
     onThisLoop(() -> {
       Set<Session> local = subscribers.get(address);
-      if (local == null) {
-        return;
+      if (local != null) {
+        // one buffer for every socket: a vert.x Buffer can be written many times
+        owed.add(address, Buffer.buffer(frame), List.copyOf(local));
       }
-      // one buffer for every socket: a vert.x Buffer can be written many times
-      Buffer encoded = Buffer.buffer(frame);
-      int written = 0;
-      for (Session session : List.copyOf(local)) {
-        if (write(session, encoded)) {
-          written++;
-        }
-      }
-      Meters.count(Meters.EVENTS_DELIVERED, written); // once per event, not per copy (10,000 copies for a big channel)
     });
+  }
+
+  /** A copy owed by {@link #owed}: written only if the socket still holds the address (not left or closed since). */
+  private boolean writeOwed(Session session, String address, Buffer frame) {
+    return session.grants.containsKey(address) && write(session, frame);
   }
 
   /**

@@ -62,7 +62,9 @@ public class GatewayVerticle extends VerticleBase {
     Authenticator authenticator = new Authenticator(vertx, settings, services);
     bridge = new EventBridge(vertx, authenticator, services, settings.integer("BRIDGE_WRITE_QUEUE_BYTES", 1 << 20),
         settings.number("BRIDGE_PING_TIMEOUT_MS", 60_000), settings.number("BRIDGE_RECHECK_MS", 1_000),
-        settings.number("BRIDGE_FULL_RECHECK_MS", 60_000), settings.bool("TEST_DROP_MEMBERSHIP_EVENTS", false));
+        settings.number("BRIDGE_FULL_RECHECK_MS", 60_000), settings.integer("BRIDGE_FANOUT_SLICE", 128),
+        settings.number("BRIDGE_FANOUT_MAX_LAG_MS", 1_000),
+        settings.bool("TEST_DROP_MEMBERSHIP_EVENTS", false));
     clusterGuard = new ClusterGuard(vertx, this::cutOff, failFast::memberLeft);
     return vertx.fileSystem().readFile(ApiRouter.CONTRACT)
         .compose(contract -> ApiRouter.create(vertx, settings, services, authenticator)

@@ -55,7 +55,8 @@ class EventBridgeTest {
   @BeforeEach
   void deploy(Vertx vertx) {
     this.vertx = vertx;
-    gateway = new GatewayHarness(vertx, new JsonObject());
+    // two copies per event-loop turn: every test with several sockets goes through the sliced fan-out
+    gateway = new GatewayHarness(vertx, new JsonObject().put("BRIDGE_FANOUT_SLICE", 2));
     vertx.eventBus().<JsonObject>consumer(Addresses.CHANNELS, message -> {
       JsonObject body = message.body().getJsonObject("body");
       String action = message.headers().get(ServiceRequest.ACTION_HEADER);
@@ -287,6 +288,41 @@ class EventBridgeTest {
       assertEquals(1, gateway.verticle.bridgeConsumers());
       clients.get(0).raw(new JsonObject().put("type", "unregister").put("address", Addresses.channel(CHANNEL)).encode());
       awaitConsumers(0);
+    } finally {
+      clients.forEach(BridgeClient::close);
+    }
+  }
+
+  @Test
+  @DisplayName("a fan-out over several turns reaches every socket once, and each socket gets every address's events in publish order")
+  void slicedFanOutKeepsOrder() {
+    members.add(CHANNEL + "/" + GatewayHarness.ALICE);
+    List<BridgeClient> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < 5; i++) {
+        BridgeClient client = new BridgeClient(vertx, gateway.port);
+        clients.add(client);
+        client.register(Addresses.channel(CHANNEL), gateway.aliceToken());
+        assertTrue(client.awaitRegistered(Addresses.channel(CHANNEL), 2000));
+      }
+      BridgeClient last = clients.get(4); // its copy of a channel event is written in the third turn
+      last.register(Addresses.user(GatewayHarness.ALICE), gateway.aliceToken());
+      assertTrue(last.awaitRegistered(Addresses.user(GatewayHarness.ALICE), 2000));
+      for (int n = 1; n <= 6; n++) {
+        String address = n % 3 == 2 ? Addresses.user(GatewayHarness.ALICE) : Addresses.channel(CHANNEL);
+        vertx.eventBus().publish(address, new JsonObject().put("type", "new_message").put("n", n));
+      }
+      for (BridgeClient client : clients) {
+        List<Integer> seen = new ArrayList<>();
+        int expected = client == last ? 6 : 4;
+        for (int i = 0; i < expected; i++) {
+          JsonObject frame = client.next(2000);
+          assertNotNull(frame, "copy " + (i + 1) + " of " + expected + " arrives");
+          seen.add(frame.getJsonObject("body").getInteger("n"));
+        }
+        assertEquals(client == last ? List.of(1, 2, 3, 4, 5, 6) : List.of(1, 3, 4, 6), seen);
+        assertNull(client.next(200), "nothing more, no copy twice");
+      }
     } finally {
       clients.forEach(BridgeClient::close);
     }
