@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The domain meters every module records into, by name. They live in Micrometer's global registry, to which the
@@ -32,6 +33,11 @@ public final class Meters {
   public static final String BRIDGE_DENIED = "chat.bridge.denied";
   /** SockJS clients disconnected because they stopped reading and their write queue filled up. */
   public static final String BRIDGE_SLOW_CONSUMERS = "chat.bridge.slow.consumers";
+  /**
+   * Copies of live events the node's bridge sockets are still owed (written a slice per event-loop turn): near 0
+   * when the fan-out keeps up; growing means live events are falling behind.
+   */
+  public static final String BRIDGE_FANOUT_OWED = "chat.bridge.fanout.owed";
   /** Every HTTP response, timed, tagged {@code outcome}: success, client_error or server_error. */
   public static final String HTTP_REQUESTS = "chat.http.requests";
 
@@ -48,6 +54,7 @@ public final class Meters {
   public static final String STORE_SLOW_COMMANDS = "chat.store.commands.slow";
 
   private static final AtomicInteger SESSIONS = new AtomicInteger();
+  private static final AtomicLong FANOUT_OWED = new AtomicLong();
   private static final Map<String, Timer> OPERATION_TIMERS = new ConcurrentHashMap<>();
   // Looked up once: a registry lookup builds tags and ids, and EVENTS_DELIVERED counts every copy of every event.
   private static final Map<String, Counter> COUNTERS = new ConcurrentHashMap<>();
@@ -58,6 +65,7 @@ public final class Meters {
 
   static {
     registry().gauge(SOCKJS_SESSIONS, SESSIONS);
+    registry().gauge(BRIDGE_FANOUT_OWED, FANOUT_OWED);
     // Registered up front so that every counter is scraped (at 0) before it first counts.
     for (String counter : new String[] {MESSAGES_SENT, EVENTS_DELIVERED, AUTH_FAILURES, RATE_LIMITED, REQUESTS_BLOCKED,
         ENVELOPES_REFUSED, BRIDGE_DENIED, BRIDGE_SLOW_CONSUMERS}) {
@@ -84,6 +92,11 @@ public final class Meters {
   }
 
   /** Live SockJS sessions of this process. */
+  /** The node's owed bridge copies ({@link #BRIDGE_FANOUT_OWED}), moved by each gateway event loop's backlog. */
+  public static AtomicLong fanOutOwed() {
+    return FANOUT_OWED;
+  }
+
   public static AtomicInteger sockJsSessions() {
     return SESSIONS;
   }

@@ -55,6 +55,7 @@ final class FanOutBacklog<T> {
   private final Consumer<Runnable> later;
   private final ArrayDeque<Pending<T>> owed = new ArrayDeque<>();
   private boolean resumeScheduled;
+  private long owedCopies;
 
   /**
    * @param slice  at most this many copies per turn, unless they are overdue
@@ -82,24 +83,23 @@ final class FanOutBacklog<T> {
       return;
     }
     owed.add(new Pending<>(address, frame, sockets, nanoClock.getAsLong()));
+    owedCopies += sockets.size();
+    Meters.fanOutOwed().addAndGet(sockets.size());
     if (!resumeScheduled) {
       writeSlice();
     }
   }
 
-  /** Copies still owed (a test hook, and what a gauge would read). */
-  int owedCopies() {
-    int copies = 0;
-    for (Pending<T> pending : owed) {
-      copies += pending.sockets.size() - pending.next;
-    }
-    return copies;
+  /** Copies still owed by this loop (the node's sum is the {@link Meters#BRIDGE_FANOUT_OWED} gauge). */
+  long owedCopies() {
+    return owedCopies;
   }
 
   private void writeSlice() {
     resumeScheduled = false;
     int budget = slice;
     int written = 0;
+    long done = 0;
     long overdueBefore = nanoClock.getAsLong() - maxLagNanos;
     while (!owed.isEmpty()) {
       Pending<T> pending = owed.peek();
@@ -114,11 +114,14 @@ final class FanOutBacklog<T> {
         }
       }
       budget -= end - pending.next;
+      done += end - pending.next;
       pending.next = end;
       if (end == pending.sockets.size()) {
         owed.poll();
       }
     }
+    owedCopies -= done;
+    Meters.fanOutOwed().addAndGet(-done);
     if (written > 0) {
       Meters.count(Meters.EVENTS_DELIVERED, written); // once per slice, not per copy
     }

@@ -80,16 +80,19 @@ class FanOutBacklogTest {
   @Test
   @DisplayName("an event for more sockets than a slice is written a slice per turn, each copy once, the rest left to later turns")
   void largeEventInSlices() {
+    long nodeOwed = Meters.fanOutOwed().get();
     FanOutBacklog<String> backlog = backlog(3);
     backlog.add("a", Buffer.buffer("1"), sockets(8));
     assertEquals(3, copies(), "the first slice is written at once");
     assertEquals(5, backlog.owedCopies());
+    assertEquals(nodeOwed + 5, Meters.fanOutOwed().get(), "the node's gauge shows what is owed");
     assertEquals(1, turns.size(), "one turn asked for, not one per copy");
     runTurns();
     assertEquals(List.of(3, 2), writtenPerTurn);
     assertEquals(8, received.size());
     received.values().forEach(frames -> assertEquals(List.of("a:1"), frames));
     assertEquals(0, backlog.owedCopies());
+    assertEquals(nodeOwed, Meters.fanOutOwed().get());
   }
 
   @Test
