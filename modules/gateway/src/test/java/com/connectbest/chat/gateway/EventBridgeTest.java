@@ -256,12 +256,7 @@ class EventBridgeTest {
     members.add(CHANNEL + "/" + GatewayHarness.ALICE);
     List<BridgeClient> clients = new ArrayList<>();
     try {
-      for (int i = 0; i < 5; i++) {
-        BridgeClient client = new BridgeClient(vertx, gateway.port);
-        clients.add(client);
-        client.register(Addresses.channel(CHANNEL), gateway.aliceToken());
-        assertTrue(client.awaitRegistered(Addresses.channel(CHANNEL), 2000));
-      }
+      openOnChannel(5, clients);
       assertEquals(1, gateway.verticle.bridgeConsumers());
       clients.get(0).register(Addresses.user(GatewayHarness.ALICE), gateway.aliceToken());
       assertTrue(clients.get(0).awaitRegistered(Addresses.user(GatewayHarness.ALICE), 2000));
@@ -299,12 +294,7 @@ class EventBridgeTest {
     members.add(CHANNEL + "/" + GatewayHarness.ALICE);
     List<BridgeClient> clients = new ArrayList<>();
     try {
-      for (int i = 0; i < 5; i++) {
-        BridgeClient client = new BridgeClient(vertx, gateway.port);
-        clients.add(client);
-        client.register(Addresses.channel(CHANNEL), gateway.aliceToken());
-        assertTrue(client.awaitRegistered(Addresses.channel(CHANNEL), 2000));
-      }
+      openOnChannel(5, clients);
       BridgeClient last = clients.get(4); // its copy of a channel event is written in the third turn
       last.register(Addresses.user(GatewayHarness.ALICE), gateway.aliceToken());
       assertTrue(last.awaitRegistered(Addresses.user(GatewayHarness.ALICE), 2000));
@@ -325,6 +315,16 @@ class EventBridgeTest {
       }
     } finally {
       clients.forEach(BridgeClient::close);
+    }
+  }
+
+  /** Opens this many of Alice's sockets registered on the channel, into {@code clients} (which the caller closes). */
+  private void openOnChannel(int count, List<BridgeClient> clients) {
+    for (int i = 0; i < count; i++) {
+      BridgeClient client = new BridgeClient(vertx, gateway.port);
+      clients.add(client);
+      client.register(Addresses.channel(CHANNEL), gateway.aliceToken());
+      assertTrue(client.awaitRegistered(Addresses.channel(CHANNEL), 2000));
     }
   }
 
