@@ -81,7 +81,7 @@ public final class Meters {
   }
 
   public static void count(String name) {
-    COUNTERS.computeIfAbsent(name, registry()::counter).increment();
+    count(name, 1);
   }
 
   /** Adds {@code amount} to a counter (nothing for 0). */
@@ -91,12 +91,12 @@ public final class Meters {
     }
   }
 
-  /** Live SockJS sessions of this process. */
   /** The node's owed bridge copies ({@link #BRIDGE_FANOUT_OWED}), moved by each gateway event loop's backlog. */
   public static AtomicLong fanOutOwed() {
     return FANOUT_OWED;
   }
 
+  /** Live SockJS sessions of this process. */
   public static AtomicInteger sockJsSessions() {
     return SESSIONS;
   }
