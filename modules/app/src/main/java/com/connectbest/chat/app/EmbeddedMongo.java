@@ -8,13 +8,16 @@ import com.connectbest.chat.embeddedstore.InProcessMongoClient;
 import com.connectbest.chat.embeddedstore.SlowCommandLog;
 import de.bwaldvogel.mongo.MongoServer;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.TimeGauge;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The MongoDB-compatible server (mongo-java-server) started when MONGODB_URI is unset, on loopback only. Its backend
@@ -142,7 +145,14 @@ public final class EmbeddedMongo implements AutoCloseable {
             .register(Meters.registry()),
         FunctionCounter.builder(Meters.STORE_SLOW_COMMANDS, backend, DurableH2Backend::slowCommands)
             .description("commands that took longer than EMBEDDED_MONGO_SLOW_MS to run (logged by SlowCommandLog)")
-            .register(Meters.registry()));
+            .register(Meters.registry()),
+        FunctionTimer.builder(Meters.STORE_CHECKPOINTS, backend, DurableH2Backend::checkpoints,
+                DurableH2Backend::checkpointLockSeconds, TimeUnit.SECONDS)
+            .description("store commits (about one a second under writes), timed by how long each held writers back")
+            .register(Meters.registry()),
+        TimeGauge.builder(Meters.STORE_CHECKPOINT_LONGEST, backend, TimeUnit.SECONDS,
+                DurableH2Backend::longestCheckpointLockSeconds)
+            .description("the longest time one checkpoint held writers back, since start").register(Meters.registry()));
   }
 
   private static DurableH2Backend h2(Path file, boolean durable, int cacheMb) {

@@ -52,6 +52,10 @@ public final class Meters {
   public static final String STORE_FILE_SYNCS = "chat.store.file.syncs";
   /** The embedded store's commands slower than EMBEDDED_MONGO_SLOW_MS (each shape logged at most every 10 s). */
   public static final String STORE_SLOW_COMMANDS = "chat.store.commands.slow";
+  /** The embedded store's checkpoints, timed by how long each held every writer back (count and sum). */
+  public static final String STORE_CHECKPOINTS = "chat.store.checkpoints";
+  /** The longest time one checkpoint held the embedded store's writers back, since start. */
+  public static final String STORE_CHECKPOINT_LONGEST = "chat.store.checkpoint.longest";
 
   private static final AtomicInteger SESSIONS = new AtomicInteger();
   private static final AtomicLong FANOUT_OWED = new AtomicLong();

@@ -145,14 +145,18 @@ public final class DurableH2Backend extends H2Backend {
     }
     MVStore store = builder.autoCommitDisabled().autoCommitBufferSize(0).open();
     RedoLog redo = null;
+    DurableH2Backend backend = null;
     try {
       redo = RedoLog.open(store, file);
-      DurableH2Backend backend = construct(store, redo);
+      backend = construct(store, redo);
       // What opening changed (indexes rebuilt for an older file) is held by a checkpoint before the first write.
       GroupCommit.join(backend.groupCommit.checkpointed());
       return backend;
     } catch (RuntimeException e) {
-      // a start-up that failed leaves the files as they were, for the next attempt to replay
+      // a start-up that failed leaves the files as they were, for the next attempt to replay, and no thread behind
+      if (backend != null) {
+        backend.abandon();
+      }
       if (redo != null) {
         redo.close();
       }
@@ -293,6 +297,20 @@ public final class DurableH2Backend extends H2Backend {
     return groupCommit == null ? 0 : groupCommit.commits();
   }
 
+  /** Checkpoints so far (the store itself committed, about once a second under writes). */
+  public long checkpoints() {
+    return groupCommit == null ? 0 : groupCommit.checkpoints();
+  }
+
+  /** Seconds the checkpoints so far kept writers waiting, and the longest one wait. */
+  public double checkpointLockSeconds() {
+    return groupCommit == null ? 0 : groupCommit.checkpointLockNanos() / 1e9;
+  }
+
+  public double longestCheckpointLockSeconds() {
+    return groupCommit == null ? 0 : groupCommit.longestCheckpointLockNanos() / 1e9;
+  }
+
   /** Staged writes that no durable write followed are made durable here, within {@link #HOUSEKEEPING_MS}. */
   private void commitStaged() {
     try {
@@ -321,6 +339,13 @@ public final class DurableH2Backend extends H2Backend {
     return store.getFileStore() == null ? "in memory"
         : store.getFileStore().size() / (1024 * 1024) + " MB, chunks " + store.getFileStore().getChunksFillRate()
             + " % live";
+  }
+
+  /** Stops this backend's threads without a closing commit (a start-up that failed); the caller closes the files. */
+  private void abandon() {
+    housekeeping.shutdown();
+    writers.shutdown();
+    groupCommit.abandon();
   }
 
   /** Answers the writes in progress, then commits, syncs and closes the file (blocking). */

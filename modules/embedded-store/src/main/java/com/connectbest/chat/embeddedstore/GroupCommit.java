@@ -45,6 +45,9 @@ final class GroupCommit implements AutoCloseable {
   private final AtomicLong tickets = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong checkpoints = new AtomicLong();
+  /** Time the checkpoints held the exclusive lock, i.e. kept every writer waiting (what a write's tail pays). */
+  private final AtomicLong checkpointLockNanos = new AtomicLong();
+  private volatile long longestCheckpointLockNanos;
   private final AtomicLong staged = new AtomicLong();
   /** The staged-write count the last commit covered. */
   private volatile long stagedCovered;
@@ -212,6 +215,7 @@ final class GroupCommit implements AutoCloseable {
     RedoLog.Batch batch;
     int left = -1;
     applying.writeLock().lock();
+    long locked = System.nanoTime();
     try {
       stagedCovered = staged.get();
       batch = redo.take();
@@ -224,6 +228,11 @@ final class GroupCommit implements AutoCloseable {
       }
     } finally {
       applying.writeLock().unlock();
+      if (checkpoint) {
+        long held = System.nanoTime() - locked;
+        checkpointLockNanos.addAndGet(held);
+        longestCheckpointLockNanos = Math.max(longestCheckpointLockNanos, held);
+      }
     }
     if (checkpoint) {
       redo.syncLeft(left);
@@ -243,6 +252,16 @@ final class GroupCommit implements AutoCloseable {
     return checkpoints.get();
   }
 
+  /** Nanoseconds the checkpoints so far held every writer back (the store's commit under the exclusive lock). */
+  long checkpointLockNanos() {
+    return checkpointLockNanos.get();
+  }
+
+  /** The longest such hold so far. */
+  long longestCheckpointLockNanos() {
+    return longestCheckpointLockNanos;
+  }
+
   /** File syncs so far (log flushes and checkpoints): fewer than the durable writes when they shared them. */
   long commits() {
     return commits.get();
@@ -251,6 +270,22 @@ final class GroupCommit implements AutoCloseable {
   /** Answers the writes still waiting (their flush runs), stops the committer, then checkpoints. Blocking. */
   @Override
   public void close() {
+    stopCommitter();
+    // The committer is gone: a last checkpoint on this thread leaves nothing for the log to replay.
+    if (broken == null && !store.isClosed()) {
+      flush(true);
+    }
+  }
+
+  /**
+   * Stops the committer after the writes still waiting, without the closing checkpoint: for a start-up that failed,
+   * which must leave the store and its log as they were for the next attempt. Blocking.
+   */
+  void abandon() {
+    stopCommitter();
+  }
+
+  private void stopCommitter() {
     lock.lock();
     try {
       closed = true;
@@ -270,9 +305,10 @@ final class GroupCommit implements AutoCloseable {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    // The committer is gone: a last checkpoint on this thread leaves nothing for the log to replay.
-    if (broken == null && !store.isClosed()) {
-      flush(true);
-    }
+  }
+
+  /** Whether the committing thread still runs (tests). */
+  boolean committing() {
+    return committer.isAlive();
   }
 }

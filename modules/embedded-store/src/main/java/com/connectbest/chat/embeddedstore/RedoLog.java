@@ -52,8 +52,8 @@ final class RedoLog implements AutoCloseable {
    */
   static final String CHECKPOINT_MAP = "$redo.checkpoint";
   private static final String LSN = "lsn";
-  private static final int MAGIC = 0x43425244;
-  private static final int HEADER = 4 + 8 + 4 + 4;
+  static final int MAGIC = 0x43425244;
+  static final int HEADER = 4 + 8 + 4 + 4;
   private static final byte PUT = 1;
   private static final byte REMOVE = 2;
   private static final byte CLEAR = 3;
@@ -141,6 +141,11 @@ final class RedoLog implements AutoCloseable {
     } catch (IOException e) {
       redo.close();
       throw new UncheckedIOException("Cannot open the write-ahead log " + redo.paths[0], e);
+    } catch (RuntimeException e) {
+      // a batch that cannot be replayed (or a store that cannot commit): the files stay as they are, for a fixed
+      // version or a freed disk to replay, and are not held open by a start-up that has failed
+      redo.close();
+      throw e;
     }
   }
 
@@ -197,7 +202,7 @@ final class RedoLog implements AutoCloseable {
     }
   }
 
-  private static int crc(long lsn, byte[] records, int length) {
+  static int crc(long lsn, byte[] records, int length) {
     CRC32C crc = new CRC32C();
     crc.update(ByteBuffer.allocate(8).putLong(0, lsn));
     crc.update(records, 0, length);

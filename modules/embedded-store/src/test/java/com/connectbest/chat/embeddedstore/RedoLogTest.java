@@ -1,9 +1,12 @@
 package com.connectbest.chat.embeddedstore;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -222,6 +225,72 @@ class RedoLogTest {
     assertEquals(Map.of("kept", 1), reopen(file, MAP));
     for (Path log : RedoLog.files(file)) {
       assertEquals(0, Files.size(log));
+    }
+  }
+
+  @Test
+  @DisplayName("A batch that passes its checksum but cannot be replayed stops the start-up, and leaves the log files "
+      + "as they were and not held open")
+  void anUnreplayableBatchFailsTheStartUpWithoutHoldingTheFiles() throws Exception {
+    assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "open files are counted through /proc");
+    Path file = dir.resolve("u.mv.db");
+    byte[] records = {99, 1, (byte) 'x'}; // a record type this version does not know (a newer one's), on map "x"
+    ByteBuffer batch = ByteBuffer.allocate(RedoLog.HEADER + records.length).putInt(RedoLog.MAGIC).putLong(1)
+        .putInt(records.length).putInt(RedoLog.crc(1, records, records.length)).put(records).flip();
+    Path log = RedoLog.files(file)[0];
+    Files.write(log, batch.array());
+    MVStore opened = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().autoCommitBufferSize(0)
+        .open();
+    try {
+      IllegalStateException refused = assertThrows(IllegalStateException.class, () -> RedoLog.open(opened, file));
+      assertTrue(refused.getMessage().contains("Unknown record 99"), refused.getMessage());
+    } finally {
+      opened.closeImmediately();
+    }
+    assertArrayEquals(batch.array(), Files.readAllBytes(log));
+    assertEquals(0, openDescriptorsOf(RedoLog.files(file)));
+  }
+
+  @Test
+  @DisplayName("A group commit abandoned by a failed start-up stops its thread and commits nothing more: what it "
+      + "acknowledged comes back from the log")
+  void anAbandonedGroupCommitStopsWithoutACheckpoint() throws Exception {
+    Path file = dir.resolve("g.mv.db");
+    open(file);
+    write(m -> m.<String, Object>open(MAP).put("acknowledged", 1));
+    commits.abandon();
+    assertFalse(commits.committing());
+    assertEquals(0, commits.checkpoints());
+    assertEquals(Map.of("acknowledged", 1), reopen(crash(file, dir.resolve("g-image.mv.db")), MAP));
+  }
+
+  @Test
+  @DisplayName("Each checkpoint counts the time it held the writers back, and the longest such hold is kept")
+  void checkpointsAreTimed() {
+    open(dir.resolve("t.mv.db"));
+    assertEquals(0, commits.checkpointLockNanos());
+    for (int i = 0; i < 3; i++) {
+      int value = i;
+      write(m -> m.<String, Object>open(MAP).put("k" + value, value));
+      GroupCommit.join(commits.checkpointed());
+    }
+    assertEquals(3, commits.checkpoints());
+    assertTrue(commits.longestCheckpointLockNanos() > 0);
+    assertTrue(commits.checkpointLockNanos() >= commits.longestCheckpointLockNanos());
+  }
+
+  /** How many of this process's open file descriptors point at one of the paths (Linux). */
+  private static long openDescriptorsOf(Path... paths) throws Exception {
+    java.util.Set<Path> wanted = java.util.Arrays.stream(paths).map(Path::toAbsolutePath).collect(
+        java.util.stream.Collectors.toSet());
+    try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.filter(fd -> {
+        try {
+          return wanted.contains(Files.readSymbolicLink(fd));
+        } catch (Exception gone) {
+          return false; // closed meanwhile, or the directory's own descriptor
+        }
+      }).count();
     }
   }
 }
