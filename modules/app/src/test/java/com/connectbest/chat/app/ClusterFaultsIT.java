@@ -4,11 +4,13 @@ import com.connectbest.chat.common.testing.WebSockets;
 import static com.connectbest.chat.app.NodeProcess.seconds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.connectbest.chat.common.Addresses;
 import com.connectbest.chat.common.testing.BridgeClient;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -41,7 +43,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Three identical nodes (every verticle and a gateway each) as separate JVMs on 127.0.0.1, without S3 configured:
  * node A owns the embedded store, B and C use it. Files uploaded on one node are served by all; a node paused with
  * SIGSTOP past the failure timeout says it lost the cluster (503 with Retry-After, not ready, bridge sockets closed
- * with 1013) and rejoins within 30 s of being continued.
+ * with 1013) and rejoins within 30 s of being continued; a node paused for a moment while it owes its sockets live
+ * copies writes every one of them after being continued.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFaultsIT {
@@ -49,6 +52,10 @@ class ClusterFaultsIT {
   private static final String SECRET = "cluster-faults-it-secret-that-is-long-enough-0123456789";
   private static final int FAILURE_TIMEOUT_SECONDS = 4;
   private static final List<NodeProcess> NODES = new ArrayList<>();
+  /** Sockets on node C and messages posted around its pause (below the failure timeout). */
+  private static final int OWED_SOCKETS = 40;
+  private static final int OWED_MESSAGES = 30;
+  private static final long PAUSE_MS = 1_500;
 
   private static Vertx vertx;
   private static WebClient http;
@@ -82,6 +89,10 @@ class ClusterFaultsIT {
       env.put("DATA_DIR", data.resolve("node-" + i).toString());
       if (i > 0) {
         env.put("MONGODB_URI", "mongodb://127.0.0.1:" + ports[6]);
+      }
+      if (i == 2) {
+        // one copy per event-loop turn: node C's sockets are owed copies for a while after every post
+        env.put("BRIDGE_FANOUT_SLICE", "1");
       }
       NODES.add(new NodeProcess("faults-" + (char) ('a' + i), env));
     }
@@ -131,6 +142,93 @@ class ClusterFaultsIT {
 
   @Test
   @Order(2)
+  @DisplayName("a node paused for a moment while it owes its sockets live copies writes every copy after SIGCONT: "
+      + "each socket gets each message once, all in the same order")
+  void pausedWhileOwingCopies() throws Exception {
+    int owing = gateways[2];
+    for (int port : gateways) {
+      awaitStatus(port, "/health/ready", 200, 60);
+    }
+    awaitMembers(owing, 3, 60);
+    String channel = call(gateways[0], HttpMethod.POST, "/api/chat/channels", token, new JsonObject()
+        .put("name", "owed-copies")).bodyAsJsonObject().getJsonObject("channel").getString("id");
+    List<BridgeClient> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < OWED_SOCKETS; i++) {
+        BridgeClient socket = new BridgeClient(vertx, owing);
+        sockets.add(socket);
+        socket.register(Addresses.channel(channel), token);
+        assertTrue(socket.awaitRegistered(Addresses.channel(channel), 10_000), "socket " + i + " not registered");
+      }
+      String path = "/api/chat/channels/" + channel + "/messages/send";
+      long owedBeforePause = 0;
+      int posted = 0;
+      // node C writes one copy per turn, so a few quick posts leave it owing copies; it is paused while it does
+      while (posted < OWED_MESSAGES / 2 && owedBeforePause == 0) {
+        post(path, posted++);
+        if (posted >= 5) {
+          owedBeforePause = fanOutOwed(owing);
+        }
+      }
+      assertTrue(owedBeforePause > 0, "node C never owed a copy: the test would not test the pause");
+      NODES.get(2).pause();
+      long pausedAt = System.currentTimeMillis();
+      // posts go on through node A, not awaited: one whose request lands on node C's services waits for the SIGCONT
+      List<Future<HttpResponse<Buffer>>> duringPause = new ArrayList<>();
+      while (posted < OWED_MESSAGES) {
+        duringPause.add(http.post(gateways[0], "127.0.0.1", path).bearerTokenAuthentication(token).timeout(10_000)
+            .sendJsonObject(new JsonObject().put("content", "owed " + posted++)));
+      }
+      NodeProcess.sleep(Math.max(0, pausedAt + PAUSE_MS - System.currentTimeMillis()));
+      NODES.get(2).resume();
+      for (Future<HttpResponse<Buffer>> sent : duringPause) {
+        HttpResponse<Buffer> answer = sent.await();
+        assertEquals(201, answer.statusCode(), answer.bodyAsString());
+      }
+      List<String> first = null;
+      for (int i = 0; i < sockets.size(); i++) {
+        List<String> got = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (got.size() < posted && System.currentTimeMillis() < deadline) {
+          JsonObject frame = sockets.get(i).nextEvent("new_message", deadline - System.currentTimeMillis());
+          if (frame != null) {
+            got.add(frame.getJsonObject("body").getString("content"));
+          }
+        }
+        assertEquals(posted, got.size(), "socket " + i + " got " + got.size() + " of " + posted + ": " + got);
+        assertEquals(posted, new java.util.HashSet<>(got).size(), "socket " + i + " got a copy twice: " + got);
+        assertNull(sockets.get(i).nextEvent("new_message", i == 0 ? 1000 : 0), "socket " + i + " got more");
+        if (first == null) {
+          first = got;
+        } else {
+          assertEquals(first, got, "socket " + i + " got the messages in another order than socket 0");
+        }
+      }
+      assertEquals(0, fanOutOwed(owing), "node C still owes copies");
+      System.out.println("ClusterFaultsIT: node C owed " + owedBeforePause + " copies when paused for " + PAUSE_MS
+          + " ms; " + OWED_SOCKETS + " sockets each got all " + posted + " messages in one order");
+    } finally {
+      sockets.forEach(BridgeClient::close);
+    }
+  }
+
+  private static void post(String path, int n) {
+    HttpResponse<Buffer> sent = call(gateways[0], HttpMethod.POST, path, token,
+        new JsonObject().put("content", "owed " + n));
+    assertEquals(201, sent.statusCode(), sent.bodyAsString());
+  }
+
+  /** The node's {@code chat_bridge_fanout_owed} gauge. */
+  private static long fanOutOwed(int port) {
+    String metrics = call(port, HttpMethod.GET, "/metrics", null, null).bodyAsString();
+    java.util.regex.Matcher owed = java.util.regex.Pattern.compile("(?m)^chat_bridge_fanout_owed(?:\\{[^}]*\\})? (\\S+)$")
+        .matcher(metrics);
+    assertTrue(owed.find(), "no chat_bridge_fanout_owed on /metrics");
+    return (long) Double.parseDouble(owed.group(1));
+  }
+
+  @Test
+  @Order(3)
   @DisplayName("a node paused past the failure timeout closes its sockets with 1013, answers 503 with Retry-After "
       + "and is not ready, then rejoins within 30 s and delivers again")
   void pausedNodeSaysSoAndRejoins() throws Exception {
