@@ -68,9 +68,16 @@ public final class DurableH2Backend extends H2Backend {
 
   private static final Set<String> WRITES = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
+  /**
+   * Writes that the next checkpoint holds instead of the log ({@link GroupCommit#applyUnlogged}): an index built over
+   * a collection's documents would otherwise be a log batch of one record per document.
+   */
+  private static final Set<String> UNLOGGED = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+
   static {
     WRITES.addAll(Set.of("insert", "update", "delete", "findAndModify", "createIndexes", "dropIndexes", "drop",
         "dropDatabase", "create", "renameCollection", "collMod"));
+    UNLOGGED.add("createIndexes");
   }
 
   /** Created on first use: the superclass constructor opens existing databases before this class's fields are set. */
@@ -148,8 +155,11 @@ public final class DurableH2Backend extends H2Backend {
     DurableH2Backend backend = null;
     try {
       redo = RedoLog.open(store, file);
+      // What opening changes (indexes rebuilt for an older file) is held by a checkpoint before the first write,
+      // not by the log
+      redo.unloggedUntilCheckpoint();
       backend = construct(store, redo);
-      // What opening changed (indexes rebuilt for an older file) is held by a checkpoint before the first write.
+      redo.recordFromNowOn();
       GroupCommit.join(backend.groupCommit.checkpointed());
       return backend;
     } catch (RuntimeException e) {
@@ -257,6 +267,10 @@ public final class DurableH2Backend extends H2Backend {
   /** Applies a write now; the answer completes at once when it is staged, after its group commit otherwise. */
   private CompletableFuture<Document> applyWrite(Channel channel, String databaseName, String command,
                                                  Document query) {
+    if (UNLOGGED.contains(command)) {
+      durableWrites.incrementAndGet();
+      return groupCommit.applyUnlogged(() -> run(channel, databaseName, command, query));
+    }
     Document reply = groupCommit.apply(() -> run(channel, databaseName, command, query));
     if (staged(query)) {
       groupCommit.staged();

@@ -60,7 +60,7 @@ final class GroupCommit implements AutoCloseable {
   private long lastCheckpoint = System.nanoTime();
   private final Thread committer;
 
-  private record Waiter(long ticket, CompletableFuture<Void> done, boolean checkpoint) {
+  private record Waiter(long ticket, CompletableFuture<Void> done, boolean checkpoint, Runnable unlogged) {
   }
 
   private final long checkpointNanos;
@@ -116,7 +116,30 @@ final class GroupCommit implements AutoCloseable {
     return await(true);
   }
 
+  /**
+   * Runs {@code write} on the committer, under the exclusive lock and without logging what it changes, then
+   * checkpoints before the lock is released: for a command that writes as much as a whole collection (an index
+   * built over existing documents), which logged would be one batch that size, in memory and then in the log. No
+   * other write runs meanwhile, so the checkpoint holds it whole, and a crash before that checkpoint leaves no trace
+   * of it (the service asks for the index again at its next start). Completes with the write's result once synced.
+   */
+  <T> CompletableFuture<T> applyUnlogged(java.util.function.Supplier<T> write) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Runnable task = () -> {
+      try {
+        result.complete(write.get());
+      } catch (RuntimeException | Error e) {
+        result.completeExceptionally(e);
+      }
+    };
+    return await(true, task).thenCompose(synced -> result);
+  }
+
   private CompletableFuture<Void> await(boolean checkpoint) {
+    return await(checkpoint, null);
+  }
+
+  private CompletableFuture<Void> await(boolean checkpoint, Runnable unlogged) {
     long ticket = tickets.incrementAndGet();
     lock.lock();
     try {
@@ -131,7 +154,7 @@ final class GroupCommit implements AutoCloseable {
         return CompletableFuture.failedFuture(new IllegalStateException("The embedded store is closed"));
       }
       CompletableFuture<Void> done = new CompletableFuture<>();
-      waiters.add(new Waiter(ticket, done, checkpoint));
+      waiters.add(new Waiter(ticket, done, checkpoint, unlogged));
       waiting.signal();
       return done;
     } finally {
@@ -163,6 +186,7 @@ final class GroupCommit implements AutoCloseable {
     while (true) {
       long covered;
       boolean checkpoint;
+      List<Runnable> unlogged;
       lock.lock();
       try {
         while (waiters.isEmpty() && !closed) {
@@ -174,13 +198,14 @@ final class GroupCommit implements AutoCloseable {
         // Every ticket up to here belongs to a write applied before the flush below starts.
         covered = tickets.get();
         checkpoint = waiters.stream().anyMatch(Waiter::checkpoint);
+        unlogged = waiters.stream().map(Waiter::unlogged).filter(java.util.Objects::nonNull).toList();
       } finally {
         lock.unlock();
       }
       RuntimeException failure = broken;
       if (failure == null) {
         try {
-          flush(checkpoint || System.nanoTime() - lastCheckpoint >= checkpointNanos);
+          flush(checkpoint || System.nanoTime() - lastCheckpoint >= checkpointNanos, unlogged);
         } catch (RuntimeException e) {
           failure = e;
           broken = e;
@@ -212,6 +237,11 @@ final class GroupCommit implements AutoCloseable {
    * every batch since the previous checkpoint, so they are durable whichever way a crash falls).
    */
   private void flush(boolean checkpoint) {
+    flush(checkpoint, List.of());
+  }
+
+  /** As {@link #flush(boolean)}; {@code unlogged} writes (a checkpoint follows them) run after the batch is taken. */
+  private void flush(boolean checkpoint, List<Runnable> unlogged) {
     RedoLog.Batch batch;
     int left = -1;
     applying.writeLock().lock();
@@ -222,6 +252,14 @@ final class GroupCommit implements AutoCloseable {
       if (checkpoint) {
         if (batch != null) {
           redo.write(batch);
+        }
+        if (!unlogged.isEmpty()) {
+          redo.unloggedUntilCheckpoint();
+          try {
+            unlogged.forEach(Runnable::run);
+          } finally {
+            redo.recordFromNowOn();
+          }
         }
         left = redo.checkpoint();
         store.commit();

@@ -121,8 +121,9 @@ class DurableWritesTest {
   }
 
   @Test
-  @DisplayName("A file written by the plain H2 backend opens with its data, and its indexes are rebuilt as ordered")
-  void opensFilesOfThePlainBackend(Vertx vertx) {
+  @DisplayName("A file written by the plain H2 backend opens with its data, and its indexes are rebuilt as ordered, "
+      + "held by the opening checkpoint and not by the log")
+  void opensFilesOfThePlainBackend(Vertx vertx) throws Exception {
     Path file = dir.resolve("plain.mv.db");
     try (StoreHarness plain = new StoreHarness(vertx, new de.bwaldvogel.mongo.backend.h2.H2Backend(file.toString()))) {
       await(plain.client.createIndex("messages", new JsonObject().put("channel_id", 1).put("_id", -1)));
@@ -133,6 +134,12 @@ class DurableWritesTest {
       inserts.forEach(StoreHarness::await);
     }
     DurableH2Backend backend = DurableH2Backend.open(file);
+    long logged = 0;
+    for (Path log : RedoLog.files(file)) {
+      logged += Files.size(log);
+    }
+    // the rebuild wrote 600 index entries (about 60 KB of records if logged)
+    assertTrue(logged < 4096, "opening logged " + logged + " bytes");
     try (StoreHarness store = new StoreHarness(vertx, backend)) {
       List<JsonObject> page = await(store.client.findWithOptions("messages", new JsonObject().put("channel_id", "c1"),
           new FindOptions().setSort(new JsonObject().put("_id", -1)).setLimit(5)));
@@ -144,6 +151,49 @@ class DurableWritesTest {
       assertEquals("channel_id_1__id_-1", plan.index().getName());
       assertTrue(plan.sorted());
     }
+  }
+
+  @Test
+  @DisplayName("An index built over existing documents is held by a checkpoint, not by the log: the log grows by no "
+      + "record per document, and a crash image taken after the answer has the whole index")
+  void indexBuildsAreCheckpointedNotLogged(Vertx vertx) throws Exception {
+    Path file = dir.resolve("build.mv.db");
+    DurableH2Backend backend = DurableH2Backend.open(file);
+    try (StoreHarness store = new StoreHarness(vertx, backend)) {
+      List<Future<String>> inserts = new ArrayList<>();
+      for (int i = 0; i < 600; i++) {
+        inserts.add(store.client.insert("messages", new JsonObject().put("channel_id", "c" + (i % 3)).put("n", i)));
+      }
+      inserts.forEach(StoreHarness::await);
+      long checkpoints = backend.checkpoints();
+      long before = loggedBytes(file);
+      await(store.client.createIndex("messages", new JsonObject().put("channel_id", 1).put("n", -1)));
+      // 600 entries logged would be about 60 KB; the checkpoint that holds them may switch log files (a few bytes)
+      assertTrue(loggedBytes(file) - before < 4096, "the build logged " + (loggedBytes(file) - before) + " bytes");
+      assertTrue(backend.checkpoints() > checkpoints, "no checkpoint held the build");
+      await(store.client.insert("messages", new JsonObject().put("channel_id", "c1").put("n", 600)));
+      Path image = copyStore(file, dir.resolve("build-image.mv.db"));
+      DurableH2Backend reopened = DurableH2Backend.open(image);
+      try (StoreHarness again = new StoreHarness(vertx, reopened)) {
+        List<JsonObject> page = await(again.client.findWithOptions("messages", new JsonObject().put("channel_id", "c1"),
+            new FindOptions().setSort(new JsonObject().put("n", -1)).setLimit(4)));
+        assertEquals(List.of(600, 598, 595, 592), page.stream().map(doc -> doc.getInteger("n")).toList());
+        OrderedH2Collection messages = (OrderedH2Collection) reopened.resolveDatabase("test")
+            .resolveCollection("messages", true);
+        IndexScan.Plan plan = messages.plan(new de.bwaldvogel.mongo.bson.Document("channel_id", "c1"),
+            new de.bwaldvogel.mongo.bson.Document("n", -1), 0, 4);
+        assertEquals("channel_id_1_n_-1", plan.index().getName());
+        assertEquals(201, await(again.client.count("messages", new JsonObject().put("channel_id", "c1"))));
+      }
+    }
+  }
+
+  private static long loggedBytes(Path file) throws Exception {
+    long bytes = 0;
+    for (Path log : RedoLog.files(file)) {
+      bytes += Files.size(log);
+    }
+    return bytes;
   }
 
   @Test
