@@ -146,10 +146,7 @@ class ClusterFaultsIT {
       + "each socket gets each message once, all in the same order")
   void pausedWhileOwingCopies() throws Exception {
     int owing = gateways[2];
-    for (int port : gateways) {
-      awaitStatus(port, "/health/ready", 200, 60);
-    }
-    awaitMembers(owing, 3, 60);
+    awaitWholeCluster();
     String channel = call(gateways[0], HttpMethod.POST, "/api/chat/channels", token, new JsonObject()
         .put("name", "owed-copies")).bodyAsJsonObject().getJsonObject("channel").getString("id");
     List<BridgeClient> sockets = new ArrayList<>();
@@ -233,11 +230,7 @@ class ClusterFaultsIT {
       + "and is not ready, then rejoins within 30 s and delivers again")
   void pausedNodeSaysSoAndRejoins() throws Exception {
     int paused = gateways[2];
-    // on a loaded machine a node can stall long enough to be dropped on its own: start from a whole cluster
-    for (int port : gateways) {
-      awaitStatus(port, "/health/ready", 200, 60);
-    }
-    awaitMembers(paused, 3, 60);
+    awaitWholeCluster();
     WebSocket socket = socket(paused);
     Promise<String> closed = Promise.promise();
     socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode() + " " + socket.closeReason()));
@@ -278,6 +271,14 @@ class ClusterFaultsIT {
       assertNotNull(again.nextEvent("new_message", 5000), "the rejoined node delivers to its new sockets");
     }
     System.out.println("ClusterFaultsIT: the paused node rejoined " + rejoined + " ms after SIGCONT");
+  }
+
+  /** On a loaded machine a node can stall long enough to be dropped on its own: each pause starts from all three. */
+  private static void awaitWholeCluster() {
+    for (int port : gateways) {
+      awaitStatus(port, "/health/ready", 200, 60);
+    }
+    awaitMembers(gateways[2], 3, 60);
   }
 
   private static WebSocket socket(int port) {
