@@ -1,5 +1,6 @@
 package com.connectbest.chat.embeddedstore;
 
+import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
@@ -7,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -264,10 +266,29 @@ public final class DurableH2Backend extends H2Backend {
     return groupCommit == null ? CompletableFuture.completedFuture(null) : groupCommit.durable();
   }
 
+  /**
+   * Whether a {@code createIndexes} would build an index over stored documents: not for indexes that exist (what
+   * every service asks at start) or a collection without documents, which need no checkpoint of their own. Under
+   * the shared apply lock, as resolving the database may create it.
+   */
+  private boolean buildsOverDocuments(String databaseName, Document query) {
+    if (!(query.get("createIndexes") instanceof String name) || !(query.get("indexes") instanceof List<?> wanted)) {
+      return true; // whatever it is, the unlogged path is the safe one
+    }
+    MongoCollection<?> collection = resolveDatabase(databaseName).resolveCollection(name, false);
+    if (collection == null || collection.count() == 0) {
+      return false;
+    }
+    Set<String> existing = new TreeSet<>();
+    collection.getIndexes().forEach(index -> existing.add(index.getName()));
+    return wanted.stream().anyMatch(index -> !(index instanceof Document description
+        && existing.contains(String.valueOf(description.get("name")))));
+  }
+
   /** Applies a write now; the answer completes at once when it is staged, after its group commit otherwise. */
   private CompletableFuture<Document> applyWrite(Channel channel, String databaseName, String command,
                                                  Document query) {
-    if (UNLOGGED.contains(command)) {
+    if (UNLOGGED.contains(command) && groupCommit.apply(() -> buildsOverDocuments(databaseName, query))) {
       durableWrites.incrementAndGet();
       return groupCommit.applyUnlogged(() -> run(channel, databaseName, command, query));
     }
@@ -309,6 +330,11 @@ public final class DurableH2Backend extends H2Backend {
 
   public long fileSyncs() {
     return groupCommit == null ? 0 : groupCommit.commits();
+  }
+
+  /** Index builds so far that a checkpoint held instead of the log. */
+  long unloggedWrites() {
+    return groupCommit == null ? 0 : groupCommit.unloggedWrites();
   }
 
   /** Checkpoints so far (the store itself committed, about once a second under writes). */

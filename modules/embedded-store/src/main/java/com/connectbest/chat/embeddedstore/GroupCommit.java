@@ -45,6 +45,7 @@ final class GroupCommit implements AutoCloseable {
   private final AtomicLong tickets = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong checkpoints = new AtomicLong();
+  private final AtomicLong unloggedWrites = new AtomicLong();
   /** Time the checkpoints held the exclusive lock, i.e. kept every writer waiting (what a write's tail pays). */
   private final AtomicLong checkpointLockNanos = new AtomicLong();
   private volatile long longestCheckpointLockNanos;
@@ -259,6 +260,7 @@ final class GroupCommit implements AutoCloseable {
             unlogged.forEach(Runnable::run);
           } finally {
             redo.recordFromNowOn();
+            unloggedWrites.addAndGet(unlogged.size());
           }
         }
         left = redo.checkpoint();
@@ -288,6 +290,11 @@ final class GroupCommit implements AutoCloseable {
   /** Checkpoints so far. */
   long checkpoints() {
     return checkpoints.get();
+  }
+
+  /** Writes run without logging so far ({@link #applyUnlogged}), each held by its checkpoint. */
+  long unloggedWrites() {
+    return unloggedWrites.get();
   }
 
   /** Nanoseconds the checkpoints so far held every writer back (the store's commit under the exclusive lock). */

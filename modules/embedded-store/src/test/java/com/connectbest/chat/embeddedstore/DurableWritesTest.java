@@ -155,7 +155,8 @@ class DurableWritesTest {
 
   @Test
   @DisplayName("An index built over existing documents is held by a checkpoint, not by the log: the log grows by no "
-      + "record per document, and a crash image taken after the answer has the whole index")
+      + "record per document, a crash image taken after the answer has the whole index, and asking for an index "
+      + "that exists checkpoints nothing")
   void indexBuildsAreCheckpointedNotLogged(Vertx vertx) throws Exception {
     Path file = dir.resolve("build.mv.db");
     DurableH2Backend backend = DurableH2Backend.open(file);
@@ -171,6 +172,11 @@ class DurableWritesTest {
       // 600 entries logged would be about 60 KB; the checkpoint that holds them may switch log files (a few bytes)
       assertTrue(loggedBytes(file) - before < 4096, "the build logged " + (loggedBytes(file) - before) + " bytes");
       assertTrue(backend.checkpoints() > checkpoints, "no checkpoint held the build");
+      assertEquals(1, backend.unloggedWrites());
+      // asking again for an index that exists (what every service does at start) builds nothing: logged as usual
+      await(store.client.createIndex("messages", new JsonObject().put("channel_id", 1).put("n", -1)));
+      await(store.client.createIndex("empty", new JsonObject().put("channel_id", 1)));
+      assertEquals(1, backend.unloggedWrites(), "an index that exists, or one over no documents, was built unlogged");
       await(store.client.insert("messages", new JsonObject().put("channel_id", "c1").put("n", 600)));
       Path image = copyStore(file, dir.resolve("build-image.mv.db"));
       DurableH2Backend reopened = DurableH2Backend.open(image);
