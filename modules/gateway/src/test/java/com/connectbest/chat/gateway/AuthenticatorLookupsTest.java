@@ -147,13 +147,15 @@ class AuthenticatorLookupsTest {
   @Test
   @DisplayName("a token whose verification is remembered is refused once it expires")
   void rememberedTokenExpires(Vertx vertx) throws InterruptedException {
-    String shortLived = token(vertx, 1);
+    // exp counts whole seconds from a floored iat: a 1 s token made at x.999 s is already expired at x+1.0 s, so
+    // it lives between 1 and 2 s here, and is surely expired 3 s later
+    String shortLived = token(vertx, 2);
     Future<Authenticator.Bearer> first = onContext(() -> authenticator.bearerToken(shortLived));
     awaitLookups(1);
     answer(lookups.get(0));
     assertTrue(first.await().caller().found());
     assertTrue(onContext(() -> authenticator.bearerToken(shortLived)).await().caller().found(), "remembered");
-    Thread.sleep(2_100); // JWT expiry has a resolution of one second
+    Thread.sleep(3_100);
     refused(onContext(() -> authenticator.bearerToken(shortLived)), "expired");
   }
 
