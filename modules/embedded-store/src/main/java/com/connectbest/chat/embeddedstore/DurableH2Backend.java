@@ -70,16 +70,9 @@ public final class DurableH2Backend extends H2Backend {
 
   private static final Set<String> WRITES = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
-  /**
-   * Writes that the next checkpoint holds instead of the log ({@link GroupCommit#applyUnlogged}): an index built over
-   * a collection's documents would otherwise be a log batch of one record per document.
-   */
-  private static final Set<String> UNLOGGED = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-
   static {
     WRITES.addAll(Set.of("insert", "update", "delete", "findAndModify", "createIndexes", "dropIndexes", "drop",
         "dropDatabase", "create", "renameCollection", "collMod"));
-    UNLOGGED.add("createIndexes");
   }
 
   /** Created on first use: the superclass constructor opens existing databases before this class's fields are set. */
@@ -288,7 +281,10 @@ public final class DurableH2Backend extends H2Backend {
   /** Applies a write now; the answer completes at once when it is staged, after its group commit otherwise. */
   private CompletableFuture<Document> applyWrite(Channel channel, String databaseName, String command,
                                                  Document query) {
-    if (UNLOGGED.contains(command) && groupCommit.apply(() -> buildsOverDocuments(databaseName, query))) {
+    // an index built over a collection's documents would be a log batch of one record per document: the next
+    // checkpoint holds it instead (GroupCommit.applyUnlogged)
+    if ("createIndexes".equalsIgnoreCase(command)
+        && groupCommit.apply(() -> buildsOverDocuments(databaseName, query))) {
       durableWrites.incrementAndGet();
       return groupCommit.applyUnlogged(() -> run(channel, databaseName, command, query));
     }

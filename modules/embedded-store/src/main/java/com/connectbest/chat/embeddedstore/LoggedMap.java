@@ -37,7 +37,7 @@ final class LoggedMap<K, V> extends MVMap<K, V> {
   @Override
   public V operate(K key, V value, DecisionMaker<? super V> decisionMaker) {
     if (!redo.recording()) {
-      return super.operate(key, value, decisionMaker); // replaying: no need to watch (RedoLog would drop the record)
+      return super.operate(key, value, decisionMaker); // unlogged (a replay, a build): nothing to record
     }
     Watched<V> watched = new Watched<>(decisionMaker);
     synchronized (order) {

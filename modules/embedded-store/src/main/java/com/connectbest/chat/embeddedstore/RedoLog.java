@@ -71,8 +71,7 @@ final class RedoLog implements AutoCloseable {
   private byte[] spare;
   /** The committer's buffer for a batch with its header. */
   private ByteBuffer out = ByteBuffer.allocate(64 * 1024);
-  /** Set while recovery replays: the maps' changes are then not logged again. */
-  private volatile boolean replaying;
+  /** Set while changes go unrecorded ({@link #unloggedUntilCheckpoint}): a replay, and what a checkpoint holds. */
   private volatile boolean unlogged;
   /** The committer's state (one thread): the next batch's number, the active file and where the next batch goes. */
   private long nextLsn;
@@ -113,14 +112,14 @@ final class RedoLog implements AutoCloseable {
         readChain(file, checkpoint, batches);
       }
       long last = checkpoint;
-      redo.replaying = true;
+      redo.unloggedUntilCheckpoint(); // the replayed batches are committed below, not logged again
       try {
         for (ByteBuffer batch = batches.get(last + 1); batch != null; batch = batches.get(last + 1)) {
           replay(batch, maps);
           last++;
         }
       } finally {
-        redo.replaying = false;
+        redo.recordFromNowOn();
       }
       if (last > checkpoint) {
         log.info("Replayed {} batches of the write-ahead log after the store's checkpoint {}", last - checkpoint,
@@ -246,13 +245,14 @@ final class RedoLog implements AutoCloseable {
 
   /** Whether changes are being recorded now (not while recovery replays, nor while unlogged writes run). */
   boolean recording() {
-    return !replaying && !unlogged;
+    return !unlogged;
   }
 
   /**
    * Stops recording until {@link #recordFromNowOn}, for writes that a checkpoint holds before anything after them is
-   * acknowledged, with no other write running meanwhile: what opening a store changes (indexes rebuilt for a file of
-   * an older format) and an index built over existing documents ({@link GroupCommit#applyUnlogged}). A crash before
+   * acknowledged, with no other write running meanwhile: recovery's replay (which would log the log again), what
+   * opening a store changes (indexes rebuilt for a file of an older format) and an index built over existing
+   * documents ({@link GroupCommit#applyUnlogged}). A crash before
    * that checkpoint leaves the file as it was, and the start-up or the service does it again. Logged, such a write
    * was one batch as large as the index (about 115 bytes per entry: 230 MB in memory, then in the log, for 2
    * million messages).
