@@ -89,6 +89,26 @@ class DockerDeploymentTest {
   }
 
   @Test
+  @DisplayName("every node has a memory limit, and the image's heap is a share of it from the start")
+  @SuppressWarnings("unchecked")
+  void boundedHeap() throws IOException {
+    services().forEach((name, service) -> {
+      if (name.startsWith("chat")) {
+        Object limit = ((Map<String, Object>) service).get("mem_limit");
+        assertTrue(limit != null && String.valueOf(limit).matches("\\$\\{CHAT_NODE_MEMORY:-\\d+[mg]}"),
+            name + " has no memory limit: " + limit);
+      }
+    });
+    String dockerfile = Files.readString(ROOT.resolve("docker/Dockerfile"));
+    Matcher entry = Pattern.compile("(?s)ENTRYPOINT \\[(.*?)]").matcher(dockerfile);
+    assertTrue(entry.find(), "no ENTRYPOINT");
+    Matcher max = Pattern.compile("MaxRAMPercentage=(\\d+)").matcher(entry.group(1));
+    Matcher initial = Pattern.compile("InitialRAMPercentage=(\\d+)").matcher(entry.group(1));
+    assertTrue(max.find() && initial.find(), "heap not sized from the limit: " + entry.group(1));
+    assertEquals(max.group(1), initial.group(1), "the heap should start at its size");
+  }
+
+  @Test
   @DisplayName("Prometheus scrapes every node's /metrics, which the load balancer keeps private")
   void monitoring() throws IOException {
     String prometheus = Files.readString(ROOT.resolve("docker/prometheus.yml"));
