@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Chat traffic for the crash tests. A team of clients in one channel sends messages, reacts to acknowledged
- * messages, marks the channel read, edits, pins and unpins its own messages, replies in a thread and joins and leaves
- * a second channel, all at once against one gateway, and records what every 2xx answer established. Then the node is
+ * messages, marks the channel read, edits, pins, unpins and deletes its own messages, replies in a thread, joins and
+ * leaves a second channel, sends direct messages, bookmarks messages, renames itself, uploads files and signs new
+ * accounts up, all at once against one gateway, and records what every 2xx answer established. Then the node is
  * killed mid-traffic; after a restart {@link #verify} reads it all back over the REST API. A request without an
  * answer (in flight at the kill) or with a non-2xx answer establishes nothing and is not checked, so the check holds
  * exactly when every acknowledgement was durable.
@@ -60,6 +61,10 @@ final class CrashLoad implements AutoCloseable {
     volatile String content;
     volatile boolean edited;
     final Set<String> unconfirmed = ConcurrentHashMap.newKeySet();
+    /** A delete was sent: the message may be gone (it is then checked as a delete, not as a message). */
+    volatile boolean deleteSent;
+    /** A delete was answered 200: the message must be gone. */
+    volatile boolean deleted;
 
     Expected(String content) {
       this.content = content;
@@ -67,6 +72,18 @@ final class CrashLoad implements AutoCloseable {
 
     boolean accepts(String stored) {
       return content.equals(stored) || unconfirmed.contains(stored);
+    }
+  }
+
+  /**
+   * A kind of write checked the same way: how many were sent, how many things a 2xx answer settled, and which of
+   * those the restarted node does not show as answered.
+   */
+  record Settled(String kind, int sent, int settled, List<String> wrong) {
+
+    String line() {
+      return kind + " sent=" + sent + ", settled by an answer=" + settled + ", as answered after restart="
+          + (settled - wrong.size());
     }
   }
 
@@ -79,6 +96,7 @@ final class CrashLoad implements AutoCloseable {
                 int membershipsSent, int membershipsKnown, List<String> membershipsWrong,
                 int repliesSent, int repliesAcknowledged, int repliesFound, int replyCount, int repliesStored,
                 int pinsSent, int pinsKnown, List<String> pinsWrong, List<String> pinIndexDisagreements,
+                List<Settled> more,
                 int unanswered, int refused, Map<Integer, Integer> refusedByStatus, int acknowledgedInLastSecond,
                 long loadMillis) {
 
@@ -100,6 +118,7 @@ final class CrashLoad implements AutoCloseable {
           + ", as answered after restart=" + (pinsKnown - pinsWrong.size())
           + (pinIndexDisagreements.isEmpty() ? "" : ", pinned list and messages disagree on "
           + pinIndexDisagreements.size())
+          + more.stream().map(kind -> "; " + kind.line()).reduce("", String::concat)
           + "; load " + loadMillis + " ms, " + acknowledgedInLastSecond + " sends acknowledged in the last second"
           + " before the kill, " + unanswered + " requests unanswered (in flight at the kill), " + refused
           + " answered non-2xx" + (refusedByStatus.isEmpty() ? "" : " " + refusedByStatus);
@@ -128,6 +147,26 @@ final class CrashLoad implements AutoCloseable {
   /** Per message: pinned or not, as the last answer said; absent while no answer settled it (or never pinned). */
   private final Map<String, Boolean> pins = new ConcurrentHashMap<>();
   private final AtomicInteger pinsSent = new AtomicInteger();
+
+  /** Acknowledged direct messages to the owner: id to content. */
+  private final Map<String, String> directMessages = new ConcurrentHashMap<>();
+  private final AtomicInteger directSent = new AtomicInteger();
+  private final AtomicInteger deletesSent = new AtomicInteger();
+  /** Per user and message ("user message"): bookmarked or not, as the last toggle's answer said. */
+  private final Map<String, Boolean> bookmarks = new ConcurrentHashMap<>();
+  private final AtomicInteger bookmarksSent = new AtomicInteger();
+  /** Per user: the last acknowledged name, and the names sent since without an answer. */
+  private final Map<String, Expected> names = new ConcurrentHashMap<>();
+  private final AtomicInteger renamesSent = new AtomicInteger();
+  /** Acknowledged uploads: the file's path under /api/files/ to its uploader's index and content. */
+  private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
+  private final AtomicInteger uploadsSent = new AtomicInteger();
+  /** Acknowledged sign-ups: their e-mail addresses. */
+  private final Set<String> signUps = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger signUpsSent = new AtomicInteger();
+
+  private record Upload(int userIndex, String content) {
+  }
 
   private final Map<String, Expected> messages = new ConcurrentHashMap<>();
   private final List<String> acknowledgedIds = Collections.synchronizedList(new ArrayList<>());
@@ -231,6 +270,18 @@ final class CrashLoad implements AutoCloseable {
           toggleMembership(user); // one loop per user, so its joins and leaves are answered in order
         } else if (op == 1 && thread == 0) {
           reply(user, userIndex, i);
+        } else if (op == 1 && thread == 2) {
+          rename(user, userIndex, i); // one loop per user, so its names are answered in order
+        } else if (op == 0 && thread == 1) {
+          directMessage(user, userIndex, i);
+        } else if (op == 4 && thread == 0 && userIndex < 2) {
+          signUpNew(userIndex, i); // a bcrypt hash each: two loops, about ten per run
+        } else if (op == 4 && thread == 1 && !acknowledgedIds.isEmpty()) {
+          toggleBookmark(user, random); // one loop per user, so its toggles are answered in order
+        } else if (op == 4 && thread == 2) {
+          upload(user, userIndex, i);
+        } else if (op == 5 && thread == 1 && mine.size() > 1) {
+          delete(user, mine, random); // only the loop that sent a message deletes it (and it edits it no more)
         } else if (op == 5 && thread == 2 && !mine.isEmpty()) {
           togglePin(user, mine, random); // only the loop that sent a message pins it, so answers come in order
         } else if (op == 9 && !mine.isEmpty()) {
@@ -345,6 +396,86 @@ final class CrashLoad implements AutoCloseable {
     }
   }
 
+  /** A direct message to the owner (the conversation is created by the first one). */
+  private void directMessage(User user, int userIndex, int i) {
+    String content = "client " + userIndex + " direct " + i;
+    directSent.incrementAndGet();
+    HttpResponse<Buffer> response = call(HttpMethod.POST, "/api/dm/users/" + owner.id() + "/messages", user,
+        new JsonObject().put("content", content));
+    if (acknowledged(response, 201)) {
+      directMessages.put(response.bodyAsJsonObject().getJsonObject("message").getString("id"), content);
+    }
+  }
+
+  /** Deletes one of this loop's messages (never its first, which stays for the others to react to). */
+  private void delete(User user, List<String> mine, Random random) {
+    String id = mine.remove(1 + random.nextInt(mine.size() - 1));
+    Expected expected = messages.get(id);
+    expected.deleteSent = true;
+    deletesSent.incrementAndGet();
+    if (acknowledged(call(HttpMethod.DELETE, "/api/chat/messages/" + id, user, null), 200)) {
+      expected.deleted = true;
+    }
+  }
+
+  /** Toggles a bookmark on one of the first 20 acknowledged messages; the answer says which state it settled. */
+  private void toggleBookmark(User user, Random random) {
+    String id;
+    synchronized (acknowledgedIds) {
+      id = acknowledgedIds.get(random.nextInt(Math.min(20, acknowledgedIds.size())));
+    }
+    String key = user.id() + " " + id;
+    bookmarks.remove(key);
+    bookmarksSent.incrementAndGet();
+    HttpResponse<Buffer> response = call(HttpMethod.POST, "/api/chat/messages/" + id + "/bookmark", user, null);
+    if (acknowledged(response, 200)) {
+      bookmarks.put(key, response.bodyAsJsonObject().getBoolean("bookmarked"));
+    }
+  }
+
+  private void rename(User user, int userIndex, int i) {
+    String name = "Crash Client " + letters(userIndex) + " " + letters(i);
+    Expected expected = names.computeIfAbsent(user.id(), id -> new Expected("Crash User " + (char) ('A' + userIndex)));
+    expected.unconfirmed.add(name);
+    renamesSent.incrementAndGet();
+    if (acknowledged(call(HttpMethod.PUT, "/api/users/me", user, new JsonObject().put("name", name)), 200)) {
+      expected.content = name;
+      expected.unconfirmed.clear();
+      expected.edited = true;
+    }
+  }
+
+  private void upload(User user, int userIndex, int i) {
+    String content = "client " + userIndex + " upload " + i + " " + java.util.UUID.randomUUID();
+    uploadsSent.incrementAndGet();
+    io.vertx.ext.web.multipart.MultipartForm form = io.vertx.ext.web.multipart.MultipartForm.create()
+        .textFileUpload("file", "crash-" + userIndex + "-" + i + ".txt", Buffer.buffer(content), "text/plain");
+    HttpResponse<Buffer> response = http.request(HttpMethod.POST, port, "127.0.0.1", "/api/upload/message-file")
+        .timeout(REQUEST_TIMEOUT_MS).bearerTokenAuthentication(user.token()).sendMultipartForm(form).await();
+    if (acknowledged(response, 200)) {
+      uploads.put(response.bodyAsJsonObject().getString("filename"), new Upload(userIndex, content));
+    }
+  }
+
+  private void signUpNew(int userIndex, int i) {
+    String email = "crash-new-" + userIndex + "-" + i + "@example.com";
+    signUpsSent.incrementAndGet();
+    if (acknowledged(call(HttpMethod.POST, "/api/auth/register", null, new JsonObject().put("email", email)
+        .put("password", PASSWORD).put("name", "Crash New " + letters(userIndex) + " " + letters(i))), 201)) {
+      signUps.add(email);
+    }
+  }
+
+  /** A number in letters (0 is a, 26 is ba): names may hold only letters, spaces, hyphens and apostrophes. */
+  private static String letters(int number) {
+    StringBuilder text = new StringBuilder();
+    do {
+      text.insert(0, (char) ('a' + number % 26));
+      number /= 26;
+    } while (number > 0);
+    return text.toString();
+  }
+
   private boolean acknowledged(HttpResponse<Buffer> response, int status) {
     if (response.statusCode() == status) {
       return true;
@@ -419,9 +550,23 @@ final class CrashLoad implements AutoCloseable {
     int edited = 0;
     int editsFound = 0;
     List<String> lost = new ArrayList<>();
+    List<String> deletesWrong = new ArrayList<>();
+    int deletesSettled = 0;
     for (Map.Entry<String, Expected> entry : messages.entrySet()) {
       JsonObject message = stored.get(entry.getKey());
       Expected expected = entry.getValue();
+      if (expected.deleteSent) {
+        // Checked as a delete: gone if the delete was answered, either way if it was in flight at the kill.
+        deletesSettled += expected.deleted ? 1 : 0;
+        if (expected.deleted && message != null) {
+          deletesWrong.add(entry.getKey() + " was acknowledged deleted, is in the history");
+        } else if (message == null || expected.accepts(message.getString("content"))) {
+          found++;
+        } else {
+          wrongContent++;
+        }
+        continue;
+      }
       edited += expected.edited ? 1 : 0;
       if (message == null) {
         lost.add(entry.getKey());
@@ -434,8 +579,13 @@ final class CrashLoad implements AutoCloseable {
     }
 
     int reactionsFound = 0;
+    int reactionsChecked = 0;
     for (String reaction : reactions) {
       String[] parts = reaction.split(" ", 3);
+      if (messages.get(parts[0]).deleteSent) {
+        continue; // a deleted message keeps no reactions
+      }
+      reactionsChecked++;
       JsonObject message = stored.get(parts[0]);
       if (message != null && hasReaction(message, parts[1], parts[2])) {
         reactionsFound++;
@@ -461,6 +611,7 @@ final class CrashLoad implements AutoCloseable {
     // The event log: every acknowledged send's new_message event can be resumed, in strictly increasing seq order
     // (the event's durable log write is what made the send's staged writes durable).
     Set<String> logged = new java.util.HashSet<>();
+    Set<String> deletedEvents = new java.util.HashSet<>();
     int outOfOrder = 0;
     long afterSeq = 0;
     for (int page = 0; page < 200; page++) {
@@ -474,6 +625,8 @@ final class CrashLoad implements AutoCloseable {
         afterSeq = Math.max(afterSeq, seq);
         if ("new_message".equals(event.getString("type"))) {
           logged.add(event.getString("messageId"));
+        } else if ("message_deleted".equals(event.getString("type"))) {
+          deletedEvents.add(event.getString("messageId"));
         }
       }
       if (!events.getBoolean("has_more") || list.isEmpty()) {
@@ -492,9 +645,11 @@ final class CrashLoad implements AutoCloseable {
     }
 
     List<String> eventsMissing = new ArrayList<>();
-    messages.keySet().forEach(id -> {
-      if (!logged.contains(id)) {
-        eventsMissing.add(id);
+    messages.forEach((id, expected) -> {
+      if (expected.deleted && !deletedEvents.contains(id)) {
+        eventsMissing.add(id + " (message_deleted)");
+      } else if (!expected.deleteSent && !logged.contains(id)) {
+        eventsMissing.add(id); // a deleted message's new_message is left out of the resumed events
       }
     });
 
@@ -552,18 +707,118 @@ final class CrashLoad implements AutoCloseable {
       pinIndexDisagreements.add("the pinned list has more than one page");
     }
 
+    List<Settled> more = List.of(
+        new Settled("deletes", deletesSent.get(), deletesSettled, deletesWrong),
+        verifyDirectMessages(), verifyBookmarks(), verifyNames(), verifyUploads(), verifySignUps());
+
     Collections.sort(lost);
     Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
     refusedByStatus.forEach((status, count) -> byStatus.put(status, count.get()));
     return new Report(sends.get(), messages.size(), found, wrongContent, lost, readsBehind,
         messages.size() - eventsMissing.size(), eventsMissing, outOfOrder, unreadDrift,
-        reactionsSent.get(), reactions.size(), reactionsFound,
+        reactionsSent.get(), reactionsChecked, reactionsFound,
         readsSent.get(), reads.size(), readersFound,
         editsSent.get(), edited, editsFound,
         membershipsSent.get(), memberships.size(), membershipsWrong,
         repliesSent.get(), replies.size(), repliesFound, replyCount, storedReplies.size(),
-        pinsSent.get(), pins.size(), pinsWrong, pinIndexDisagreements,
+        pinsSent.get(), pins.size(), pinsWrong, pinIndexDisagreements, more,
         unanswered.get(), refused.get(), byStatus, acknowledgedInLastSecond, loadMillis);
+  }
+
+  /** Every acknowledged direct message in its conversation with the owner, with its content. */
+  private Settled verifyDirectMessages() {
+    Map<String, String> stored = new HashMap<>();
+    for (User user : users) {
+      String before = null;
+      for (int page = 0; page < 100; page++) {
+        JsonObject answer = getWithRetry("/api/dm/users/" + user.id() + "/messages?limit=100"
+            + (before == null ? "" : "&before=" + before), 20);
+        JsonArray list = answer.getJsonArray("messages");
+        list.forEach(m -> stored.put(((JsonObject) m).getString("id"), ((JsonObject) m).getString("content")));
+        if (!answer.getBoolean("has_more", false) || list.isEmpty()) {
+          break;
+        }
+        before = list.getJsonObject(list.size() - 1).getString("id");
+      }
+    }
+    List<String> wrong = new ArrayList<>();
+    directMessages.forEach((id, content) -> {
+      if (!content.equals(stored.get(id))) {
+        wrong.add(id + " acknowledged \"" + content + "\", after restart " + stored.get(id));
+      }
+    });
+    return new Settled("direct messages", directSent.get(), directMessages.size(), wrong);
+  }
+
+  /** Each user's bookmarks list holds exactly the messages whose last answered toggle said bookmarked. */
+  private Settled verifyBookmarks() {
+    Map<String, Set<String>> listed = new HashMap<>();
+    for (User user : users) {
+      Set<String> ids = new java.util.HashSet<>();
+      getWithRetry("/api/chat/bookmarks", 20, user).getJsonArray("messages")
+          .forEach(m -> ids.add(((JsonObject) m).getString("id")));
+      listed.put(user.id(), ids);
+    }
+    List<String> wrong = new ArrayList<>();
+    int settled = 0;
+    for (Map.Entry<String, Boolean> entry : bookmarks.entrySet()) {
+      String[] key = entry.getKey().split(" ", 2);
+      if (messages.get(key[1]).deleteSent) {
+        continue; // the list shows only visible messages
+      }
+      settled++;
+      if (entry.getValue() != listed.get(key[0]).contains(key[1])) {
+        wrong.add(entry.getKey() + " was acknowledged " + (entry.getValue() ? "bookmarked" : "not bookmarked"));
+      }
+    }
+    return new Settled("bookmark toggles", bookmarksSent.get(), settled, wrong);
+  }
+
+  /** Each renamed user's profile has the last acknowledged name (or one sent after it without an answer). */
+  private Settled verifyNames() {
+    List<String> wrong = new ArrayList<>();
+    int settled = 0;
+    for (User user : users) {
+      Expected expected = names.get(user.id());
+      if (expected == null || !expected.edited) {
+        continue;
+      }
+      settled++;
+      String name = getWithRetry("/api/users/me", 20, user).getJsonObject("user").getString("name");
+      if (!expected.accepts(name)) {
+        wrong.add(user.id() + " acknowledged \"" + expected.content + "\", after restart \"" + name + "\"");
+      }
+    }
+    return new Settled("renames", renamesSent.get(), settled, wrong);
+  }
+
+  /** Every acknowledged upload is served to its uploader with the bytes sent. */
+  private Settled verifyUploads() {
+    List<String> wrong = new ArrayList<>();
+    uploads.forEach((filename, upload) -> {
+      HttpResponse<Buffer> response = call(HttpMethod.GET, "/api/files/" + filename, users.get(upload.userIndex()),
+          null);
+      if (response.statusCode() == 302) { // a short-lived signed URL on the object store
+        response = http.getAbs(response.getHeader("Location")).timeout(REQUEST_TIMEOUT_MS).send().await();
+      }
+      if (response.statusCode() != 200 || !upload.content().equals(response.bodyAsString())) {
+        wrong.add(filename + ": " + response.statusCode() + " " + response.bodyAsString());
+      }
+    });
+    return new Settled("uploads", uploadsSent.get(), uploads.size(), wrong);
+  }
+
+  /** Every acknowledged sign-up can sign in. */
+  private Settled verifySignUps() {
+    List<String> wrong = new ArrayList<>();
+    signUps.forEach(email -> {
+      HttpResponse<Buffer> response = call(HttpMethod.POST, "/api/auth/login", null,
+          new JsonObject().put("email", email).put("password", PASSWORD));
+      if (response.statusCode() != 200) {
+        wrong.add(email + ": " + response.statusCode() + " " + response.bodyAsString());
+      }
+    });
+    return new Settled("sign-ups", signUpsSent.get(), signUps.size(), wrong);
   }
 
   /** The crash channel's unread count in the owner's channel list (-1 when it is not listed). */
@@ -612,7 +867,11 @@ final class CrashLoad implements AutoCloseable {
         () -> assertTrue(report.pinsKnown() > 0, "no pin or unpin answered"),
         () -> assertEquals(List.of(), report.pinsWrong(), "acknowledged pins or unpins lost"),
         () -> assertEquals(List.of(), report.pinIndexDisagreements(),
-            "the pinned list disagrees with the messages' own is_pinned"));
+            "the pinned list disagrees with the messages' own is_pinned"),
+        () -> assertAll(report.more().stream().map(kind -> () -> {
+          assertTrue(kind.settled() > 0, "no " + kind.kind() + " acknowledged");
+          assertEquals(List.of(), kind.wrong(), "acknowledged " + kind.kind() + " lost");
+        })));
   }
 
   /** Non-2xx answers by status, for failure messages. */
@@ -633,11 +892,15 @@ final class CrashLoad implements AutoCloseable {
 
   /** A GET as the owner, repeated on no answer / 502 / 503 / 504 (a service still joining) for at most {@code seconds}. */
   private JsonObject getWithRetry(String path, int seconds) {
+    return getWithRetry(path, seconds, owner);
+  }
+
+  private JsonObject getWithRetry(String path, int seconds, User as) {
     long deadline = System.currentTimeMillis() + seconds * 1000L;
     String last;
     do {
       try {
-        HttpResponse<Buffer> response = call(HttpMethod.GET, path, owner, null);
+        HttpResponse<Buffer> response = call(HttpMethod.GET, path, as, null);
         if (response.statusCode() == 200) {
           return response.bodyAsJsonObject();
         }
