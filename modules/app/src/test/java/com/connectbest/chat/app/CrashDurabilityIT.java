@@ -71,8 +71,8 @@ class CrashDurabilityIT {
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   @DisplayName("a node killed with SIGKILL mid-traffic keeps, after a restart on its data directory, every message, "
-      + "reaction, edit, delete, read position, join and leave, reply, pin, direct message, bookmark, rename, upload "
-      + "and sign-up it had acknowledged")
+      + "reaction, edit, delete, read position, join and leave, reply, pin, direct message, bookmark, rename, upload, "
+      + "sign-up and sign-out it had acknowledged")
   void acknowledgedWritesSurviveKill() {
     int firstPort = NodeProcess.freePorts(1)[0];
     NodeProcess node = startNode("crash-single", firstPort);

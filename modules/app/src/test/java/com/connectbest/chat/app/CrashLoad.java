@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Chat traffic for the crash tests. A team of clients in one channel sends messages, reacts to acknowledged
  * messages, marks the channel read, edits, pins, unpins and deletes its own messages, replies in a thread, joins and
- * leaves a second channel, sends direct messages, bookmarks messages, renames itself, uploads files and signs new
- * accounts up, all at once against one gateway, and records what every 2xx answer established. Then the node is
+ * leaves a second channel, sends direct messages, bookmarks messages, renames itself, uploads files, signs new
+ * accounts up and signs out of some, all at once against one gateway, and records what every 2xx answer established. Then the node is
  * killed mid-traffic; after a restart {@link #verify} reads it all back over the REST API. A request without an
  * answer (in flight at the kill) or with a non-2xx answer establishes nothing and is not checked, so the check holds
  * exactly when every acknowledgement was durable.
@@ -164,6 +164,11 @@ final class CrashLoad implements AutoCloseable {
   /** Acknowledged sign-ups: their e-mail addresses. */
   private final Set<String> signUps = ConcurrentHashMap.newKeySet();
   private final AtomicInteger signUpsSent = new AtomicInteger();
+  /** Tokens whose sign-out was acknowledged: revoked, so refused after the restart too. */
+  private final Set<String> signedOut = ConcurrentHashMap.newKeySet();
+  /** Accounts that clients 2 and up sign in to and out of (not their own: a sign-out revokes the account's tokens). */
+  private final List<String> signOutAccounts = new ArrayList<>();
+  private final AtomicInteger logoutsSent = new AtomicInteger();
 
   private record Upload(int userIndex, String content) {
   }
@@ -194,6 +199,10 @@ final class CrashLoad implements AutoCloseable {
       expect(200, call(HttpMethod.POST, "/api/chat/channels/" + channel + "/members", owner,
           new JsonObject().put("user_id", user.id())));
       users.add(user);
+      if (i >= 2) {
+        signUp("crash-out-" + i + "@example.com", "Crash Out " + (char) ('A' + i));
+        signOutAccounts.add("crash-out-" + i + "@example.com");
+      }
     }
     churnChannel = expect(201, call(HttpMethod.POST, "/api/chat/channels", owner,
         new JsonObject().put("name", "crash-churn").put("type", "public"))).getJsonObject("channel").getString("id");
@@ -276,6 +285,8 @@ final class CrashLoad implements AutoCloseable {
           directMessage(user, userIndex, i);
         } else if (op == 4 && thread == 0 && userIndex < 2) {
           signUpNew(userIndex, i); // a bcrypt hash each: two loops, about ten per run
+        } else if (op == 4 && thread == 0) {
+          signInAndOut(signOutAccounts.get(userIndex - 2)); // an account of its own: it is signed out over and over
         } else if (op == 4 && thread == 1 && !acknowledgedIds.isEmpty()) {
           toggleBookmark(user, random); // one loop per user, so its toggles are answered in order
         } else if (op == 4 && thread == 2) {
@@ -457,12 +468,33 @@ final class CrashLoad implements AutoCloseable {
     }
   }
 
+  /** Signs a new account up; client 1's then sign in and out, and the token they signed out must stay refused. */
   private void signUpNew(int userIndex, int i) {
     String email = "crash-new-" + userIndex + "-" + i + "@example.com";
     signUpsSent.incrementAndGet();
-    if (acknowledged(call(HttpMethod.POST, "/api/auth/register", null, new JsonObject().put("email", email)
+    if (!acknowledged(call(HttpMethod.POST, "/api/auth/register", null, new JsonObject().put("email", email)
         .put("password", PASSWORD).put("name", "Crash New " + letters(userIndex) + " " + letters(i))), 201)) {
-      signUps.add(email);
+      return;
+    }
+    signUps.add(email);
+    if (userIndex == 1) {
+      signInAndOut(email);
+    }
+  }
+
+  /**
+   * Signs in and out again: a sign-out revokes every token of the account issued before it, so if an acknowledged
+   * sign-out were lost, the token it revoked, issued after the sign-out before it, would be accepted again.
+   */
+  private void signInAndOut(String email) {
+    HttpResponse<Buffer> login = call(HttpMethod.POST, "/api/auth/login", null,
+        new JsonObject().put("email", email).put("password", PASSWORD));
+    if (acknowledged(login, 200)) {
+      String token = login.bodyAsJsonObject().getString("token");
+      logoutsSent.incrementAndGet();
+      if (acknowledged(call(HttpMethod.POST, "/api/auth/logout", new User(null, token), null), 200)) {
+        signedOut.add(token);
+      }
     }
   }
 
@@ -709,7 +741,7 @@ final class CrashLoad implements AutoCloseable {
 
     List<Settled> more = List.of(
         new Settled("deletes", deletesSent.get(), deletesSettled, deletesWrong),
-        verifyDirectMessages(), verifyBookmarks(), verifyNames(), verifyUploads(), verifySignUps());
+        verifyDirectMessages(), verifyBookmarks(), verifyNames(), verifyUploads(), verifySignUps(), verifySignOuts());
 
     Collections.sort(lost);
     Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
@@ -819,6 +851,18 @@ final class CrashLoad implements AutoCloseable {
       }
     });
     return new Settled("sign-ups", signUpsSent.get(), signUps.size(), wrong);
+  }
+
+  /** Every token whose sign-out was acknowledged is refused. */
+  private Settled verifySignOuts() {
+    List<String> wrong = new ArrayList<>();
+    signedOut.forEach(token -> {
+      int status = call(HttpMethod.GET, "/api/auth/me", new User(null, token), null).statusCode();
+      if (status != 401) {
+        wrong.add("a signed-out token answered " + status);
+      }
+    });
+    return new Settled("sign-outs", logoutsSent.get(), signedOut.size(), wrong);
   }
 
   /** The crash channel's unread count in the owner's channel list (-1 when it is not listed). */
