@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Chat traffic for the crash tests. A team of clients in one channel sends messages, reacts to acknowledged
  * messages, marks the channel read, edits, pins, unpins and deletes its own messages, replies in a thread, joins and
  * leaves a second channel, sends direct messages, bookmarks messages, renames itself, uploads files, signs new
- * accounts up and signs out of some, all at once against one gateway, and records what every 2xx answer established. Then the node is
+ * accounts up, signs out of some and turns 2FA on and off, all at once against one gateway, and records what every 2xx answer established. Then the node is
  * killed mid-traffic; after a restart {@link #verify} reads it all back over the REST API. A request without an
  * answer (in flight at the kill) or with a non-2xx answer establishes nothing and is not checked, so the check holds
  * exactly when every acknowledgement was durable.
@@ -166,6 +166,13 @@ final class CrashLoad implements AutoCloseable {
   private final AtomicInteger signUpsSent = new AtomicInteger();
   /** Tokens whose sign-out was acknowledged: revoked, so refused after the restart too. */
   private final Set<String> signedOut = ConcurrentHashMap.newKeySet();
+  /** Per user: 2FA on or off, as the last acknowledged change left it (absent before the first). */
+  private final Map<String, Boolean> twoFactorAcked = new ConcurrentHashMap<>();
+  /** Per user: the state a change without an answer may have left (absent when every change was answered). */
+  private final Map<String, Boolean> twoFactorPending = new ConcurrentHashMap<>();
+  /** Per user: the unused backup codes of the last acknowledged enable (a disable takes one). */
+  private final Map<String, List<String>> backupCodes = new ConcurrentHashMap<>();
+  private final AtomicInteger twoFactorSent = new AtomicInteger();
   /** Accounts that clients 2 and up sign in to and out of (not their own: a sign-out revokes the account's tokens). */
   private final List<String> signOutAccounts = new ArrayList<>();
   private final AtomicInteger logoutsSent = new AtomicInteger();
@@ -295,6 +302,8 @@ final class CrashLoad implements AutoCloseable {
           delete(user, mine, random); // only the loop that sent a message deletes it (and it edits it no more)
         } else if (op == 5 && thread == 2 && !mine.isEmpty()) {
           togglePin(user, mine, random); // only the loop that sent a message pins it, so answers come in order
+        } else if (op == 8 && thread == 2) {
+          toggleTwoFactor(user); // one loop per user, so its enables and disables are answered in order
         } else if (op == 9 && !mine.isEmpty()) {
           edit(user, mine.get(random.nextInt(mine.size())), userIndex, thread, i);
         } else {
@@ -495,6 +504,40 @@ final class CrashLoad implements AutoCloseable {
       if (acknowledged(call(HttpMethod.POST, "/api/auth/logout", new User(null, token), null), 200)) {
         signedOut.add(token);
       }
+    }
+  }
+
+  /**
+   * Turns 2FA on (setup, then the current TOTP code) or off (with a backup code, since the current TOTP code may
+   * already have been used to turn it on). While a change is out, either state is right; a refusal (400, 401)
+   * changed nothing; any other answer, or none, leaves the change possible.
+   */
+  private void toggleTwoFactor(User user) {
+    boolean on = twoFactorAcked.getOrDefault(user.id(), false);
+    twoFactorPending.put(user.id(), !on);
+    twoFactorSent.incrementAndGet();
+    HttpResponse<Buffer> answer;
+    if (on) {
+      answer = call(HttpMethod.POST, "/api/2fa/disable", user,
+          new JsonObject().put("password", PASSWORD).put("code", backupCodes.get(user.id()).remove(0)));
+    } else {
+      answer = call(HttpMethod.POST, "/api/2fa/setup", user, new JsonObject().put("password", PASSWORD));
+      if (answer.statusCode() == 200) {
+        String code = TwoFactorFlowTest.code(answer.bodyAsJsonObject().getString("secret").replace(" ", ""),
+            Instant.now());
+        answer = call(HttpMethod.POST, "/api/2fa/verify-setup", user, new JsonObject().put("code", code));
+        if (answer.statusCode() == 200) {
+          List<String> codes = new ArrayList<>();
+          answer.bodyAsJsonObject().getJsonArray("backup_codes").forEach(c -> codes.add((String) c));
+          backupCodes.put(user.id(), codes);
+        }
+      }
+    }
+    if (acknowledged(answer, 200)) {
+      twoFactorAcked.put(user.id(), !on);
+      twoFactorPending.remove(user.id());
+    } else if (answer.statusCode() == 400 || answer.statusCode() == 401) {
+      twoFactorPending.remove(user.id());
     }
   }
 
@@ -741,7 +784,8 @@ final class CrashLoad implements AutoCloseable {
 
     List<Settled> more = List.of(
         new Settled("deletes", deletesSent.get(), deletesSettled, deletesWrong),
-        verifyDirectMessages(), verifyBookmarks(), verifyNames(), verifyUploads(), verifySignUps(), verifySignOuts());
+        verifyDirectMessages(), verifyBookmarks(), verifyNames(), verifyUploads(), verifySignUps(), verifySignOuts(),
+        verifyTwoFactor());
 
     Collections.sort(lost);
     Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
@@ -851,6 +895,19 @@ final class CrashLoad implements AutoCloseable {
       }
     });
     return new Settled("sign-ups", signUpsSent.get(), signUps.size(), wrong);
+  }
+
+  /** Each user's 2FA is on or off as the last acknowledged change left it, or as a change without an answer would. */
+  private Settled verifyTwoFactor() {
+    List<String> wrong = new ArrayList<>();
+    twoFactorAcked.forEach((userId, on) -> {
+      User user = users.stream().filter(u -> u.id().equals(userId)).findFirst().orElseThrow();
+      boolean stored = getWithRetry("/api/2fa/status", 20, user).getBoolean("two_factor_enabled");
+      if (stored != on && !Boolean.valueOf(stored).equals(twoFactorPending.get(userId))) {
+        wrong.add(userId + " was acknowledged " + (on ? "on" : "off") + ", is " + (stored ? "on" : "off"));
+      }
+    });
+    return new Settled("2FA changes", twoFactorSent.get(), twoFactorAcked.size(), wrong);
   }
 
   /** Every token whose sign-out was acknowledged is refused. */

@@ -247,8 +247,8 @@ class TwoFactorFlowTest {
     return Instant.now();
   }
 
-  /** What an authenticator app shows at that instant: RFC 6238, SHA-1, 6 digits, 30 s. */
-  private static String code(String base32Secret, Instant at) {
+  /** What an authenticator app shows at that instant: RFC 6238, SHA-1, 6 digits, 30 s (also used by CrashLoad). */
+  static String code(String base32Secret, Instant at) {
     try {
       return new TimeBasedOneTimePasswordGenerator()
           .generateOneTimePasswordString(new SecretKeySpec(base32(base32Secret), "HmacSHA1"), at, Locale.ROOT);
