@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Chat traffic for the crash tests. A team of clients in one channel sends messages, reacts to acknowledged
  * messages, marks the channel read, edits, pins, unpins and deletes its own messages, replies in a thread, joins and
  * leaves a second channel, sends direct messages, bookmarks messages, renames itself, uploads files, signs new
- * accounts up, signs out of some and turns 2FA on and off, all at once against one gateway, and records what every 2xx answer established. Then the node is
+ * accounts up, signs out of some, changes passwords and turns 2FA on and off, all at once against one gateway, and records what every 2xx answer established. Then the node is
  * killed mid-traffic; after a restart {@link #verify} reads it all back over the REST API. A request without an
  * answer (in flight at the kill) or with a non-2xx answer establishes nothing and is not checked, so the check holds
  * exactly when every acknowledgement was durable.
@@ -173,6 +173,25 @@ final class CrashLoad implements AutoCloseable {
   /** Per user: the unused backup codes of the last acknowledged enable (a disable takes one). */
   private final Map<String, List<String>> backupCodes = new ConcurrentHashMap<>();
   private final AtomicInteger twoFactorSent = new AtomicInteger();
+  /** Per client 0 and 1: an account whose password it changes back and forth, with its current token. */
+  private final Map<Integer, PasswordAccount> passwordAccounts = new ConcurrentHashMap<>();
+  private final AtomicInteger passwordChangesSent = new AtomicInteger();
+  /** Tokens issued before an acknowledged password change: revoked, so refused after the restart too. */
+  private final Set<String> revokedByPasswordChange = ConcurrentHashMap.newKeySet();
+
+  /** The password the last acknowledged change set, the one a change still out would set, and a current token. */
+  private static final class PasswordAccount {
+    final String email;
+    volatile String acked = PASSWORD;
+    volatile String pending;
+    volatile String token;
+
+    PasswordAccount(String email, String token) {
+      this.email = email;
+      this.token = token;
+    }
+  }
+
   /** Accounts that clients 2 and up sign in to and out of (not their own: a sign-out revokes the account's tokens). */
   private final List<String> signOutAccounts = new ArrayList<>();
   private final AtomicInteger logoutsSent = new AtomicInteger();
@@ -209,6 +228,9 @@ final class CrashLoad implements AutoCloseable {
       if (i >= 2) {
         signUp("crash-out-" + i + "@example.com", "Crash Out " + (char) ('A' + i));
         signOutAccounts.add("crash-out-" + i + "@example.com");
+      } else {
+        String email = "crash-password-" + i + "@example.com";
+        passwordAccounts.put(i, new PasswordAccount(email, signUp(email, "Crash Password " + (char) ('A' + i)).token()));
       }
     }
     churnChannel = expect(201, call(HttpMethod.POST, "/api/chat/channels", owner,
@@ -302,6 +324,8 @@ final class CrashLoad implements AutoCloseable {
           delete(user, mine, random); // only the loop that sent a message deletes it (and it edits it no more)
         } else if (op == 5 && thread == 2 && !mine.isEmpty()) {
           togglePin(user, mine, random); // only the loop that sent a message pins it, so answers come in order
+        } else if (op == 8 && thread == 1 && userIndex < 2) {
+          changePassword(userIndex); // an account of its own: its tokens are revoked by each change
         } else if (op == 8 && thread == 2) {
           toggleTwoFactor(user); // one loop per user, so its enables and disables are answered in order
         } else if (op == 9 && !mine.isEmpty()) {
@@ -538,6 +562,31 @@ final class CrashLoad implements AutoCloseable {
       twoFactorPending.remove(user.id());
     } else if (answer.statusCode() == 400 || answer.statusCode() == 401) {
       twoFactorPending.remove(user.id());
+    }
+  }
+
+  /**
+   * Changes the account's password to the other of two; an acknowledged change sets it and revokes the token that
+   * asked for it (the answer brings a new one). A refusal changed nothing; no answer, or another, leaves it open.
+   */
+  private void changePassword(int userIndex) {
+    PasswordAccount account = passwordAccounts.get(userIndex);
+    if (account.pending != null) {
+      return; // a change without an answer: which password holds is unknown
+    }
+    String next = PASSWORD.equals(account.acked) ? PASSWORD + "x" : PASSWORD;
+    account.pending = next;
+    passwordChangesSent.incrementAndGet();
+    String before = account.token;
+    HttpResponse<Buffer> answer = call(HttpMethod.POST, "/api/users/me/password", new User(null, before),
+        new JsonObject().put("current_password", account.acked).put("new_password", next));
+    if (acknowledged(answer, 200)) {
+      account.acked = next;
+      account.token = answer.bodyAsJsonObject().getString("token");
+      revokedByPasswordChange.add(before);
+      account.pending = null;
+    } else if (answer.statusCode() == 400 || answer.statusCode() == 401) {
+      account.pending = null;
     }
   }
 
@@ -785,7 +834,7 @@ final class CrashLoad implements AutoCloseable {
     List<Settled> more = List.of(
         new Settled("deletes", deletesSent.get(), deletesSettled, deletesWrong),
         verifyDirectMessages(), verifyBookmarks(), verifyNames(), verifyUploads(), verifySignUps(), verifySignOuts(),
-        verifyTwoFactor());
+        verifyTwoFactor(), verifyPasswords());
 
     Collections.sort(lost);
     Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
@@ -908,6 +957,34 @@ final class CrashLoad implements AutoCloseable {
       }
     });
     return new Settled("2FA changes", twoFactorSent.get(), twoFactorAcked.size(), wrong);
+  }
+
+  /**
+   * Each account signs in with the password its last acknowledged change set (or one a change still out would),
+   * and every token such a change revoked is refused.
+   */
+  private Settled verifyPasswords() {
+    List<String> wrong = new ArrayList<>();
+    int settled = revokedByPasswordChange.size();
+    passwordAccounts.values().forEach(account -> {
+      boolean signsIn = signsIn(account.email, account.acked)
+          || account.pending != null && signsIn(account.email, account.pending);
+      if (!signsIn) {
+        wrong.add(account.email + " refuses the password of its last acknowledged change");
+      }
+    });
+    revokedByPasswordChange.forEach(token -> {
+      int status = call(HttpMethod.GET, "/api/auth/me", new User(null, token), null).statusCode();
+      if (status != 401) {
+        wrong.add("a token revoked by a password change answered " + status);
+      }
+    });
+    return new Settled("password changes", passwordChangesSent.get(), settled, wrong);
+  }
+
+  private boolean signsIn(String email, String password) {
+    return call(HttpMethod.POST, "/api/auth/login", null, new JsonObject().put("email", email)
+        .put("password", password)).statusCode() == 200;
   }
 
   /** Every token whose sign-out was acknowledged is refused. */
