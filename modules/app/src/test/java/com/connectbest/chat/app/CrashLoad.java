@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Chat traffic for the crash tests. A team of clients in one channel sends messages, reacts to acknowledged
  * messages, marks the channel read, edits, pins, unpins and deletes its own messages, replies in a thread, joins and
  * leaves a second channel, sends direct messages, bookmarks messages, renames itself, uploads files, signs new
- * accounts up, signs out of some, changes passwords and turns 2FA on and off, all at once against one gateway, and records what every 2xx answer established. Then the node is
+ * accounts up, signs out of some, changes passwords, turns 2FA on and off and creates channels, all at once against one gateway, and records what every 2xx answer established. Then the node is
  * killed mid-traffic; after a restart {@link #verify} reads it all back over the REST API. A request without an
  * answer (in flight at the kill) or with a non-2xx answer establishes nothing and is not checked, so the check holds
  * exactly when every acknowledgement was durable.
@@ -173,6 +173,10 @@ final class CrashLoad implements AutoCloseable {
   /** Per user: the unused backup codes of the last acknowledged enable (a disable takes one). */
   private final Map<String, List<String>> backupCodes = new ConcurrentHashMap<>();
   private final AtomicInteger twoFactorSent = new AtomicInteger();
+  /** Acknowledged channel creations: id to name, and who created it. */
+  private final Map<String, String> createdChannels = new ConcurrentHashMap<>();
+  private final Map<String, User> channelCreators = new ConcurrentHashMap<>();
+  private final AtomicInteger channelsSent = new AtomicInteger();
   /** Per client 0 and 1: an account whose password it changes back and forth, with its current token. */
   private final Map<Integer, PasswordAccount> passwordAccounts = new ConcurrentHashMap<>();
   private final AtomicInteger passwordChangesSent = new AtomicInteger();
@@ -326,6 +330,8 @@ final class CrashLoad implements AutoCloseable {
           togglePin(user, mine, random); // only the loop that sent a message pins it, so answers come in order
         } else if (op == 8 && thread == 1 && userIndex < 2) {
           changePassword(userIndex); // an account of its own: its tokens are revoked by each change
+        } else if ((op == 2 || op == 6) && thread == 0 && userIndex >= 2) {
+          createChannel(user, userIndex, i);
         } else if (op == 8 && thread == 2) {
           toggleTwoFactor(user); // one loop per user, so its enables and disables are answered in order
         } else if (op == 9 && !mine.isEmpty()) {
@@ -590,6 +596,18 @@ final class CrashLoad implements AutoCloseable {
     }
   }
 
+  private void createChannel(User user, int userIndex, int i) {
+    String name = "crash-made-" + userIndex + "-" + i;
+    channelsSent.incrementAndGet();
+    HttpResponse<Buffer> answer = call(HttpMethod.POST, "/api/chat/channels", user,
+        new JsonObject().put("name", name).put("type", "private"));
+    if (acknowledged(answer, 201)) {
+      String id = answer.bodyAsJsonObject().getJsonObject("channel").getString("id");
+      createdChannels.put(id, name);
+      channelCreators.put(id, user);
+    }
+  }
+
   /** A number in letters (0 is a, 26 is ba): names may hold only letters, spaces, hyphens and apostrophes. */
   private static String letters(int number) {
     StringBuilder text = new StringBuilder();
@@ -834,7 +852,7 @@ final class CrashLoad implements AutoCloseable {
     List<Settled> more = List.of(
         new Settled("deletes", deletesSent.get(), deletesSettled, deletesWrong),
         verifyDirectMessages(), verifyBookmarks(), verifyNames(), verifyUploads(), verifySignUps(), verifySignOuts(),
-        verifyTwoFactor(), verifyPasswords());
+        verifyTwoFactor(), verifyPasswords(), verifyChannels());
 
     Collections.sort(lost);
     Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
@@ -985,6 +1003,22 @@ final class CrashLoad implements AutoCloseable {
   private boolean signsIn(String email, String password) {
     return call(HttpMethod.POST, "/api/auth/login", null, new JsonObject().put("email", email)
         .put("password", password)).statusCode() == 200;
+  }
+
+  /** Every acknowledged channel is there, with its name and its creator as a member. */
+  private Settled verifyChannels() {
+    List<String> wrong = new ArrayList<>();
+    createdChannels.forEach((id, name) -> {
+      User creator = channelCreators.get(id);
+      HttpResponse<Buffer> answer = call(HttpMethod.GET, "/api/chat/channels/" + id, creator, null);
+      JsonObject channel = answer.statusCode() == 200 ? answer.bodyAsJsonObject().getJsonObject("channel") : null;
+      boolean member = channel != null && channel.getJsonArray("members", new JsonArray()).stream()
+          .anyMatch(m -> creator.id().equals(((JsonObject) m).getString("user_id")));
+      if (channel == null || !name.equals(channel.getString("name")) || !member) {
+        wrong.add(id + " (" + name + "): " + answer.statusCode() + (channel == null ? "" : " " + channel.encode()));
+      }
+    });
+    return new Settled("channel creations", channelsSent.get(), createdChannels.size(), wrong);
   }
 
   /** Every token whose sign-out was acknowledged is refused. */
