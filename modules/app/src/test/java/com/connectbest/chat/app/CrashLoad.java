@@ -31,10 +31,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Chat traffic for the crash tests. A team of clients in one channel sends messages, reacts to acknowledged
  * messages, marks the channel read, edits, pins, unpins and deletes its own messages, replies in a thread, joins and
  * leaves a second channel, sends direct messages, bookmarks messages, renames itself, uploads files, signs new
- * accounts up, signs out of some, changes passwords, turns 2FA on and off and creates channels, all at once against one gateway, and records what every 2xx answer established. Then the node is
+ * accounts up, signs out of some, changes passwords, turns 2FA on and off, creates channels and creates and revokes
+ * incoming hooks, all at once against one gateway, and records what every 2xx answer established. Then the node is
  * killed mid-traffic; after a restart {@link #verify} reads it all back over the REST API. A request without an
- * answer (in flight at the kill) or with a non-2xx answer establishes nothing and is not checked, so the check holds
- * exactly when every acknowledgement was durable.
+ * answer (in flight at the kill) establishes nothing, or leaves either outcome right where a later check depends on
+ * it; a non-2xx answer establishes nothing. So the check holds exactly when every acknowledgement was durable.
  */
 final class CrashLoad implements AutoCloseable {
 
@@ -177,6 +178,13 @@ final class CrashLoad implements AutoCloseable {
   private final Map<String, String> createdChannels = new ConcurrentHashMap<>();
   private final Map<String, User> channelCreators = new ConcurrentHashMap<>();
   private final AtomicInteger channelsSent = new AtomicInteger();
+  /** Per client 2 and 3: its last acknowledged channel, where it creates an incoming hook and revokes it again. */
+  private final Map<Integer, String> hookChannels = new ConcurrentHashMap<>();
+  /** Per client 2 and 3: its hook, created and not (known to be) revoked. */
+  private final Map<Integer, JsonObject> liveHooks = new ConcurrentHashMap<>();
+  /** Hook tokens: usable (true) or revoked (false) as the last answer about the hook said; absent while one is out. */
+  private final Map<String, Boolean> hooks = new ConcurrentHashMap<>();
+  private final AtomicInteger hooksSent = new AtomicInteger();
   /** Per client 0 and 1: an account whose password it changes back and forth, with its current token. */
   private final Map<Integer, PasswordAccount> passwordAccounts = new ConcurrentHashMap<>();
   private final AtomicInteger passwordChangesSent = new AtomicInteger();
@@ -332,6 +340,8 @@ final class CrashLoad implements AutoCloseable {
           changePassword(userIndex); // an account of its own: its tokens are revoked by each change
         } else if ((op == 2 || op == 6) && thread == 0 && userIndex >= 2) {
           createChannel(user, userIndex, i);
+        } else if (op == 8 && thread == 0 && userIndex >= 2) {
+          toggleHook(user, userIndex); // one loop per channel creator, so its creations and revocations are in order
         } else if (op == 8 && thread == 2) {
           toggleTwoFactor(user); // one loop per user, so its enables and disables are answered in order
         } else if (op == 9 && !mine.isEmpty()) {
@@ -605,6 +615,37 @@ final class CrashLoad implements AutoCloseable {
       String id = answer.bodyAsJsonObject().getJsonObject("channel").getString("id");
       createdChannels.put(id, name);
       channelCreators.put(id, user);
+      hookChannels.put(userIndex, id);
+    }
+  }
+
+  /** Creates an incoming hook on the client's last channel, or revokes the one it created. */
+  private void toggleHook(User user, int userIndex) {
+    JsonObject live = liveHooks.remove(userIndex);
+    if (live == null) {
+      String channelId = hookChannels.get(userIndex);
+      if (channelId == null) {
+        return;
+      }
+      hooksSent.incrementAndGet();
+      HttpResponse<Buffer> answer = call(HttpMethod.POST, "/api/chat/channels/" + channelId + "/hooks", user,
+          new JsonObject().put("name", "Crash Hook"));
+      if (acknowledged(answer, 201)) {
+        JsonObject created = answer.bodyAsJsonObject();
+        JsonObject hook = new JsonObject().put("channel_id", channelId)
+            .put("id", created.getJsonObject("hook").getString("id")).put("token", created.getString("token"));
+        hooks.put(hook.getString("token"), true);
+        liveHooks.put(userIndex, hook);
+      }
+      return;
+    }
+    String token = live.getString("token");
+    hooks.remove(token);
+    hooksSent.incrementAndGet();
+    HttpResponse<Buffer> answer = call(HttpMethod.DELETE, "/api/chat/channels/" + live.getString("channel_id")
+        + "/hooks/" + live.getString("id"), user, null);
+    if (acknowledged(answer, 200)) {
+      hooks.put(token, false);
     }
   }
 
@@ -852,7 +893,7 @@ final class CrashLoad implements AutoCloseable {
     List<Settled> more = List.of(
         new Settled("deletes", deletesSent.get(), deletesSettled, deletesWrong),
         verifyDirectMessages(), verifyBookmarks(), verifyNames(), verifyUploads(), verifySignUps(), verifySignOuts(),
-        verifyTwoFactor(), verifyPasswords(), verifyChannels());
+        verifyTwoFactor(), verifyPasswords(), verifyChannels(), verifyHooks());
 
     Collections.sort(lost);
     Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
@@ -1019,6 +1060,19 @@ final class CrashLoad implements AutoCloseable {
       }
     });
     return new Settled("channel creations", channelsSent.get(), createdChannels.size(), wrong);
+  }
+
+  /** Every hook posts if its creation was the last answer about it, and is refused (404) if its revocation was. */
+  private Settled verifyHooks() {
+    List<String> wrong = new ArrayList<>();
+    hooks.forEach((token, usable) -> {
+      int status = call(HttpMethod.POST, "/hooks/" + token, null, new JsonObject().put("text", "after the restart"))
+          .statusCode();
+      if (usable ? status != 200 : status != 404) {
+        wrong.add("a hook acknowledged " + (usable ? "created" : "revoked") + " answered " + status);
+      }
+    });
+    return new Settled("hook creations and revocations", hooksSent.get(), hooks.size(), wrong);
   }
 
   /** Every token whose sign-out was acknowledged is refused. */
