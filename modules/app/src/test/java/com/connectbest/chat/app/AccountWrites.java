@@ -1,0 +1,289 @@
+package com.connectbest.chat.app;
+
+import com.connectbest.chat.app.CrashLoad.Expected;
+import com.connectbest.chat.app.CrashLoad.Settled;
+import com.connectbest.chat.app.CrashLoad.User;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The account writes of {@link CrashLoad}: renames, sign-ups, sign-outs, password changes and 2FA changes, each with
+ * what its 2xx answers established and the check of it after the restart. Sign-outs and password changes revoke an
+ * account's tokens, so they run on accounts of their own, not on the clients' accounts that carry the rest of the load.
+ */
+final class AccountWrites {
+
+  private static final String PASSWORD = CrashLoad.PASSWORD;
+
+  private final CrashLoad load;
+  private final List<User> users;
+
+  /** Per user: the last acknowledged name, and the names sent since without an answer. */
+  private final Map<String, Expected> names = new ConcurrentHashMap<>();
+  private final AtomicInteger renamesSent = new AtomicInteger();
+  /** Acknowledged sign-ups: their e-mail addresses. */
+  private final Set<String> signUps = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger signUpsSent = new AtomicInteger();
+  /** Accounts that clients 2 and up sign in to and out of (not their own: a sign-out revokes the account's tokens). */
+  private final List<String> signOutAccounts = new ArrayList<>();
+  /** Tokens whose sign-out was acknowledged: revoked, so refused after the restart too. */
+  private final Set<String> signedOut = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger logoutsSent = new AtomicInteger();
+  /** Per client 0 and 1: an account whose password it changes back and forth, with its current token. */
+  private final Map<Integer, PasswordAccount> passwordAccounts = new ConcurrentHashMap<>();
+  /** Tokens issued before an acknowledged password change: revoked, so refused after the restart too. */
+  private final Set<String> revokedByPasswordChange = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger passwordChangesSent = new AtomicInteger();
+  /** Per user: 2FA on or off, as the last acknowledged change left it (absent before the first). */
+  private final Map<String, Boolean> twoFactorAcked = new ConcurrentHashMap<>();
+  /** Per user: the state a change without an answer may have left (absent when every change was answered). */
+  private final Map<String, Boolean> twoFactorPending = new ConcurrentHashMap<>();
+  /** Per user: the unused backup codes of the last acknowledged enable (a disable takes one). */
+  private final Map<String, List<String>> backupCodes = new ConcurrentHashMap<>();
+  private final AtomicInteger twoFactorSent = new AtomicInteger();
+
+  /** The password the last acknowledged change set, the one a change still out would set, and a current token. */
+  private static final class PasswordAccount {
+    final String email;
+    volatile String acked = PASSWORD;
+    volatile String pending;
+    volatile String token;
+
+    PasswordAccount(String email, String token) {
+      this.email = email;
+      this.token = token;
+    }
+  }
+
+  AccountWrites(CrashLoad load, List<User> users) {
+    this.load = load;
+    this.users = users;
+  }
+
+  /** The accounts client {@code index} signs out of or changes the password of (set up before the load). */
+  void addClient(int index) {
+    if (index >= 2) {
+      String email = "crash-out-" + index + "@example.com";
+      load.signUp(email, "Crash Out " + (char) ('A' + index));
+      signOutAccounts.add(email);
+    } else {
+      String email = "crash-password-" + index + "@example.com";
+      String token = load.signUp(email, "Crash Password " + (char) ('A' + index)).token();
+      passwordAccounts.put(index, new PasswordAccount(email, token));
+    }
+  }
+
+  /** Signs in to client {@code index}'s own account and out again (clients 2 and up). */
+  void signInAndOut(int index) {
+    signInAndOut(signOutAccounts.get(index - 2));
+  }
+
+  void rename(User user, int userIndex, int i) {
+    String name = "Crash Client " + letters(userIndex) + " " + letters(i);
+    Expected expected = names.computeIfAbsent(user.id(), id -> new Expected("Crash User " + (char) ('A' + userIndex)));
+    expected.unconfirmed.add(name);
+    renamesSent.incrementAndGet();
+    if (load.acknowledged(load.call(HttpMethod.PUT, "/api/users/me", user, new JsonObject().put("name", name)), 200)) {
+      expected.content = name;
+      expected.unconfirmed.clear();
+      expected.edited = true;
+    }
+  }
+
+  /** Signs a new account up; client 1's then sign in and out, and the token they signed out must stay refused. */
+  void signUpNew(int userIndex, int i) {
+    String email = "crash-new-" + userIndex + "-" + i + "@example.com";
+    signUpsSent.incrementAndGet();
+    if (!load.acknowledged(load.call(HttpMethod.POST, "/api/auth/register", null, new JsonObject().put("email", email)
+        .put("password", PASSWORD).put("name", "Crash New " + letters(userIndex) + " " + letters(i))), 201)) {
+      return;
+    }
+    signUps.add(email);
+    if (userIndex == 1) {
+      signInAndOut(email);
+    }
+  }
+
+  /**
+   * Signs in and out again: a sign-out revokes every token of the account issued before it, so if an acknowledged
+   * sign-out were lost, the token it revoked, issued after the sign-out before it, would be accepted again.
+   */
+  private void signInAndOut(String email) {
+    HttpResponse<Buffer> login = load.call(HttpMethod.POST, "/api/auth/login", null,
+        new JsonObject().put("email", email).put("password", PASSWORD));
+    if (load.acknowledged(login, 200)) {
+      String token = login.bodyAsJsonObject().getString("token");
+      logoutsSent.incrementAndGet();
+      if (load.acknowledged(load.call(HttpMethod.POST, "/api/auth/logout", new User(null, token), null), 200)) {
+        signedOut.add(token);
+      }
+    }
+  }
+
+  /**
+   * Turns 2FA on (setup, then the current TOTP code) or off (with a backup code, since the current TOTP code may
+   * already have been used to turn it on). While a change is out, either state is right; a refusal (400, 401)
+   * changed nothing; any other answer, or none, leaves the change possible.
+   */
+  void toggleTwoFactor(User user) {
+    boolean on = twoFactorAcked.getOrDefault(user.id(), false);
+    twoFactorPending.put(user.id(), !on);
+    twoFactorSent.incrementAndGet();
+    HttpResponse<Buffer> answer;
+    if (on) {
+      answer = load.call(HttpMethod.POST, "/api/2fa/disable", user,
+          new JsonObject().put("password", PASSWORD).put("code", backupCodes.get(user.id()).remove(0)));
+    } else {
+      answer = load.call(HttpMethod.POST, "/api/2fa/setup", user, new JsonObject().put("password", PASSWORD));
+      if (answer.statusCode() == 200) {
+        String code = TwoFactorFlowTest.code(answer.bodyAsJsonObject().getString("secret").replace(" ", ""),
+            Instant.now());
+        answer = load.call(HttpMethod.POST, "/api/2fa/verify-setup", user, new JsonObject().put("code", code));
+        if (answer.statusCode() == 200) {
+          List<String> codes = new ArrayList<>();
+          answer.bodyAsJsonObject().getJsonArray("backup_codes").forEach(c -> codes.add((String) c));
+          backupCodes.put(user.id(), codes);
+        }
+      }
+    }
+    if (load.acknowledged(answer, 200)) {
+      twoFactorAcked.put(user.id(), !on);
+      twoFactorPending.remove(user.id());
+    } else if (answer.statusCode() == 400 || answer.statusCode() == 401) {
+      twoFactorPending.remove(user.id());
+    }
+  }
+
+  /**
+   * Changes the account's password to the other of two; an acknowledged change sets it and revokes the token that
+   * asked for it (the answer brings a new one). A refusal changed nothing; no answer, or another, leaves it open.
+   */
+  void changePassword(int userIndex) {
+    PasswordAccount account = passwordAccounts.get(userIndex);
+    if (account.pending != null) {
+      return; // a change without an answer: which password holds is unknown
+    }
+    String next = PASSWORD.equals(account.acked) ? PASSWORD + "x" : PASSWORD;
+    account.pending = next;
+    passwordChangesSent.incrementAndGet();
+    String before = account.token;
+    HttpResponse<Buffer> answer = load.call(HttpMethod.POST, "/api/users/me/password", new User(null, before),
+        new JsonObject().put("current_password", account.acked).put("new_password", next));
+    if (load.acknowledged(answer, 200)) {
+      account.acked = next;
+      account.token = answer.bodyAsJsonObject().getString("token");
+      revokedByPasswordChange.add(before);
+      account.pending = null;
+    } else if (answer.statusCode() == 400 || answer.statusCode() == 401) {
+      account.pending = null;
+    }
+  }
+
+  /** A number in letters (0 is a, 26 is ba): names may hold only letters, spaces, hyphens and apostrophes. */
+  private static String letters(int number) {
+    StringBuilder text = new StringBuilder();
+    do {
+      text.insert(0, (char) ('a' + number % 26));
+      number /= 26;
+    } while (number > 0);
+    return text.toString();
+  }
+
+  /** Each renamed user's profile has the last acknowledged name (or one sent after it without an answer). */
+  private Settled verifyNames() {
+    List<String> wrong = new ArrayList<>();
+    int settled = 0;
+    for (User user : users) {
+      Expected expected = names.get(user.id());
+      if (expected == null || !expected.edited) {
+        continue;
+      }
+      settled++;
+      String name = load.getWithRetry("/api/users/me", 20, user).getJsonObject("user").getString("name");
+      if (!expected.accepts(name)) {
+        wrong.add(user.id() + " acknowledged \"" + expected.content + "\", after restart \"" + name + "\"");
+      }
+    }
+    return new Settled("renames", renamesSent.get(), settled, wrong);
+  }
+
+  /** Every acknowledged sign-up can sign in. */
+  private Settled verifySignUps() {
+    List<String> wrong = new ArrayList<>();
+    signUps.forEach(email -> {
+      HttpResponse<Buffer> response = load.call(HttpMethod.POST, "/api/auth/login", null,
+          new JsonObject().put("email", email).put("password", PASSWORD));
+      if (response.statusCode() != 200) {
+        wrong.add(email + ": " + response.statusCode() + " " + response.bodyAsString());
+      }
+    });
+    return new Settled("sign-ups", signUpsSent.get(), signUps.size(), wrong);
+  }
+
+  /** Each user's 2FA is on or off as the last acknowledged change left it, or as a change without an answer would. */
+  private Settled verifyTwoFactor() {
+    List<String> wrong = new ArrayList<>();
+    twoFactorAcked.forEach((userId, on) -> {
+      User user = users.stream().filter(u -> u.id().equals(userId)).findFirst().orElseThrow();
+      boolean stored = load.getWithRetry("/api/2fa/status", 20, user).getBoolean("two_factor_enabled");
+      if (stored != on && !Boolean.valueOf(stored).equals(twoFactorPending.get(userId))) {
+        wrong.add(userId + " was acknowledged " + (on ? "on" : "off") + ", is " + (stored ? "on" : "off"));
+      }
+    });
+    return new Settled("2FA changes", twoFactorSent.get(), twoFactorAcked.size(), wrong);
+  }
+
+  /**
+   * Each account signs in with the password its last acknowledged change set (or one a change still out would),
+   * and every token such a change revoked is refused.
+   */
+  private Settled verifyPasswords() {
+    List<String> wrong = new ArrayList<>();
+    int settled = revokedByPasswordChange.size();
+    passwordAccounts.values().forEach(account -> {
+      boolean signsIn = signsIn(account.email, account.acked)
+          || account.pending != null && signsIn(account.email, account.pending);
+      if (!signsIn) {
+        wrong.add(account.email + " refuses the password of its last acknowledged change");
+      }
+    });
+    revokedByPasswordChange.forEach(token -> {
+      int status = load.call(HttpMethod.GET, "/api/auth/me", new User(null, token), null).statusCode();
+      if (status != 401) {
+        wrong.add("a token revoked by a password change answered " + status);
+      }
+    });
+    return new Settled("password changes", passwordChangesSent.get(), settled, wrong);
+  }
+
+  private boolean signsIn(String email, String password) {
+    return load.call(HttpMethod.POST, "/api/auth/login", null, new JsonObject().put("email", email)
+        .put("password", password)).statusCode() == 200;
+  }
+
+  /** Every token whose sign-out was acknowledged is refused. */
+  private Settled verifySignOuts() {
+    List<String> wrong = new ArrayList<>();
+    signedOut.forEach(token -> {
+      int status = load.call(HttpMethod.GET, "/api/auth/me", new User(null, token), null).statusCode();
+      if (status != 401) {
+        wrong.add("a signed-out token answered " + status);
+      }
+    });
+    return new Settled("sign-outs", logoutsSent.get(), signedOut.size(), wrong);
+  }
+
+  /** Every check, after the restart. */
+  List<Settled> verify() {
+    return List.of(verifyNames(), verifySignUps(), verifySignOuts(), verifyPasswords(), verifyTwoFactor());
+  }
+}
