@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class AccountWrites {
 
   private static final String PASSWORD = CrashLoad.PASSWORD;
+  /** The smallest PNG there is: one transparent pixel. */
+  private static final byte[] PNG = java.util.Base64.getDecoder().decode(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
 
   private final CrashLoad load;
   private final List<User> users;
@@ -30,6 +33,9 @@ final class AccountWrites {
   /** Per user: the last acknowledged name, and the names sent since without an answer. */
   private final Map<String, Expected> names = new ConcurrentHashMap<>();
   private final AtomicInteger renamesSent = new AtomicInteger();
+  /** Per user: the avatar URL of the last acknowledged upload, and those sent since without an answer. */
+  private final Map<String, Expected> avatars = new ConcurrentHashMap<>();
+  private final AtomicInteger avatarsSent = new AtomicInteger();
   /** Acknowledged sign-ups: their e-mail addresses. */
   private final Set<String> signUps = ConcurrentHashMap.newKeySet();
   private final AtomicInteger signUpsSent = new AtomicInteger();
@@ -94,6 +100,19 @@ final class AccountWrites {
     renamesSent.incrementAndGet();
     if (load.acknowledged(load.call(HttpMethod.PUT, "/api/users/me", user, new JsonObject().put("name", name)), 200)) {
       expected.content = name;
+      expected.unconfirmed.clear();
+      expected.edited = true;
+    }
+  }
+
+  /** Uploads an avatar (a 1×1 PNG), which becomes the user's avatar. */
+  void uploadAvatar(User user, int userIndex) {
+    Expected expected = avatars.computeIfAbsent(user.id(), id -> new Expected(""));
+    avatarsSent.incrementAndGet();
+    HttpResponse<Buffer> answer = load.sendFile("/api/upload/avatar", user, "avatar-" + userIndex + ".png",
+        Buffer.buffer(PNG), "image/png");
+    if (load.acknowledged(answer, 200)) {
+      expected.content = answer.bodyAsJsonObject().getString("avatar_url");
       expected.unconfirmed.clear();
       expected.edited = true;
     }
@@ -216,6 +235,32 @@ final class AccountWrites {
     return new Settled("renames", renamesSent.get(), settled, wrong);
   }
 
+  /**
+   * Each user's avatar is the URL of its last acknowledged upload (or of one without an answer), and that file is
+   * served with the bytes sent.
+   */
+  private Settled verifyAvatars() {
+    List<String> wrong = new ArrayList<>();
+    int settled = 0;
+    for (User user : users) {
+      Expected expected = avatars.get(user.id());
+      if (expected == null || !expected.edited) {
+        continue;
+      }
+      settled++;
+      String avatar = load.getWithRetry("/api/users/me", 20, user).getJsonObject("user").getString("avatar");
+      if (avatar == null || !expected.accepts(avatar)) {
+        wrong.add(user.id() + " acknowledged " + expected.content + ", after restart " + avatar);
+        continue;
+      }
+      HttpResponse<Buffer> file = load.getFile(avatar.substring(avatar.indexOf("/api/files/")), user);
+      if (file.statusCode() != 200 || !java.util.Arrays.equals(PNG, file.body().getBytes())) {
+        wrong.add(user.id() + "'s avatar " + avatar + " answered " + file.statusCode());
+      }
+    }
+    return new Settled("avatar uploads", avatarsSent.get(), settled, wrong);
+  }
+
   /** Every acknowledged sign-up can sign in. */
   private Settled verifySignUps() {
     List<String> wrong = new ArrayList<>();
@@ -284,6 +329,7 @@ final class AccountWrites {
 
   /** Every check, after the restart. */
   List<Settled> verify() {
-    return List.of(verifyNames(), verifySignUps(), verifySignOuts(), verifyPasswords(), verifyTwoFactor());
+    return List.of(verifyNames(), verifyAvatars(), verifySignUps(), verifySignOuts(), verifyPasswords(),
+        verifyTwoFactor());
   }
 }

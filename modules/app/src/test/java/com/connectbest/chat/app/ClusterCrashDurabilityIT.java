@@ -85,9 +85,8 @@ class ClusterCrashDurabilityIT {
   @Test
   @Timeout(value = 150, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   @DisplayName("in a cluster, the node owning the embedded store killed with SIGKILL mid-traffic keeps, after a "
-      + "restart, every message, reaction, edit, delete, read position, join and leave, reply, pin, direct message, "
-      + "bookmark, rename, upload, sign-up, sign-out, password change, 2FA change, channel creation and hook "
-      + "change acknowledged through another node's gateway")
+      + "restart, every chat and account write acknowledged through another node's gateway, each of the kinds "
+      + "CrashLoad makes")
   void acknowledgedWritesSurviveStoreOwnerKill() {
     // The gateway starts first, so it is the oldest member and survives the owner's death as the cluster's master
     // (see ClusterIT on a master and a service node dying at once).

@@ -31,11 +31,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Chat traffic for the crash tests. A team of clients in one channel sends messages, reacts to acknowledged
  * messages, marks the channel read, edits, pins, unpins and deletes its own messages, replies in a thread, joins and
  * leaves a second channel, sends direct messages, bookmarks messages, renames itself, uploads files, signs new
- * accounts up, signs out of some, changes passwords, turns 2FA on and off, creates channels and creates and revokes
- * incoming hooks, all at once against one gateway, and records what every 2xx answer established. Then the node is
- * killed mid-traffic; after a restart {@link #verify} reads it all back over the REST API. A request without an
- * answer (in flight at the kill) establishes nothing, or leaves either outcome right where a later check depends on
- * it; a non-2xx answer establishes nothing. So the check holds exactly when every acknowledgement was durable.
+ * accounts up, signs out of some, changes passwords and avatars, turns 2FA on and off, creates channels, adds
+ * members and creates and revokes incoming hooks, all at once against one gateway, and records what every 2xx
+ * answer established. Then the node is killed mid-traffic; after a restart {@link #verify} reads it all back over
+ * the REST API. A request without an answer (in flight at the kill) establishes nothing, or leaves either outcome
+ * right where a later check depends on it; a non-2xx answer establishes nothing. So the check holds exactly when
+ * every acknowledgement was durable.
  */
 final class CrashLoad implements AutoCloseable {
 
@@ -164,13 +165,16 @@ final class CrashLoad implements AutoCloseable {
   private final Map<String, String> createdChannels = new ConcurrentHashMap<>();
   private final Map<String, User> channelCreators = new ConcurrentHashMap<>();
   private final AtomicInteger channelsSent = new AtomicInteger();
-  /** Per client 2 and 3: its last acknowledged channel, where it creates an incoming hook and revokes it again. */
-  private final Map<Integer, String> hookChannels = new ConcurrentHashMap<>();
+  /** Per client 2 and 3: its last acknowledged channel, where it adds members and creates and revokes a hook. */
+  private final Map<Integer, String> lastChannels = new ConcurrentHashMap<>();
   /** Per client 2 and 3: its hook, created and not (known to be) revoked. */
   private final Map<Integer, JsonObject> liveHooks = new ConcurrentHashMap<>();
   /** Hook tokens: usable (true) or revoked (false) as the last answer about the hook said; absent while one is out. */
   private final Map<String, Boolean> hooks = new ConcurrentHashMap<>();
   private final AtomicInteger hooksSent = new AtomicInteger();
+  /** Per channel a client created: the acknowledged additions of other clients ("channel user"). */
+  private final Map<String, Set<String>> addedMembers = new ConcurrentHashMap<>();
+  private final AtomicInteger memberAddsSent = new AtomicInteger();
 
 
   private record Upload(int userIndex, String content) {
@@ -299,6 +303,10 @@ final class CrashLoad implements AutoCloseable {
           accounts.changePassword(userIndex); // an account of its own: its tokens are revoked by each change
         } else if ((op == 2 || op == 6) && thread == 0 && userIndex >= 2) {
           createChannel(user, userIndex, i);
+        } else if (op == 6 && thread == 1 && userIndex >= 2) {
+          addMember(user, userIndex);
+        } else if (op == 6 && thread == 2) {
+          accounts.uploadAvatar(user, userIndex); // the same loop renames: one loop per user writes its profile
         } else if (op == 8 && thread == 0 && userIndex >= 2) {
           toggleHook(user, userIndex); // one loop per channel creator, so its creations and revocations are in order
         } else if (op == 8 && thread == 2) {
@@ -455,12 +463,46 @@ final class CrashLoad implements AutoCloseable {
   private void upload(User user, int userIndex, int i) {
     String content = "client " + userIndex + " upload " + i + " " + java.util.UUID.randomUUID();
     uploadsSent.incrementAndGet();
-    io.vertx.ext.web.multipart.MultipartForm form = io.vertx.ext.web.multipart.MultipartForm.create()
-        .textFileUpload("file", "crash-" + userIndex + "-" + i + ".txt", Buffer.buffer(content), "text/plain");
-    HttpResponse<Buffer> response = http.request(HttpMethod.POST, port, "127.0.0.1", "/api/upload/message-file")
-        .timeout(REQUEST_TIMEOUT_MS).bearerTokenAuthentication(user.token()).sendMultipartForm(form).await();
+    HttpResponse<Buffer> response = sendFile("/api/upload/message-file", user,
+        "crash-" + userIndex + "-" + i + ".txt", Buffer.buffer(content), "text/plain");
     if (acknowledged(response, 200)) {
       uploads.put(response.bodyAsJsonObject().getString("filename"), new Upload(userIndex, content));
+    }
+  }
+
+  /** A multipart upload of one file, as the field {@code file}. */
+  HttpResponse<Buffer> sendFile(String path, User as, String fileName, Buffer content, String mediaType) {
+    io.vertx.ext.web.multipart.MultipartForm form = io.vertx.ext.web.multipart.MultipartForm.create()
+        .binaryFileUpload("file", fileName, content, mediaType);
+    return http.request(HttpMethod.POST, port, "127.0.0.1", path).timeout(REQUEST_TIMEOUT_MS)
+        .bearerTokenAuthentication(as.token()).sendMultipartForm(form).await();
+  }
+
+  /** A GET of a file under /api/files/, following the redirect to the object store's signed URL. */
+  HttpResponse<Buffer> getFile(String path, User as) {
+    HttpResponse<Buffer> response = call(HttpMethod.GET, path, as, null);
+    if (response.statusCode() == 302) {
+      response = http.getAbs(response.getHeader("Location")).timeout(REQUEST_TIMEOUT_MS).send().await();
+    }
+    return response;
+  }
+
+  /** Adds client 0 to the client's last channel, then client 1; a 2xx answer settles that membership. */
+  private void addMember(User user, int userIndex) {
+    String channelId = lastChannels.get(userIndex);
+    if (channelId == null) {
+      return;
+    }
+    User added = users.get(addedMembers.getOrDefault(channelId, Set.of()).isEmpty() ? 0 : 1);
+    String key = channelId + " " + added.id();
+    if (addedMembers.getOrDefault(channelId, Set.of()).contains(key)) {
+      return; // both added: wait for the next channel
+    }
+    memberAddsSent.incrementAndGet();
+    HttpResponse<Buffer> answer = call(HttpMethod.POST, "/api/chat/channels/" + channelId + "/members", user,
+        new JsonObject().put("user_id", added.id()));
+    if (acknowledged(answer, 200)) {
+      addedMembers.computeIfAbsent(channelId, id -> ConcurrentHashMap.newKeySet()).add(key);
     }
   }
 
@@ -473,7 +515,7 @@ final class CrashLoad implements AutoCloseable {
       String id = answer.bodyAsJsonObject().getJsonObject("channel").getString("id");
       createdChannels.put(id, name);
       channelCreators.put(id, user);
-      hookChannels.put(userIndex, id);
+      lastChannels.put(userIndex, id);
     }
   }
 
@@ -481,7 +523,7 @@ final class CrashLoad implements AutoCloseable {
   private void toggleHook(User user, int userIndex) {
     JsonObject live = liveHooks.remove(userIndex);
     if (live == null) {
-      String channelId = hookChannels.get(userIndex);
+      String channelId = lastChannels.get(userIndex);
       if (channelId == null) {
         return;
       }
@@ -740,7 +782,8 @@ final class CrashLoad implements AutoCloseable {
 
     List<Settled> more = new ArrayList<>(List.of(
         new Settled("deletes", deletesSent.get(), deletesSettled, deletesWrong),
-        verifyDirectMessages(), verifyBookmarks(), verifyUploads(), verifyChannels(), verifyHooks()));
+        verifyDirectMessages(), verifyBookmarks(), verifyUploads(), verifyChannels(), verifyMemberAdds(),
+        verifyHooks()));
     more.addAll(accounts.verify());
 
     Collections.sort(lost);
@@ -810,11 +853,7 @@ final class CrashLoad implements AutoCloseable {
   private Settled verifyUploads() {
     List<String> wrong = new ArrayList<>();
     uploads.forEach((filename, upload) -> {
-      HttpResponse<Buffer> response = call(HttpMethod.GET, "/api/files/" + filename, users.get(upload.userIndex()),
-          null);
-      if (response.statusCode() == 302) { // a short-lived signed URL on the object store
-        response = http.getAbs(response.getHeader("Location")).timeout(REQUEST_TIMEOUT_MS).send().await();
-      }
+      HttpResponse<Buffer> response = getFile("/api/files/" + filename, users.get(upload.userIndex()));
       if (response.statusCode() != 200 || !upload.content().equals(response.bodyAsString())) {
         wrong.add(filename + ": " + response.statusCode() + " " + response.bodyAsString());
       }
@@ -836,6 +875,25 @@ final class CrashLoad implements AutoCloseable {
       }
     });
     return new Settled("channel creations", channelsSent.get(), createdChannels.size(), wrong);
+  }
+
+  /** Every acknowledged addition is a member of the channel. */
+  private Settled verifyMemberAdds() {
+    List<String> wrong = new ArrayList<>();
+    int settled = 0;
+    for (Map.Entry<String, Set<String>> channel : addedMembers.entrySet()) {
+      Set<String> members = new java.util.HashSet<>();
+      HttpResponse<Buffer> answer = call(HttpMethod.GET, "/api/chat/channels/" + channel.getKey(),
+          channelCreators.get(channel.getKey()), null);
+      if (answer.statusCode() == 200) { // a lost channel is the channel creations' finding; its members are all wrong
+        answer.bodyAsJsonObject().getJsonObject("channel").getJsonArray("members")
+            .forEach(m -> members.add(channel.getKey() + " " + ((JsonObject) m).getString("user_id")));
+      }
+      settled += channel.getValue().size();
+      channel.getValue().stream().filter(key -> !members.contains(key))
+          .forEach(key -> wrong.add(key + " is not a member"));
+    }
+    return new Settled("member additions", memberAddsSent.get(), settled, wrong);
   }
 
   /** Every hook posts if its creation was the last answer about it, and is refused (404) if its revocation was. */
