@@ -142,8 +142,7 @@ final class AccountWrites {
    * sign-out were lost, the token it revoked, issued after the sign-out before it, would be accepted again.
    */
   private void signInAndOut(String email) {
-    HttpResponse<Buffer> login = load.call(HttpMethod.POST, "/api/auth/login", null,
-        new JsonObject().put("email", email).put("password", PASSWORD));
+    HttpResponse<Buffer> login = signIn(email, PASSWORD);
     if (load.acknowledged(login, 200)) {
       String token = login.bodyAsJsonObject().getString("token");
       logoutsSent.incrementAndGet();
@@ -223,7 +222,7 @@ final class AccountWrites {
   }
 
   /** Each renamed user's profile has the last acknowledged name (or one sent after it without an answer). */
-  private Settled verifyNames() {
+  private Settled verifyNames(Map<String, JsonObject> profiles) {
     List<String> wrong = new ArrayList<>();
     int settled = 0;
     for (User user : users) {
@@ -232,7 +231,7 @@ final class AccountWrites {
         continue;
       }
       settled++;
-      String name = load.getWithRetry("/api/users/me", 20, user).getJsonObject("user").getString("name");
+      String name = profiles.get(user.id()).getString("name");
       if (!expected.accepts(name)) {
         wrong.add(user.id() + " acknowledged \"" + expected.content + "\", after restart \"" + name + "\"");
       }
@@ -244,7 +243,7 @@ final class AccountWrites {
    * Each user's avatar is the URL of its last acknowledged upload (or of one without an answer), and that file is
    * served with the bytes sent.
    */
-  private Settled verifyAvatars() {
+  private Settled verifyAvatars(Map<String, JsonObject> profiles) {
     List<String> wrong = new ArrayList<>();
     int settled = 0;
     for (User user : users) {
@@ -253,7 +252,7 @@ final class AccountWrites {
         continue;
       }
       settled++;
-      String avatar = load.getWithRetry("/api/users/me", 20, user).getJsonObject("user").getString("avatar");
+      String avatar = profiles.get(user.id()).getString("avatar");
       if (avatar == null || !expected.accepts(avatar) && !expected.unconfirmed.contains(ANY_URL)) {
         wrong.add(user.id() + " acknowledged " + expected.content + ", after restart " + avatar);
         continue;
@@ -270,8 +269,7 @@ final class AccountWrites {
   private Settled verifySignUps() {
     List<String> wrong = new ArrayList<>();
     signUps.forEach(email -> {
-      HttpResponse<Buffer> response = load.call(HttpMethod.POST, "/api/auth/login", null,
-          new JsonObject().put("email", email).put("password", PASSWORD));
+      HttpResponse<Buffer> response = signIn(email, PASSWORD);
       if (response.statusCode() != 200) {
         wrong.add(email + ": " + response.statusCode() + " " + response.bodyAsString());
       }
@@ -282,13 +280,16 @@ final class AccountWrites {
   /** Each user's 2FA is on or off as the last acknowledged change left it, or as a change without an answer would. */
   private Settled verifyTwoFactor() {
     List<String> wrong = new ArrayList<>();
-    twoFactorAcked.forEach((userId, on) -> {
-      User user = users.stream().filter(u -> u.id().equals(userId)).findFirst().orElseThrow();
-      boolean stored = load.getWithRetry("/api/2fa/status", 20, user).getBoolean("two_factor_enabled");
-      if (stored != on && !Boolean.valueOf(stored).equals(twoFactorPending.get(userId))) {
-        wrong.add(userId + " was acknowledged " + (on ? "on" : "off") + ", is " + (stored ? "on" : "off"));
+    for (User user : users) {
+      Boolean on = twoFactorAcked.get(user.id());
+      if (on == null) {
+        continue;
       }
-    });
+      boolean stored = load.getWithRetry("/api/2fa/status", 20, user).getBoolean("two_factor_enabled");
+      if (stored != on && !Boolean.valueOf(stored).equals(twoFactorPending.get(user.id()))) {
+        wrong.add(user.id() + " was acknowledged " + (on ? "on" : "off") + ", is " + (stored ? "on" : "off"));
+      }
+    }
     return new Settled("2FA changes", twoFactorSent.get(), twoFactorAcked.size(), wrong);
   }
 
@@ -306,35 +307,41 @@ final class AccountWrites {
         wrong.add(account.email + " refuses the password of its last acknowledged change");
       }
     });
-    revokedByPasswordChange.forEach(token -> {
-      int status = load.call(HttpMethod.GET, "/api/auth/me", new User(null, token), null).statusCode();
-      if (status != 401) {
-        wrong.add("a token revoked by a password change answered " + status);
-      }
-    });
+    expectRefused(revokedByPasswordChange, "a token revoked by a password change", wrong);
     return new Settled("password changes", passwordChangesSent.get(), settled, wrong);
   }
 
-  private boolean signsIn(String email, String password) {
+  private HttpResponse<Buffer> signIn(String email, String password) {
     return load.call(HttpMethod.POST, "/api/auth/login", null, new JsonObject().put("email", email)
-        .put("password", password)).statusCode() == 200;
+        .put("password", password));
+  }
+
+  private boolean signsIn(String email, String password) {
+    return signIn(email, password).statusCode() == 200;
+  }
+
+  /** Adds to {@code wrong} each of these revoked tokens that is not refused with 401. */
+  private void expectRefused(Set<String> tokens, String what, List<String> wrong) {
+    tokens.forEach(token -> {
+      int status = load.call(HttpMethod.GET, "/api/auth/me", new User(null, token), null).statusCode();
+      if (status != 401) {
+        wrong.add(what + " answered " + status);
+      }
+    });
   }
 
   /** Every token whose sign-out was acknowledged is refused. */
   private Settled verifySignOuts() {
     List<String> wrong = new ArrayList<>();
-    signedOut.forEach(token -> {
-      int status = load.call(HttpMethod.GET, "/api/auth/me", new User(null, token), null).statusCode();
-      if (status != 401) {
-        wrong.add("a signed-out token answered " + status);
-      }
-    });
+    expectRefused(signedOut, "a signed-out token", wrong);
     return new Settled("sign-outs", logoutsSent.get(), signedOut.size(), wrong);
   }
 
   /** Every check, after the restart. */
   List<Settled> verify() {
-    return List.of(verifyNames(), verifyAvatars(), verifySignUps(), verifySignOuts(), verifyPasswords(),
-        verifyTwoFactor());
+    Map<String, JsonObject> profiles = new java.util.HashMap<>();
+    users.forEach(user -> profiles.put(user.id(), load.getWithRetry("/api/users/me", 20, user).getJsonObject("user")));
+    return List.of(verifyNames(profiles), verifyAvatars(profiles), verifySignUps(), verifySignOuts(),
+        verifyPasswords(), verifyTwoFactor());
   }
 }

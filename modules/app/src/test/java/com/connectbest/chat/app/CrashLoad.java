@@ -168,16 +168,18 @@ final class CrashLoad implements AutoCloseable {
   /** Per client 2 and 3: its last acknowledged channel, where it adds members and creates and revokes a hook. */
   private final Map<Integer, String> lastChannels = new ConcurrentHashMap<>();
   /** Per client 2 and 3: its hook, created and not (known to be) revoked. */
-  private final Map<Integer, JsonObject> liveHooks = new ConcurrentHashMap<>();
+  private final Map<Integer, Hook> liveHooks = new ConcurrentHashMap<>();
   /** Hook tokens: usable (true) or revoked (false) as the last answer about the hook said; absent while one is out. */
   private final Map<String, Boolean> hooks = new ConcurrentHashMap<>();
   private final AtomicInteger hooksSent = new AtomicInteger();
-  /** Per channel a client created: the acknowledged additions of other clients ("channel user"). */
+  /** Per channel a client created: the ids of the other clients whose addition was acknowledged. */
   private final Map<String, Set<String>> addedMembers = new ConcurrentHashMap<>();
   private final AtomicInteger memberAddsSent = new AtomicInteger();
 
-
   private record Upload(int userIndex, String content) {
+  }
+
+  private record Hook(String channelId, String id, String token) {
   }
 
   private final Map<String, Expected> messages = new ConcurrentHashMap<>();
@@ -493,16 +495,16 @@ final class CrashLoad implements AutoCloseable {
     if (channelId == null) {
       return;
     }
-    User added = users.get(addedMembers.getOrDefault(channelId, Set.of()).isEmpty() ? 0 : 1);
-    String key = channelId + " " + added.id();
-    if (addedMembers.getOrDefault(channelId, Set.of()).contains(key)) {
+    Set<String> added = addedMembers.getOrDefault(channelId, Set.of());
+    User next = users.get(added.isEmpty() ? 0 : 1);
+    if (added.contains(next.id())) {
       return; // both added: wait for the next channel
     }
     memberAddsSent.incrementAndGet();
     HttpResponse<Buffer> answer = call(HttpMethod.POST, "/api/chat/channels/" + channelId + "/members", user,
-        new JsonObject().put("user_id", added.id()));
+        new JsonObject().put("user_id", next.id()));
     if (acknowledged(answer, 200)) {
-      addedMembers.computeIfAbsent(channelId, id -> ConcurrentHashMap.newKeySet()).add(key);
+      addedMembers.computeIfAbsent(channelId, id -> ConcurrentHashMap.newKeySet()).add(next.id());
     }
   }
 
@@ -521,7 +523,7 @@ final class CrashLoad implements AutoCloseable {
 
   /** Creates an incoming hook on the client's last channel, or revokes the one it created. */
   private void toggleHook(User user, int userIndex) {
-    JsonObject live = liveHooks.remove(userIndex);
+    Hook live = liveHooks.remove(userIndex);
     if (live == null) {
       String channelId = lastChannels.get(userIndex);
       if (channelId == null) {
@@ -532,20 +534,18 @@ final class CrashLoad implements AutoCloseable {
           new JsonObject().put("name", "Crash Hook"));
       if (acknowledged(answer, 201)) {
         JsonObject created = answer.bodyAsJsonObject();
-        JsonObject hook = new JsonObject().put("channel_id", channelId)
-            .put("id", created.getJsonObject("hook").getString("id")).put("token", created.getString("token"));
-        hooks.put(hook.getString("token"), true);
+        Hook hook = new Hook(channelId, created.getJsonObject("hook").getString("id"), created.getString("token"));
+        hooks.put(hook.token(), true);
         liveHooks.put(userIndex, hook);
       }
       return;
     }
-    String token = live.getString("token");
-    hooks.remove(token);
+    hooks.remove(live.token());
     hooksSent.incrementAndGet();
-    HttpResponse<Buffer> answer = call(HttpMethod.DELETE, "/api/chat/channels/" + live.getString("channel_id")
-        + "/hooks/" + live.getString("id"), user, null);
+    HttpResponse<Buffer> answer = call(HttpMethod.DELETE, "/api/chat/channels/" + live.channelId() + "/hooks/"
+        + live.id(), user, null);
     if (acknowledged(answer, 200)) {
-      hooks.put(token, false);
+      hooks.put(live.token(), false);
     }
   }
 
@@ -727,9 +727,7 @@ final class CrashLoad implements AutoCloseable {
     });
 
     // Memberships: every user whose last answer settled it is in the churn channel exactly when that answer said so.
-    Set<String> members = new java.util.HashSet<>();
-    getWithRetry("/api/chat/channels/" + churnChannel, 20).getJsonObject("channel").getJsonArray("members")
-        .forEach(m -> members.add(((JsonObject) m).getString("user_id")));
+    Set<String> members = memberIds(getWithRetry("/api/chat/channels/" + churnChannel, 20).getJsonObject("channel"));
     List<String> membershipsWrong = new ArrayList<>();
     memberships.forEach((userId, member) -> {
       if (member != members.contains(userId)) {
@@ -782,8 +780,9 @@ final class CrashLoad implements AutoCloseable {
 
     List<Settled> more = new ArrayList<>(List.of(
         new Settled("deletes", deletesSent.get(), deletesSettled, deletesWrong),
-        verifyDirectMessages(), verifyBookmarks(), verifyUploads(), verifyChannels(), verifyMemberAdds(),
-        verifyHooks()));
+        verifyDirectMessages(), verifyBookmarks(), verifyUploads()));
+    Map<String, JsonObject> created = createdChannelsNow();
+    more.addAll(List.of(verifyChannels(created), verifyMemberAdds(created), verifyHooks()));
     more.addAll(accounts.verify());
 
     Collections.sort(lost);
@@ -861,37 +860,48 @@ final class CrashLoad implements AutoCloseable {
     return new Settled("uploads", uploadsSent.get(), uploads.size(), wrong);
   }
 
+  /** Each acknowledged channel as its creator reads it after the restart (absent when it is not there). */
+  private Map<String, JsonObject> createdChannelsNow() {
+    Map<String, JsonObject> now = new HashMap<>();
+    createdChannels.keySet().forEach(id -> {
+      HttpResponse<Buffer> answer = call(HttpMethod.GET, "/api/chat/channels/" + id, channelCreators.get(id), null);
+      if (answer.statusCode() == 200) {
+        now.put(id, answer.bodyAsJsonObject().getJsonObject("channel"));
+      }
+    });
+    return now;
+  }
+
+  /** The user ids in a channel's {@code members}. */
+  private static Set<String> memberIds(JsonObject channel) {
+    Set<String> ids = new java.util.HashSet<>();
+    channel.getJsonArray("members", new JsonArray()).forEach(m -> ids.add(((JsonObject) m).getString("user_id")));
+    return ids;
+  }
+
   /** Every acknowledged channel is there, with its name and its creator as a member. */
-  private Settled verifyChannels() {
+  private Settled verifyChannels(Map<String, JsonObject> now) {
     List<String> wrong = new ArrayList<>();
     createdChannels.forEach((id, name) -> {
-      User creator = channelCreators.get(id);
-      HttpResponse<Buffer> answer = call(HttpMethod.GET, "/api/chat/channels/" + id, creator, null);
-      JsonObject channel = answer.statusCode() == 200 ? answer.bodyAsJsonObject().getJsonObject("channel") : null;
-      boolean member = channel != null && channel.getJsonArray("members", new JsonArray()).stream()
-          .anyMatch(m -> creator.id().equals(((JsonObject) m).getString("user_id")));
-      if (channel == null || !name.equals(channel.getString("name")) || !member) {
-        wrong.add(id + " (" + name + "): " + answer.statusCode() + (channel == null ? "" : " " + channel.encode()));
+      JsonObject channel = now.get(id);
+      if (channel == null || !name.equals(channel.getString("name"))
+          || !memberIds(channel).contains(channelCreators.get(id).id())) {
+        wrong.add(id + " (" + name + "): " + (channel == null ? "not found" : channel.encode()));
       }
     });
     return new Settled("channel creations", channelsSent.get(), createdChannels.size(), wrong);
   }
 
-  /** Every acknowledged addition is a member of the channel. */
-  private Settled verifyMemberAdds() {
+  /** Every acknowledged addition is a member of the channel (a lost channel is the channel creations' finding too). */
+  private Settled verifyMemberAdds(Map<String, JsonObject> now) {
     List<String> wrong = new ArrayList<>();
     int settled = 0;
     for (Map.Entry<String, Set<String>> channel : addedMembers.entrySet()) {
-      Set<String> members = new java.util.HashSet<>();
-      HttpResponse<Buffer> answer = call(HttpMethod.GET, "/api/chat/channels/" + channel.getKey(),
-          channelCreators.get(channel.getKey()), null);
-      if (answer.statusCode() == 200) { // a lost channel is the channel creations' finding; its members are all wrong
-        answer.bodyAsJsonObject().getJsonObject("channel").getJsonArray("members")
-            .forEach(m -> members.add(channel.getKey() + " " + ((JsonObject) m).getString("user_id")));
-      }
+      JsonObject found = now.get(channel.getKey());
+      Set<String> members = found == null ? Set.of() : memberIds(found);
       settled += channel.getValue().size();
-      channel.getValue().stream().filter(key -> !members.contains(key))
-          .forEach(key -> wrong.add(key + " is not a member"));
+      channel.getValue().stream().filter(userId -> !members.contains(userId))
+          .forEach(userId -> wrong.add(userId + " is not a member of " + channel.getKey()));
     }
     return new Settled("member additions", memberAddsSent.get(), settled, wrong);
   }
